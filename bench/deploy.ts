@@ -1,0 +1,224 @@
+// How close a Slipway deploy comes to the engine's own floor, and whether the stable URL drops anything.
+// In one run, on the same test-app images:
+//   raw floor   dockerode create + start + first HTTP 200 (no Slipway), median of N;
+//   Slipway     trigger (stages.deploy / enqueue) → the new version answering on the stable URL, median;
+//   ratio       Slipway / floor (goal ≤ 1.10);
+//   failures    failed requests from keep-alive clients hammering the stable URL through ≥ 20 deploys,
+//               including failed deploys and rollbacks (goal 0).
+// Needs the test rig's engine and registry (DOCKER_HOST, localhost:5000). Run: npx tsx bench/deploy.ts [rounds]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+import { createApp } from '../main/app';
+import { dockerOptions } from '../main/docker/endpoint';
+import { findFreePort } from '../main/proxy';
+import { buildTestApp } from '../test/rig/fixtures';
+import { RIG_DOCKER_HOST } from '../test/rig/paths';
+
+const ROUNDS = Math.max(20, Number(process.argv[2] ?? 24));
+const REPO = 'localhost:5000/bench-deploy/web';
+const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
+
+process.env['DOCKER_HOST'] ??= RIG_DOCKER_HOST;
+const docker = new Docker(dockerOptions(process.env['DOCKER_HOST']));
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function get(url: string, agent: http.Agent | false): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Polls until `url` answers 200 (with `body` when given), as tightly as the floor does. */
+async function until200(url: string, agent: http.Agent | false, body?: string): Promise<void> {
+  for (;;) {
+    try {
+      const r = await get(url, agent);
+      if (r.status === 200 && (body === undefined || r.body.trim() === body)) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(1);
+  }
+}
+
+const floorParts: [number, number, number][] = [];
+
+async function rawFloor(image: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const port = await findFreePort();
+    const t0 = performance.now();
+    const c = await docker.createContainer({
+      Image: image,
+      ExposedPorts: { '8080/tcp': {} },
+      Labels: { 'slipway.bench': 'floor' },
+      HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+    });
+    const t1 = performance.now();
+    await c.start();
+    const t2 = performance.now();
+    await until200(`http://127.0.0.1:${String(port)}/health`, false);
+    times.push(performance.now() - t0);
+    floorParts.push([t1 - t0, t2 - t1, performance.now() - t2]);
+    await c.remove({ force: true });
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`building ${String(VERSIONS.length + 1)} test-app images in ${REPO} …\n`);
+  const digests: Record<string, string> = {};
+  for (const v of VERSIONS) digests[v] = (await buildTestApp({ repository: REPO, tag: v })).digest;
+  digests['b-bad'] = (await buildTestApp({ repository: REPO, tag: 'b-bad', health: 'fail' })).digest;
+
+  const floorImage = `${REPO}@${digests['b-1'] ?? ''}`;
+  await rawFloor(floorImage, 3); // warm caches the same way for both
+  // Floor samples are taken between Slipway's deploys, under the same load, so both see the same machine.
+  const floor: number[] = [];
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-deploy-'));
+  const app = createApp({ dataDir, mode: 'headless', version: 'bench', webhookPort: 0 });
+  await app.start();
+  const call = async (method: string, input: unknown): Promise<Record<string, unknown>> => {
+    const r = await app.dispatch(method, input);
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.value as Record<string, unknown>;
+  };
+  const project = (await call('projects.create', {
+    image: REPO,
+    name: 'bench',
+    pullPolicy: 'if-missing',
+    health: { kind: 'http', path: '/health', timeoutMs: 1500 },
+    stopTimeoutSec: 2,
+    stages: [{ name: 'dev', tagPattern: 'b-*', maxInstances: 2 }],
+  })) as { stages: { id: number; url: string }[] };
+  const stage = project.stages[0];
+  if (!stage) throw new Error('no stage');
+  const { deployer } = app.deployments;
+  await deployer.waitFor(deployer.enqueue({ stageId: stage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
+
+  // Keep-alive clients on the stable URL for the whole run, in their own process.
+  const loadProc = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-load.ts'), stage.url, '4'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let loadOut = '';
+  loadProc.stdout.on('data', (c: Buffer) => (loadOut += c.toString()));
+  await new Promise<void>((resolve) => {
+    const check = (): void => (loadOut.includes('ready') ? resolve() : void setTimeout(check, 20));
+    check();
+  });
+  const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const deployMs: number[] = [];
+  const tagDeployMs: number[] = [];
+  const rollbackMs: number[] = [];
+  let failedDeploys = 0;
+  const stepMs: Record<string, number[]> = {};
+  const queueMs: number[] = [];
+  const gapMs: Record<string, number[]> = {};
+  let live = 'b-1';
+  let n = 1;
+  const nextVersion = (): string => {
+    for (;;) {
+      const v = VERSIONS[n++ % VERSIONS.length] ?? 'b-1';
+      if (v !== live) return v;
+    }
+  };
+
+  for (let round = 0; round < ROUNDS; round++) {
+    const kind = round % 6 === 3 ? 'fail' : round % 6 === 5 ? 'rollback' : round % 6 === 4 ? 'tag' : 'digest';
+    if (kind === 'fail') {
+      const d = await deployer.waitFor(deployer.enqueue({ stageId: stage.id, tag: 'b-bad', digest: digests['b-bad'] ?? null, trigger: 'webhook' }).deploy.id);
+      if (d.status !== 'failed') throw new Error(`expected the bad version to fail, got ${d.status}`);
+      failedDeploys++;
+      continue;
+    }
+    if (kind === 'rollback') {
+      const t0 = performance.now();
+      const e = deployer.rollback(stage.id);
+      const target = VERSIONS.find((v) => digests[v] === e.deploy.digest) ?? '?';
+      await until200(stage.url, probeAgent, target);
+      rollbackMs.push(performance.now() - t0);
+      const d = await deployer.waitFor(e.deploy.id);
+      if (d.status !== 'succeeded') throw new Error(`rollback ${d.status}: ${d.error ?? ''}`);
+      live = target;
+      continue;
+    }
+    if (kind === 'digest') floor.push(...(await rawFloor(floorImage, 1)));
+    const v = nextVersion();
+    const t0 = performance.now();
+    // "digest": the way a webhook or poll triggers (tag and digest known); "tag": stages.deploy by hand.
+    const id = kind === 'digest' ? deployer.enqueue({ stageId: stage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id : Number((await call('stages.deploy', { stageId: stage.id, tag: v })).id);
+    await until200(stage.url, probeAgent, v);
+    const seenAt = Date.now();
+    (kind === 'digest' ? deployMs : tagDeployMs).push(performance.now() - t0);
+    const d = await deployer.waitFor(id);
+    if (kind === 'digest') {
+      for (const st of d.steps) (stepMs[st.name] ??= []).push((st.endedAt ?? st.startedAt) - st.startedAt);
+      queueMs.push((d.startedAt ?? d.createdAt) - d.createdAt);
+      const order = ['pull', 'create', 'start', 'health', 'switch'];
+      let prevEnd = d.createdAt;
+      for (const name of order) {
+        const st = d.steps.find((x) => x.name === name);
+        if (!st) continue;
+        (gapMs[`→${name}`] ??= []).push(st.startedAt - prevEnd);
+        prevEnd = st.endedAt ?? st.startedAt;
+      }
+      (gapMs['switch→seen'] ??= []).push(seenAt - prevEnd);
+    }
+    if (d.status !== 'succeeded') throw new Error(`deploy of ${v} ${d.status}: ${d.error ?? ''}`);
+    live = v;
+  }
+
+  loadProc.stdin.end();
+  await new Promise((r) => loadProc.on('exit', r));
+  const loadResult = JSON.parse(loadOut.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as { requests: number; failures: string[] };
+  const { requests, failures } = loadResult;
+  probeAgent.destroy();
+  const installId = app.deployments.installId;
+  const proxy = app.deployments.proxy();
+  // Stop the stable URLs too: a bench leaves nothing running.
+  await proxy?.shutdown();
+  await app.stop();
+  for (const c of await docker.listContainers({ all: true, filters: { label: [`slipway.install=${installId}`] } })) await docker.getContainer(c.Id).remove({ force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const f = median(floor);
+  const s = median(deployMs);
+  const paired = median(deployMs.map((ms, i) => ms / (floor[i] ?? NaN)));
+  const total = deployMs.length + tagDeployMs.length + rollbackMs.length + failedDeploys;
+  process.stdout.write(
+    [
+      '',
+      `raw floor (create + start + first 200), median of ${String(floor.length)} (interleaved): ${fmt(f)}   (min ${fmt(Math.min(...floor))}, max ${fmt(Math.max(...floor))})`,
+      `Slipway trigger → new version on the stable URL, median of ${String(deployMs.length)}: ${fmt(s)}   (min ${fmt(Math.min(...deployMs))}, max ${fmt(Math.max(...deployMs))})`,
+      `ratio Slipway / floor:                                   ${(s / f).toFixed(3)}   (goal ≤ 1.10; median of paired ratios ${paired.toFixed(3)})`,
+      `  by hand (stages.deploy, tag only), median of ${String(tagDeployMs.length)}:      ${fmt(median(tagDeployMs))}`,
+      `  rollback to a kept instance → on the stable URL, median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}`,
+      `  where the floor's time goes (median ms): create ${median(floorParts.map((p) => p[0])).toFixed(1)}, start ${median(floorParts.map((p) => p[1])).toFixed(1)}, first 200 ${median(floorParts.map((p) => p[2])).toFixed(1)}`,
+      `  where Slipway's time goes (median ms): queue ${String(median(queueMs))}, ${['pull', 'create', 'start', 'health', 'switch'].map((k) => `${k} ${String(median(stepMs[k] ?? []))}`).join(', ')}`,
+      `  gaps between steps (median ms): ${Object.entries(gapMs).map(([k, v]) => `${k} ${String(median(v))}`).join(', ')}`,
+      `operations: ${String(total)} (${String(deployMs.length + tagDeployMs.length)} deploys, ${String(failedDeploys)} failed health, ${String(rollbackMs.length)} rollbacks)`,
+      `stable URL under keep-alive load: ${String(requests)} requests, ${String(failures.length)} failed${failures.length ? `: ${failures.slice(0, 5).join('; ')}` : ''}   (goal 0)`,
+      '',
+    ].join('\n'),
+  );
+}
+
+await main();

@@ -1,0 +1,231 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDispatch, type Dispatch, type Handlers } from './contract/dispatch';
+import { Engine } from './docker/engine';
+import { resolveDockerHost } from './docker/endpoint';
+import { EventBus } from './events/bus';
+import { eventHandlers } from './events/handlers';
+import { settingsHandlers } from './settings/handlers';
+import { openStore, type Db } from './store/db';
+import { startCheckpointer } from './store/checkpointer';
+import { EventRepo } from './store/event-repo';
+import { SettingsRepo } from './store/settings-repo';
+import { systemHandlers } from './system/handlers';
+import { WebhookListener } from './webhook/listener';
+import { WebhookSecret } from './webhook/secret';
+import type { RawRoute } from './http/raw-route';
+import type { AppEvent } from '../preload/contract';
+import { createNotifier, type NativeNotify } from './notify/notifier';
+import { HookService, type HookServiceOptions } from './hooks/hook-service';
+import { hooksHandlers } from './hooks/handlers';
+import { LogRuleService } from './logscan/log-rule-service';
+import { logRuleHandlers } from './logscan/handlers';
+import type { LogLine } from './logscan/scanner';
+import { GitPushService } from './git/git-push-service';
+import { gitHandlers } from './git/handlers';
+import { followDeployer } from './git/follow-deployer';
+import { InstanceRepo } from './store/instance-repo';
+import { createChangeDetection } from './intake/change-detection';
+import { AppError } from './contract/app-error';
+import { createVolumes } from './volumes/create';
+import { createLogs } from './logs/create';
+import { createStats } from './stats/create';
+import { startEventNotices } from './notify/event-notices';
+import { createRegistries } from './registries/create';
+import type { SecretBox } from './secrets/secret-box';
+import type { TransferHolder } from './volumes/transfer';
+import { createDeployments, type Deployments } from './deployer/create';
+import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
+
+export interface AppOptions {
+  readonly dataDir: string;
+  readonly mode: 'desktop' | 'headless';
+  readonly version: string;
+  /** Overrides the saved listener port for this run (0 = any free port, not saved). */
+  readonly webhookPort?: number;
+  readonly webhookHost?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Native notifications (the desktop shell); every mode gets in-app toasts. */
+  readonly nativeNotify?: NativeNotify;
+  /** Outbound hook tuning (retry schedule, timeouts); tests shorten it. */
+  readonly hooks?: Omit<HookServiceOptions, 'version'>;
+  /** Seals registry passwords (the desktop shell passes the OS keychain); default: the key file DATA_DIR/secret.key. */
+  readonly secretBox?: SecretBox;
+}
+
+export interface App {
+  readonly dispatch: Dispatch;
+  readonly bus: EventBus;
+  readonly db: Db;
+  readonly engine: Engine;
+  readonly listener: WebhookListener;
+  readonly dataDir: string;
+  /** Streaming transfer routes (files, log downloads) served under /api/raw/ by the HTTP transport. */
+  readonly rawRoutes: RawRoute[];
+  /** Persisted events after an id, oldest first: catch-up for a client that reconnects. */
+  replayEvents(afterId: number, limit: number): AppEvent[];
+  /** Log lines for the log-scan rules: the log streaming service calls `consume` with every batch. */
+  readonly logScan: { consume(batch: readonly LogLine[]): void };
+  /** Git pushes from the inbound listener: `gitPushes.record(event, { deliveryKey })`. */
+  readonly gitPushes: GitPushService;
+  /** The desktop shell sets `transfer.current = { baseUrl, token }` once its loopback server for /api/raw/ listens. */
+  readonly transfer: TransferHolder;
+  /** Projects, stages, the deploy queue, the reconciler and the proxy connection. */
+  readonly deployments: Deployments;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root shared by the desktop app and `slipway serve`: builds every
+ * service, wires the handlers, and starts/stops them in order. Nothing here imports Electron.
+ */
+export function createApp(opts: AppOptions): App {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const dbFile = path.join(opts.dataDir, 'slipway.db');
+  const db = openStore(dbFile, { backgroundCheckpoints: true });
+  const checkpointer = startCheckpointer(dbFile);
+  const settings = new SettingsRepo(db);
+  const events = new EventRepo(db);
+  const bus = new EventBus(events);
+  const engine = new Engine(resolveDockerHost(settings.read().dockerHost, opts.env));
+  const secret = new WebhookSecret(settings);
+  const startedAt = Date.now();
+  const notifier = createNotifier(bus, opts.nativeNotify);
+  const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version });
+  const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
+  const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
+  const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
+  const logs = createLogs({ db, engine, bus, scan: logRules });
+  const stats = createStats({ db, engine, bus });
+  // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
+  const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
+
+  const deployments = createDeployments({
+    db,
+    bus,
+    settings,
+    docker: () => engine.docker(),
+    dataDir: opts.dataDir,
+    ports: { isPortFree: (p) => isPortFree(p), findFreePort },
+    connectProxy: () => connectProxy({ stateDir: path.join(opts.dataDir, 'proxy'), launch: defaultProxyLaunch() }),
+    auth: (registry) => registries.service.pullAuth(registry),
+    watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
+  });
+  // A followed repository's push redeploys through the same queue as everything else.
+  gitPushes.setDeployer(followDeployer(deployments.deployer, new InstanceRepo(db)));
+
+  const detection = createChangeDetection({
+    db,
+    bus,
+    notifier,
+    settings,
+    version: opts.version,
+    gitPushes,
+    registry: registries.service.client,
+    deployQueue: () => ({ enqueue: (req) => deployments.deployer.enqueue(req).deploy }),
+    createProject: () => (input) => deployments.projects.create(input),
+  });
+  const listener = new WebhookListener(secret, detection.listenerHandlers);
+
+  const handlers: Handlers = {
+    ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings }),
+    ...settingsHandlers({
+      settings,
+      secret,
+      listener,
+      bus,
+      onChanged: async (next, prev) => {
+        if (next.dockerHost !== prev.dockerHost) await engine.setHost(resolveDockerHost(next.dockerHost, opts.env));
+        detection.onSettingsChanged(next, prev);
+        if ((next.webhookPort !== prev.webhookPort || next.webhookHost !== prev.webhookHost) && listener.listening) {
+          try {
+            await listener.restart(next.webhookHost, next.webhookPort);
+          } catch (error) {
+            settings.update({ webhookPort: prev.webhookPort, webhookHost: prev.webhookHost });
+            throw new AppError('PORT_TAKEN', `The webhook listener cannot listen on ${next.webhookHost}:${String(next.webhookPort)} (${error instanceof Error ? error.message : String(error)}); it stays on ${prev.webhookHost}:${String(prev.webhookPort)}. Pick another port.`);
+          }
+          if (next.webhookPort === 0) settings.update({ webhookPort: listener.port });
+        }
+      },
+    }),
+    ...eventHandlers(events),
+    ...hooksHandlers(hooks),
+    ...logRuleHandlers(logRules),
+    ...gitHandlers(gitPushes),
+    ...detection.handlers,
+    ...volumes.handlers,
+    ...logs.handlers,
+    ...stats.handlers,
+    ...registries.handlers,
+    ...deployments.handlers,
+  };
+
+  const dispatch = createDispatch(handlers, (method, error) => {
+    bus.emit({ type: 'app.bug', level: 'error', message: `Unexpected error in ${method}: ${String(error)}`, data: { stack: error instanceof Error ? error.stack : undefined } });
+  });
+
+  engine.onChange((status) => {
+    bus.push('engine.status', status);
+    bus.emit(
+      status.reachable
+        ? { type: 'engine.connected', message: `Docker engine ${status.version ?? ''} reachable at ${status.host}` }
+        : { type: 'engine.disconnected', level: 'warn', message: `Docker engine unreachable at ${status.host}: ${status.error ?? ''}`, data: { hint: status.hint } },
+    );
+  });
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const rawRoutes: RawRoute[] = [...volumes.rawRoutes, ...logs.rawRoutes];
+
+  return {
+    dispatch,
+    bus,
+    db,
+    engine,
+    listener,
+    dataDir: opts.dataDir,
+    rawRoutes,
+    replayEvents: (afterId, limit) => events.list({ afterId, limit }).reverse(),
+    logScan: logRules,
+    gitPushes,
+    transfer: volumes.transfer,
+    deployments,
+    async start() {
+      // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
+      hooks.start();
+      stops.push(() => hooks.stop());
+      stops.push(() => logRules.stop());
+      stops.push(() => gitPushes.stop());
+
+      await engine.start();
+      stops.push(() => engine.stop());
+      // Log followers (windows and log-scan rules) need the engine; they stop before it.
+      logs.service.start();
+      stops.push(() => logs.service.stop());
+      stats.service.start();
+      stops.push(() => stats.service.stop());
+      // Projects, stages and deploys: the proxy connects first, the reconciler converges, then the queue resumes.
+      await deployments.start();
+      stops.push(() => deployments.stop());
+      // Deploy and instance notices (desktop notifications, in-app toasts), per Settings → Notifications.
+      stops.push(startEventNotices(bus, notifier, () => settings.read().notifications));
+
+      const saved = settings.read();
+      const port = opts.webhookPort ?? saved.webhookPort;
+      await listener.start(opts.webhookHost ?? saved.webhookHost, port);
+      // A port picked on first start is kept so the URL given to CI stays valid.
+      if (opts.webhookPort === undefined && saved.webhookPort === 0) settings.update({ webhookPort: listener.port });
+      stops.push(() => listener.stop());
+      // After the listener: owed deploys are queued and polling starts; stopped before the listener closes.
+      detection.start();
+      stops.push(() => detection.stop());
+
+      bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
+    },
+    async stop() {
+      while (stops.length > 0) await stops.pop()?.();
+      await checkpointer.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { containerName, containerSpec, LABEL } from './container-spec';
+import { planMounts, volumeHostPath } from './volumes';
+
+const owner = { dataDir: '/data', projectId: 3, stageId: 7, instanceId: 11 };
+
+describe('containerSpec', () => {
+  it('labels, merges env, binds to 127.0.0.1 and applies limits', () => {
+    const mounts = planMounts(
+      [
+        { scope: 'stage', target: '/var/lib/db', readOnly: false },
+        { scope: 'ephemeral', target: '/tmp/cache', readOnly: false },
+        { scope: 'named', source: 'shared', target: '/shared', readOnly: true },
+        { scope: 'absolute', source: '/srv/in', target: '/in', readOnly: true },
+      ],
+      owner,
+      ['/srv'],
+    );
+    const spec = containerSpec(
+      {
+        installId: 'abcdef123',
+        project: { id: 3, name: 'web', env: { A: '1', B: '1' }, limits: { cpus: 0.5, memoryMb: 64 }, stopTimeoutSec: 5 },
+        stage: { id: 7, name: 'dev', env: { B: '2' } },
+        deployId: 9,
+        instanceId: 11,
+        tag: '1.0',
+        digest: 'sha256:aa',
+        imageRef: 'localhost:5000/acme/web@sha256:aa',
+        containerPort: 8080,
+        hostPort: 41000,
+        mounts,
+      },
+      containerName('abcdef123', 'web', 'dev', 11),
+    );
+    expect(spec.name).toBe('slipway-abcdef-web-dev-11');
+    expect(spec.Env).toEqual(['A=1', 'B=2']);
+    expect(spec.Labels?.[LABEL.stage]).toBe('7');
+    expect(spec.Labels?.[LABEL.digest]).toBe('sha256:aa');
+    expect(spec.HostConfig?.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '41000' }] });
+    expect(spec.HostConfig?.NanoCpus).toBe(5e8);
+    expect(spec.HostConfig?.Memory).toBe(64 * 1024 * 1024);
+    expect(spec.HostConfig?.Binds).toEqual(['/data/volumes/p3/s7/stage/var-lib-db:/var/lib/db', '/srv/in:/in:ro']);
+    expect(spec.HostConfig?.Mounts).toEqual([
+      { Type: 'tmpfs', Source: '', Target: '/tmp/cache', ReadOnly: false },
+      { Type: 'volume', Source: 'shared', Target: '/shared', ReadOnly: true },
+    ]);
+    expect(mounts.dirs).toEqual(['/data/volumes/p3/s7/stage/var-lib-db']);
+  });
+
+  it('scopes directories by project, stage and instance', () => {
+    expect(volumeHostPath(owner, { scope: 'project', target: '/data', readOnly: false })).toBe('/data/volumes/p3/project/data');
+    expect(volumeHostPath(owner, { scope: 'instance', source: 'x', target: '/data', readOnly: false })).toBe('/data/volumes/p3/s7/i11/x');
+  });
+
+  it('refuses an absolute path that left the allowed roots', () => {
+    expect(() => planMounts([{ scope: 'absolute', source: '/etc', target: '/x', readOnly: false }], owner, ['/srv'])).toThrow(/no longer under an allowed/);
+  });
+});

@@ -1,0 +1,69 @@
+import type Docker from 'dockerode';
+import type { Env, Limits } from '../../preload/contract';
+import type { MountPlan } from './volumes';
+
+/** Labels on every container Slipway creates; the reconciler finds its containers by them. */
+export const LABEL = {
+  install: 'slipway.install',
+  project: 'slipway.project',
+  stage: 'slipway.stage',
+  deploy: 'slipway.deploy',
+  digest: 'slipway.digest',
+  tag: 'slipway.tag',
+  instance: 'slipway.instance',
+  projectName: 'slipway.project-name',
+  stageName: 'slipway.stage-name',
+} as const;
+
+export interface ContainerPlan {
+  readonly installId: string;
+  readonly project: { readonly id: number; readonly name: string; readonly env: Env; readonly limits: Limits; readonly stopTimeoutSec: number };
+  readonly stage: { readonly id: number; readonly name: string; readonly env: Env };
+  readonly deployId: number;
+  readonly instanceId: number;
+  readonly tag: string;
+  readonly digest: string;
+  readonly imageRef: string;
+  readonly containerPort: number;
+  readonly hostPort: number;
+  readonly mounts: MountPlan;
+}
+
+/** Unique per instance and per Slipway installation (several may share one engine). */
+export function containerName(installId: string, projectName: string, stageName: string, instanceId: number): string {
+  return `slipway-${installId.slice(0, 6)}-${projectName}-${stageName}-${String(instanceId)}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+}
+
+/** The container's create options: labels, env (stage overrides project), limits, mounts, port on 127.0.0.1 only. */
+export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerCreateOptions {
+  const portKey = `${String(p.containerPort)}/tcp`;
+  const env = { ...p.project.env, ...p.stage.env };
+  return {
+    name,
+    Image: p.imageRef,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      [LABEL.install]: p.installId,
+      [LABEL.project]: String(p.project.id),
+      [LABEL.stage]: String(p.stage.id),
+      [LABEL.deploy]: String(p.deployId),
+      [LABEL.instance]: String(p.instanceId),
+      [LABEL.digest]: p.digest,
+      [LABEL.tag]: p.tag,
+      [LABEL.projectName]: p.project.name,
+      [LABEL.stageName]: p.stage.name,
+    },
+    ExposedPorts: { [portKey]: {} },
+    StopTimeout: p.project.stopTimeoutSec,
+    HostConfig: {
+      PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(p.hostPort) }] },
+      // No engine restarts while the instance is on trial: a crash must fail the health check, not
+      // be papered over. The project's policy is applied once the instance is live.
+      RestartPolicy: { Name: 'no' },
+      Binds: [...p.mounts.binds],
+      Mounts: p.mounts.mounts.map((m) => ({ Type: m.Type, Source: m.Source ?? '', Target: m.Target, ReadOnly: m.ReadOnly })),
+      ...(p.project.limits.cpus !== undefined ? { NanoCpus: Math.round(p.project.limits.cpus * 1e9) } : {}),
+      ...(p.project.limits.memoryMb !== undefined ? { Memory: p.project.limits.memoryMb * 1024 * 1024 } : {}),
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { AppError, notFound } from '../contract/app-error';
+import type { DeployRecord } from '../store/deploy-repo';
+import type { InstanceRecord } from '../store/instance-repo';
+import type { ProjectRecord } from '../store/project-repo';
+import type { StageRecord } from '../store/stage-repo';
+import { LABEL } from './container-spec';
+import { removeContainer, stopContainer } from './containers';
+import { shortDigest } from './deploy-events';
+import { routeKey, type DeployerDeps } from './deps';
+import { KeyedLock } from './keyed-lock';
+import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
+import { rollbackTarget } from './rollback-target';
+import { DeployRunner } from './runner';
+
+export type { EnqueueRequest, Enqueued, EnqueueVerdict } from './queue';
+
+/**
+ * The deployer's service API (handlers, webhooks, the poller and the reconciler call this).
+ * Everything that changes a stage's containers or route goes through its per-stage lock.
+ */
+export class Deployer {
+  readonly locks = new KeyedLock();
+  private readonly queue: DeployQueue;
+
+  constructor(private readonly d: DeployerDeps) {
+    const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep) });
+    this.queue = new DeployQueue(d, runner, this.locks);
+  }
+
+  /** Starts working the queue, resuming deploys a crash interrupted. */
+  start(): void {
+    this.queue.start();
+  }
+
+  /** Interrupts running deploys; they resume from their last step at the next start. */
+  stop(): Promise<void> {
+    return this.queue.stop();
+  }
+
+  /**
+   * Asks for a deploy. Answers the new row (`queued`), the row already queued/running for the same
+   * tag/digest (`duplicate`), or a finished `skipped` row when that digest is already live.
+   */
+  enqueue(req: EnqueueRequest): Enqueued {
+    return this.queue.enqueue(req);
+  }
+
+  /** Resolves when the deploy has finished. */
+  waitFor(deployId: number): Promise<DeployRecord> {
+    return this.queue.waitFor(deployId);
+  }
+
+  /** Lets the queue start what may start (after a lock holder finished). */
+  pump(): void {
+    this.queue.pump();
+  }
+
+  isBusy(stageId: number): boolean {
+    return this.queue.isBusy(stageId);
+  }
+
+  activeDeployId(stageId: number): number | null {
+    return this.queue.activeDeployId(stageId);
+  }
+
+  /** Every stage whose project's image is this repository (canonical name, e.g. `localhost:5000/acme/web`). */
+  stagesForRepository(repository: string): { project: ProjectRecord; stage: StageRecord }[] {
+    return this.d.projects.byImage(repository).flatMap((project) => this.d.stages.byProject(project.id).map((stage) => ({ project, stage })));
+  }
+
+  deployTag(stageId: number, tag: string): Enqueued {
+    return this.enqueue({ stageId, tag, trigger: 'manual', reason: 'deployed by hand' });
+  }
+
+  /** Puts the previous successful digest live again (a kept instance makes it instant). */
+  rollback(stageId: number): Enqueued {
+    const stage = this.requireStage(stageId);
+    const live = this.d.instances.live(stageId);
+    if (!live) throw new AppError('CONFLICT', `Nothing is live on ${stage.name}, so there is nothing to roll back from. Deploy a tag or use stages.restart.`);
+    const target = rollbackTarget(this.d.deploys.succeeded(stageId), live.digest);
+    if (!target) throw new AppError('CONFLICT', `${stage.name} has no earlier successful deploy with a different image to roll back to.`);
+    return this.enqueue({ stageId, tag: target.tag, digest: target.digest, trigger: 'rollback', reason: `rollback from ${live.tag} (${shortDigest(live.digest)})` });
+  }
+
+  /** Deploys the upstream stage's live digest (not its tag, which may have moved since). */
+  promote(stageId: number, automatic = false): Enqueued {
+    const stage = this.requireStage(stageId);
+    if (stage.upstreamStageId === null) throw new AppError('CONFLICT', `${stage.name} has no upstream stage to promote from. Set one with stages.update { upstream }.`);
+    const upstream = this.requireStage(stage.upstreamStageId);
+    const live = this.d.instances.live(upstream.id);
+    if (!live) throw new AppError('CONFLICT', `Nothing is live on ${upstream.name}, so there is nothing to promote to ${stage.name}.`);
+    return this.enqueue({
+      stageId,
+      tag: live.tag,
+      digest: live.digest,
+      trigger: 'promote',
+      reason: `${automatic ? 'auto-promoted' : 'promoted'} from ${upstream.name}${live.deployId !== null ? ` (deploy #${String(live.deployId)})` : ''}`,
+    });
+  }
+
+  /** A fresh container of the live (or last live) digest, switched in without downtime. */
+  restart(stageId: number): Enqueued {
+    const stage = this.requireStage(stageId);
+    const source: InstanceRecord | undefined = this.d.instances.live(stageId) ?? this.d.instances.present(stageId).find((i) => i.status === 'stopped');
+    const fallback = source ? null : this.d.deploys.succeeded(stageId, 1)[0];
+    const tag = source?.tag ?? fallback?.tag;
+    const digest = source?.digest ?? fallback?.digest ?? null;
+    if (tag === undefined) throw new AppError('CONFLICT', `${stage.name} has never been deployed: deploy a tag first.`);
+    return this.enqueue({ stageId, tag, digest, trigger: 'manual', reason: 'restart', force: true });
+  }
+
+  /** Stops the live instance; the stable port stays reserved and answers 503 until the next deploy. */
+  async stopStage(stageId: number): Promise<void> {
+    const stage = this.requireStage(stageId);
+    const project = this.d.projects.require(stage.projectId);
+    await this.locks.run(stageId, async () => {
+      const live = this.d.instances.live(stageId);
+      await this.d.routes.setRoute({ key: routeKey(stageId), publicPort: stage.publicPort, mode: stage.mode, targetPort: null });
+      if (live) {
+        if (live.containerId) await stopContainer(this.d.docker(), live.containerId, project.stopTimeoutSec);
+        this.d.instances.setStatus(live.id, 'stopped');
+      }
+      this.d.stages.update(stageId, { stopped: true });
+    });
+    this.d.bus.emit({ type: 'stage.stopped', message: `${project.name} ${stage.name} stopped by the user`, projectId: project.id, stageId });
+    this.pump();
+  }
+
+  /**
+   * Removes everything a stage has on the engine and the proxy: queued deploys are dropped, a running
+   * one is interrupted, containers are removed, the port is freed. Answers the number of containers removed.
+   */
+  async removeStage(stageId: number): Promise<number> {
+    await this.queue.cancelStage(stageId, 'the stage was removed');
+    const removed = await this.locks.run(stageId, async () => {
+      await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
+      const docker = this.d.docker();
+      const labelled = await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`, `${LABEL.stage}=${String(stageId)}`] } });
+      const names = new Set(labelled.map((c) => c.Id));
+      for (const inst of this.d.instances.present(stageId)) names.add(inst.containerId ?? inst.containerName);
+      let count = 0;
+      for (const idOrName of names) if (await removeContainer(docker, idOrName)) count++;
+      for (const inst of this.d.instances.present(stageId)) this.d.instances.setStatus(inst.id, 'removed');
+      return count;
+    });
+    return removed;
+  }
+
+  private afterSuccess(dep: DeployRecord): void {
+    for (const down of this.d.stages.downstreamOf(dep.stageId)) {
+      if (!down.autoPromote) continue;
+      try {
+        this.promote(down.id, true);
+      } catch (error) {
+        this.d.bus.emit({ type: 'stage.promote-failed', level: 'warn', message: `Auto-promotion to ${down.name} failed: ${error instanceof Error ? error.message : String(error)}`, projectId: down.projectId, stageId: down.id });
+      }
+    }
+  }
+
+  private requireStage(id: number): StageRecord {
+    const s = this.d.stages.get(id);
+    if (!s) throw notFound('Stage', id);
+    return s;
+  }
+}

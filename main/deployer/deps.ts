@@ -1,0 +1,57 @@
+import type Docker from 'dockerode';
+import type { Settings } from '../../preload/contract';
+import type { EventBus } from '../events/bus';
+import type { Db } from '../store/db';
+import type { DeployRepo } from '../store/deploy-repo';
+import type { InstanceRepo } from '../store/instance-repo';
+import type { ProjectRepo } from '../store/project-repo';
+import type { StageRepo } from '../store/stage-repo';
+
+/** The part of the proxy's control API the deployer uses (main/proxy's ProxyControl satisfies it). */
+export interface StableRoutes {
+  setRoute(spec: { key: string; publicPort: number; mode: 'http' | 'tcp'; targetPort: number | null }): Promise<unknown>;
+  removeRoute(key: string): Promise<void>;
+  listRoutes(): Promise<readonly RouteState[]>;
+  waitDrained(key: string, targetPort: number, timeoutMs: number): Promise<{ drained: boolean; inflight: number }>;
+}
+
+export interface RouteState {
+  readonly key: string;
+  readonly publicPort: number;
+  readonly mode: 'http' | 'tcp';
+  readonly targetPort: number | null;
+  readonly listening: boolean;
+  readonly error: string | null;
+}
+
+export interface PortFinder {
+  isPortFree(port: number): Promise<boolean>;
+  findFreePort(): Promise<number>;
+}
+
+export interface Repos {
+  readonly db: Db;
+  readonly projects: ProjectRepo;
+  readonly stages: StageRepo;
+  readonly instances: InstanceRepo;
+  readonly deploys: DeployRepo;
+}
+
+export interface DeployerDeps extends Repos {
+  readonly settings: { read(): Settings };
+  readonly bus: EventBus;
+  /** The engine client; throws ENGINE_UNAVAILABLE while Docker is down. */
+  readonly docker: () => Docker;
+  readonly routes: StableRoutes;
+  readonly ports: PortFinder;
+  /** Pull credentials for a registry host (e.g. from ~/.docker/config.json), or null for anonymous. */
+  readonly auth: (registry: string) => Promise<Docker.AuthConfig | null>;
+  /** Identifies this Slipway's containers on a shared engine. */
+  readonly installId: string;
+  readonly dataDir: string;
+  /** Deploys running at once across stages (one per stage at most). */
+  readonly maxParallel?: number;
+}
+
+export const routeKey = (stageId: number): string => `stage:${String(stageId)}`;
+export const stageUrl = (publicPort: number): string => `http://127.0.0.1:${String(publicPort)}/`;

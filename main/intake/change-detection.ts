@@ -1,0 +1,164 @@
+import type { ProjectCreate, Settings } from '../../preload/contract';
+import type { PartialHandlers } from '../contract/dispatch';
+import type { EventBus } from '../events/bus';
+import type { Notifier } from '../notify/notifier';
+import { pollerHandlers } from '../poller/handlers';
+import { PollService } from '../poller/poll-service';
+import { PollCycle, type PollRegistry } from '../poller/poller';
+import { PollStateRepo } from '../poller/poll-state-repo';
+import { RegistryClient } from '../registry/client';
+import { DOCKER_HUB } from '../registry/image-ref';
+import type { Db } from '../store/db';
+import type { SettingsRepo } from '../store/settings-repo';
+import type { ListenerHandlers } from '../webhook/listener';
+import { isOwnDelivery } from '../hooks/own-delivery';
+import { AutoCreator } from './auto-create';
+import { cachedBy, ChangeWatch } from './change-watch';
+import { DeliveryRepo } from './delivery-repo';
+import type { DeployQueue } from './deploy-queue';
+import { deliveryHandlers } from './handlers';
+import { healthReport } from './health';
+import { WebhookIntake, type GitPushSink } from './intake';
+import { OwedDeploys } from './owed-deploys';
+import { SubscriptionReader } from './subscriptions';
+import { TagActionRepo } from './tag-action-repo';
+import { TagRouter } from './tag-router';
+import { VendorSecretStore } from './vendor-secrets';
+
+export type ProjectCreator = (input: ProjectCreate) => Promise<{ readonly id: number; readonly name: string }> | { readonly id: number; readonly name: string };
+
+export interface ChangeDetectionDeps {
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly notifier: Notifier;
+  readonly settings: SettingsRepo;
+  readonly version: string;
+  /** The deployer's queue; null while there is none (deploys are then owed and queued once it exists). */
+  readonly deployQueue: () => DeployQueue | null;
+  /** The projects service's create, for auto-create; null turns auto-create off. */
+  readonly createProject: () => ProjectCreator | null;
+  readonly gitPushes?: GitPushSink | null;
+  /** Shared registry client (credentials, limits); one is made when absent. */
+  readonly registry?: RegistryClient;
+  /** Scheduled-poll jitter ceiling; tests set 0. */
+  readonly maxJitterMs?: number;
+}
+
+export type ChangeDetectionMethods =
+  | 'deliveries.list'
+  | 'deliveries.get'
+  | 'deliveries.replay'
+  | 'webhook.secrets'
+  | 'webhook.setSecret'
+  | 'poller.pollNow'
+  | 'poller.status'
+  | 'poller.setSchedule';
+
+export interface ChangeDetection {
+  readonly intake: WebhookIntake;
+  readonly poller: PollService;
+  readonly registry: RegistryClient;
+  readonly listenerHandlers: ListenerHandlers;
+  readonly handlers: PartialHandlers<ChangeDetectionMethods>;
+  /** Reacts to settings.update (poll schedule, pause). */
+  onSettingsChanged(next: Settings, previous: Settings): void;
+  /** The deployer became available: queue what is owed. */
+  deployerReady(): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Webhook intake, matching, auto-create and the registry poller, built and wired together. */
+export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
+  const watch = new ChangeWatch(d.db);
+  // Read per request on the hot path: kept in memory until the settings table changes.
+  const settings: () => Settings = cachedBy(watch, ['settings'], () => d.settings.read());
+  const registry = d.registry ?? new RegistryClient();
+  const deliveries = new DeliveryRepo(d.db);
+  const actions = new TagActionRepo(d.db);
+  const reader = new SubscriptionReader(d.db, watch);
+  const secrets = new VendorSecretStore(d.settings);
+  const router = new TagRouter({ actions, bus: d.bus, notifier: d.notifier, settings, queue: d.deployQueue, onOwed: () => owed.wake() });
+  const owed = new OwedDeploys(actions, router);
+
+  const autoCreator = new AutoCreator({
+    create: (input) => {
+      const create = d.createProject();
+      if (!create) throw new Error('projects cannot be created in this build');
+      return create(input);
+    },
+    inspect: async (repository, reference, signal) => {
+      const cfg = await registry.getImageConfig(repository, reference, undefined, { signal });
+      return { exposedPorts: cfg.exposedPorts, hasHealthcheck: cfg.healthcheck !== null };
+    },
+    bus: d.bus,
+  });
+
+  const intake = new WebhookIntake({
+    db: d.db,
+    deliveries,
+    actions,
+    reader,
+    router,
+    secrets,
+    settings,
+    bus: d.bus,
+    isOwnDelivery,
+    autoCreator,
+    resolveDigest: async (repository, tag, signal) => (await registry.headManifest(repository, tag, { signal })).digest,
+    gitPushes: d.gitPushes ?? null,
+    onRecorded: (summary) => d.bus.push('delivery', summary),
+  });
+
+  const pollRegistry: PollRegistry = {
+    listTags: (repository, opts) => registry.listTags(repository, opts),
+    headManifest: (repository, tag, opts) => registry.headManifest(repository, tag, opts),
+    requestCount: () => registry.stats().requests,
+    tagTimes: (repository, opts) =>
+      repository.startsWith(`${DOCKER_HUB}/`) ? registry.hubTagTimes(repository, opts).then((tags) => new Map(tags.map((t) => [t.tag, t.at]))) : null,
+  };
+  const pollState = new PollStateRepo(d.db);
+  const cycle = new PollCycle({ db: d.db, state: pollState, router, registry: pollRegistry, bus: d.bus, settings, stages: () => reader.all() });
+  const poller = new PollService({
+    cycle,
+    state: pollState,
+    bus: d.bus,
+    stages: () => reader.all(),
+    stage: (id) => reader.stage(id),
+    globalSchedule: () => settings().pollSchedule,
+    paused: () => settings().pollPaused,
+    ...(d.maxJitterMs !== undefined ? { maxJitterMs: d.maxJitterMs } : {}),
+  });
+
+  return {
+    intake,
+    poller,
+    registry,
+    listenerHandlers: {
+      onWebhook: (req) => intake.handle(req),
+      onRejected: (req, status, reason) => intake.rejected(req, status, reason),
+      health: () => healthReport(d.version, reader),
+    },
+    handlers: {
+      ...deliveryHandlers({ deliveries, intake, secrets, bus: d.bus }),
+      ...pollerHandlers(poller),
+    },
+    onSettingsChanged(next, previous) {
+      if (next.pollSchedule !== previous.pollSchedule) poller.reschedule();
+      if (next.pollPaused !== previous.pollPaused) {
+        d.bus.emit({ type: next.pollPaused ? 'poll.paused' : 'poll.resumed', message: next.pollPaused ? 'Registry polling paused' : 'Registry polling resumed' });
+      }
+    },
+    deployerReady: () => owed.wake(),
+    start() {
+      intake.start();
+      owed.start();
+      poller.start();
+    },
+    async stop() {
+      await poller.stop();
+      await owed.stop();
+      intake.stop();
+    },
+  };
+}

@@ -1,0 +1,295 @@
+import { z } from 'zod';
+import {
+  DeliveryEventSchema,
+  DeliveryVerdictSchema,
+  SignatureStateSchema,
+  type Delivery,
+  type DeliveryEvent,
+  type DeliverySummary,
+  type DeliveryVerdict,
+} from '../../preload/contract';
+import type { Db } from '../store/db';
+import { recordedResponse } from './response';
+
+export type SignatureState = z.infer<typeof SignatureStateSchema>;
+
+export interface NewDelivery {
+  readonly receivedAt: number;
+  readonly source: string;
+  readonly vendor: string;
+  readonly event: string;
+  readonly deliveryId: string | null;
+  readonly dedupeKey: string | null;
+  readonly verdict: DeliveryVerdict;
+  readonly status: number;
+  readonly reason: string | null;
+  readonly signature: SignatureState | null;
+  readonly events: readonly DeliveryEvent[];
+  /** The JSON answered, without the delivery id. Not stored: rebuilt from verdict, reason and events on read. */
+  readonly response: Record<string, unknown>;
+  /** Masked headers, already serialised. */
+  readonly headersJson: string | null;
+  readonly body: Buffer | null;
+  readonly bodyBytes: number;
+  readonly replayOf: number | null;
+  readonly duplicateOf: number | null;
+}
+
+export interface StoredRequest {
+  readonly id: number;
+  readonly verdict: DeliveryVerdict;
+  readonly signature: SignatureState | null;
+  readonly source: string;
+  readonly headers: Record<string, string | string[]> | null;
+  readonly body: Buffer | null;
+}
+
+interface Row {
+  id: number;
+  received_at: number;
+  source: string;
+  vendor: string;
+  event: string;
+  delivery_id: string | null;
+  verdict: string;
+  status: number;
+  reason: string | null;
+  signature: string | null;
+  events: string;
+  response: string;
+  body_bytes: number;
+  replay_of: number | null;
+  duplicate_of: number | null;
+}
+
+interface FullRow extends Row {
+  headers: string | null;
+  body: Buffer | null;
+}
+
+const SUMMARY_COLUMNS =
+  'id, received_at, source, vendor, event, delivery_id, verdict, status, reason, signature, events, response, body_bytes, replay_of, duplicate_of';
+
+const HeadersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseEvents(text: string): DeliveryEvent[] {
+  const parsed = z.array(DeliveryEventSchema).safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : [];
+}
+
+const toSummary = (r: Row): DeliverySummary => ({
+  id: r.id,
+  receivedAt: r.received_at,
+  source: r.source,
+  vendor: r.vendor,
+  event: r.event,
+  deliveryId: r.delivery_id,
+  verdict: DeliveryVerdictSchema.catch('error').parse(r.verdict),
+  status: r.status,
+  reason: r.reason,
+  signature: r.signature === null ? null : SignatureStateSchema.catch('invalid').parse(r.signature),
+  events: parseEvents(r.events),
+  replayOf: r.replay_of,
+  duplicateOf: r.duplicate_of,
+  bodyBytes: r.body_bytes,
+});
+
+export interface DeliveryFilter {
+  readonly verdict?: DeliveryVerdict | undefined;
+  readonly vendor?: string | undefined;
+  readonly beforeId?: number | undefined;
+  readonly limit: number;
+}
+
+export interface DeliveryRepoOptions {
+  /** The longest dedupe window: keys younger than this are kept in memory. */
+  readonly windowMs?: number;
+  /** Keys kept in memory at most; beyond that, look-ups of older keys go to the store. */
+  readonly maxKeys?: number;
+  readonly now?: () => number;
+}
+
+const FIRST_VERDICTS: ReadonlySet<string> = new Set(['accepted', 'ignored', 'own']);
+const isFirst = (d: NewDelivery): boolean => d.dedupeKey !== null && d.duplicateOf === null && d.replayOf === null && FIRST_VERDICTS.has(d.verdict);
+
+/**
+ * The inbound delivery log. Statements are prepared once: `insert` and `firstWithKey` sit on the webhook
+ * hot path. The first delivery of each recent dedupe key is also indexed in memory, so that a new key (the
+ * common case) is known to be new without a query; a key found there is confirmed in the store (a rolled-back
+ * write may have left it behind).
+ */
+export class DeliveryRepo {
+  private readonly insertStmt;
+  private readonly firstWithKeyStmt;
+  private readonly confirmStmt;
+  private readonly firsts = new Map<string, { readonly id: number; readonly at: number }>();
+  /** Keys first seen at or before this time may be missing from `firsts`. */
+  private evictedThrough = Number.NEGATIVE_INFINITY;
+  private readonly maxKeys: number;
+  private readonly getStmt;
+  private readonly setEventsStmt;
+  private readonly pruneOldStmt;
+  private readonly stripStmt;
+  private readonly maxIdStmt;
+
+  constructor(
+    private readonly db: Db,
+    opts: DeliveryRepoOptions = {},
+  ) {
+    this.maxKeys = opts.maxKeys ?? 200_000;
+    this.insertStmt = db.prepare(
+      `INSERT INTO deliveries(received_at, source, vendor, event, delivery_id, dedupe_key, verdict, status, reason, signature,
+         events, response, headers, body, body_bytes, replay_of, duplicate_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // The first delivery with this key inside the window: repeats point at it.
+    this.firstWithKeyStmt = db.prepare<[string, number], { id: number }>(
+      `SELECT id FROM deliveries WHERE dedupe_key = ? AND received_at >= ? AND duplicate_of IS NULL AND replay_of IS NULL
+         AND verdict IN ('accepted','ignored','own') ORDER BY id LIMIT 1`,
+    );
+    this.confirmStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM deliveries WHERE id = ? AND dedupe_key = ?');
+    this.getStmt = db.prepare<[number], FullRow>(`SELECT ${SUMMARY_COLUMNS}, headers, body FROM deliveries WHERE id = ?`);
+    this.setEventsStmt = db.prepare<[string, number]>('UPDATE deliveries SET events = ? WHERE id = ?');
+    this.pruneOldStmt = db.prepare<[number]>('DELETE FROM deliveries WHERE received_at < ?');
+    this.stripStmt = db.prepare<[number]>('UPDATE deliveries SET headers = NULL, body = NULL WHERE id <= ? AND body IS NOT NULL');
+    this.maxIdStmt = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM deliveries');
+    this.loadKeys((opts.now ?? Date.now)() - (opts.windowMs ?? 3 * 24 * 3600 * 1000));
+  }
+
+  /** The first deliveries of recent keys, newest `maxKeys` of them. */
+  private loadKeys(since: number): void {
+    const rows = this.db
+      .prepare<[number], { dedupe_key: string; id: number; received_at: number }>(
+        `SELECT dedupe_key, id, received_at FROM deliveries WHERE dedupe_key IS NOT NULL AND received_at >= ? AND duplicate_of IS NULL
+           AND replay_of IS NULL AND verdict IN ('accepted','ignored','own') ORDER BY id`,
+      )
+      .all(since);
+    for (const r of rows) this.remember(r.dedupe_key, r.id, r.received_at);
+  }
+
+  private remember(key: string, id: number, at: number): void {
+    // Re-inserted so that the Map's order stays the order of arrival (the oldest are evicted first).
+    this.firsts.delete(key);
+    this.firsts.set(key, { id, at });
+    if (this.firsts.size <= this.maxKeys) return;
+    let drop = Math.ceil(this.maxKeys / 10);
+    for (const [k, v] of this.firsts) {
+      if (drop-- <= 0) break;
+      this.firsts.delete(k);
+      this.evictedThrough = Math.max(this.evictedThrough, v.at);
+    }
+  }
+
+  insert(d: NewDelivery): number {
+    const info = this.insertStmt.run(
+      d.receivedAt,
+      d.source,
+      d.vendor,
+      d.event,
+      d.deliveryId,
+      d.dedupeKey,
+      d.verdict,
+      d.status,
+      d.reason,
+      d.signature,
+      JSON.stringify(d.events),
+      '{}',
+      d.headersJson,
+      d.body,
+      d.bodyBytes,
+      d.replayOf,
+      d.duplicateOf,
+    );
+    const id = Number(info.lastInsertRowid);
+    if (d.dedupeKey !== null && isFirst(d)) this.remember(d.dedupeKey, id, d.receivedAt);
+    return id;
+  }
+
+  /** The delivery this key was first seen on since `since`, if any. */
+  firstWithKey(key: string, since: number): number | null {
+    const known = this.firsts.get(key);
+    if (known && known.at >= since) {
+      if (this.confirmStmt.get(known.id, key)) return known.id;
+      this.firsts.delete(key); // its write was rolled back
+    } else if (since > this.evictedThrough) {
+      // Every first delivery since `since` is in memory: this key has none.
+      return null;
+    }
+    return this.firstWithKeyStmt.get(key, since)?.id ?? null;
+  }
+
+  /** Records deploy ids learnt after the delivery was committed. */
+  setEvents(id: number, events: readonly DeliveryEvent[]): void {
+    this.setEventsStmt.run(JSON.stringify(events), id);
+  }
+
+  list(f: DeliveryFilter): DeliverySummary[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (f.verdict !== undefined) {
+      where.push('verdict = ?');
+      params.push(f.verdict);
+    }
+    if (f.vendor !== undefined) {
+      where.push('vendor = ?');
+      params.push(f.vendor);
+    }
+    if (f.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(f.beforeId);
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.db.prepare<(string | number)[], Row>(sql).all(...params, f.limit).map(toSummary);
+  }
+
+  summary(id: number): DeliverySummary | null {
+    const row = this.getStmt.get(id);
+    return row ? toSummary(row) : null;
+  }
+
+  get(id: number): Delivery | null {
+    const row = this.getStmt.get(id);
+    if (!row) return null;
+    let body: string | null = null;
+    let bodyEncoding: 'utf8' | 'base64' = 'utf8';
+    if (row.body !== null) {
+      try {
+        body = utf8.decode(row.body);
+      } catch {
+        body = row.body.toString('base64');
+        bodyEncoding = 'base64';
+      }
+    }
+    const summary = toSummary(row);
+    const response = recordedResponse(summary.verdict, summary.reason, summary.events);
+    return {
+      ...summary,
+      headers: row.headers === null ? null : HeadersSchema.catch({}).parse(JSON.parse(row.headers)),
+      body,
+      bodyEncoding,
+      response: { delivery: row.id, ...response },
+    };
+  }
+
+  /** What replay needs: the request as recorded and how it fared. */
+  request(id: number): StoredRequest | null {
+    const row = this.getStmt.get(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      verdict: DeliveryVerdictSchema.catch('error').parse(row.verdict),
+      signature: row.signature === null ? null : SignatureStateSchema.catch('invalid').parse(row.signature),
+      source: row.source,
+      headers: row.headers === null ? null : HeadersSchema.catch({}).parse(JSON.parse(row.headers)),
+      body: row.body,
+    };
+  }
+
+  /** Drops deliveries older than `before`; keeps the rows but not the bodies of all but the newest `keepBodies`. */
+  prune(before: number, keepBodies: number): void {
+    this.pruneOldStmt.run(before);
+    const max = this.maxIdStmt.get()?.id ?? 0;
+    if (max > keepBodies) this.stripStmt.run(max - keepBodies);
+  }
+}

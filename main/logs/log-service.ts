@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { AppEvent } from '../../preload/contract';
+import type { LogSource } from '../../preload/contract/logs';
+import { AppError } from '../contract/app-error';
+import type { EventBus } from '../events/bus';
+import type { LogLine } from '../logscan/scanner';
+import type { InstanceRecord, InstanceRepo } from '../store/instance-repo';
+import type { StageRepo } from '../store/stage-repo';
+import { defaultBatcherOptions, type BatcherOptions } from './log-batcher';
+import { LogFollow, type LogOut } from './log-follow';
+
+export interface LogServiceDeps {
+  readonly docker: () => Docker;
+  readonly instances: Pick<InstanceRepo, 'get' | 'live'>;
+  readonly stages: Pick<StageRepo, 'get' | 'all'>;
+  readonly bus: Pick<EventBus, 'push' | 'onEvent'>;
+  /** Log-scan rules: every live instance's output, as it comes. */
+  readonly scan?: { consume(batch: readonly LogLine[]): void };
+  readonly leaseMs?: number;
+  readonly batcher?: BatcherOptions;
+  /** How often sources are re-checked without an event (a missed swap, a dead container). */
+  readonly recheckMs?: number;
+}
+
+interface Subscription {
+  readonly follow: LogFollow;
+  expiresAt: number;
+}
+
+/** Live container output for windows (`logs` pushes, leased subscriptions) and for log-scan rules. */
+export class LogService {
+  private readonly subs = new Map<string, Subscription>();
+  private readonly taps = new Map<number, LogFollow>();
+  private timer: NodeJS.Timeout | null = null;
+  private offEvent: (() => void) | null = null;
+  readonly leaseMs: number;
+
+  constructor(private readonly d: LogServiceDeps) {
+    this.leaseMs = d.leaseMs ?? 60_000;
+  }
+
+  private target = (source: LogSource): InstanceRecord | null => {
+    if (source.kind === 'instance') {
+      const i = this.d.instances.get(source.instanceId);
+      return i && i.status !== 'removed' ? i : null;
+    }
+    return this.d.instances.live(source.stageId);
+  };
+
+  private follow(source: LogSource, history: { tail: number; since?: number }, sink: (out: LogOut) => void): LogFollow {
+    return new LogFollow(source, history, { docker: this.d.docker, target: this.target, batcher: this.d.batcher ?? defaultBatcherOptions }, sink);
+  }
+
+  subscribe(source: LogSource, tail: number, since?: number): { subscriptionId: string; leaseMs: number } {
+    if (source.kind === 'stage' && !this.d.stages.get(source.stageId)) throw new AppError('NOT_FOUND', `Stage ${String(source.stageId)} does not exist. Refresh the page.`);
+    if (source.kind === 'instance' && !this.d.instances.get(source.instanceId)) throw new AppError('NOT_FOUND', `Instance ${String(source.instanceId)} does not exist. Refresh the page.`);
+    const subscriptionId = randomUUID();
+    const follow = this.follow(source, { tail, since }, (out) => this.d.bus.push('logs', { subscriptionId, ...out }));
+    this.subs.set(subscriptionId, { follow, expiresAt: Date.now() + this.leaseMs });
+    // Started after the answer is on its way, so the window knows the id before lines arrive.
+    setTimeout(() => void follow.retarget(), 0);
+    return { subscriptionId, leaseMs: this.leaseMs };
+  }
+
+  renew(id: string): void {
+    const sub = this.subs.get(id);
+    if (!sub) throw new AppError('NOT_FOUND', 'That log subscription ended (it was not renewed in time). Open the logs again.');
+    sub.expiresAt = Date.now() + this.leaseMs;
+  }
+
+  unsubscribe(id: string): void {
+    this.subs.get(id)?.follow.close();
+    this.subs.delete(id);
+  }
+
+  get subscriptionCount(): number {
+    return this.subs.size;
+  }
+
+  start(): void {
+    this.offEvent = this.d.bus.onEvent((e) => this.onEvent(e));
+    this.syncTaps();
+    this.timer = setInterval(() => this.recheck(), this.d.recheckMs ?? 5000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.offEvent?.();
+    this.offEvent = null;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const s of this.subs.values()) s.follow.close();
+    this.subs.clear();
+    for (const t of this.taps.values()) t.close();
+    this.taps.clear();
+  }
+
+  private onEvent(e: AppEvent): void {
+    if (e.stageId === null) return;
+    if (this.d.scan && !this.taps.has(e.stageId)) this.syncTaps();
+    for (const s of this.subs.values()) void s.follow.retarget();
+    void this.taps.get(e.stageId)?.retarget();
+  }
+
+  private recheck(): void {
+    const now = Date.now();
+    for (const [id, s] of this.subs) {
+      if (s.expiresAt < now) this.unsubscribe(id);
+      else void s.follow.retarget();
+    }
+    this.syncTaps();
+    for (const t of this.taps.values()) void t.retarget();
+  }
+
+  /** One scan tap per stage, from now on (rules look at new output only). */
+  private syncTaps(): void {
+    const scan = this.d.scan;
+    if (!scan) return;
+    const stages = this.d.stages.all();
+    const ids = new Set(stages.map((s) => s.id));
+    for (const [id, tap] of this.taps) {
+      if (!ids.has(id)) {
+        tap.close();
+        this.taps.delete(id);
+      }
+    }
+    for (const s of stages) {
+      if (this.taps.has(s.id)) continue;
+      const tap = this.follow({ kind: 'stage', stageId: s.id }, { tail: 0, since: Date.now() }, (out) => {
+        const instance = out.instanceId === null ? null : this.d.instances.get(out.instanceId);
+        if (!instance?.containerId || out.lines.length === 0) return;
+        const containerId = instance.containerId;
+        scan.consume(out.lines.map(([ts, stream, text]) => ({ projectId: s.projectId, stageId: s.id, containerId, stream: stream === 1 ? 'stderr' : 'stdout', ts, text })));
+      });
+      this.taps.set(s.id, tap);
+      void tap.retarget();
+    }
+  }
+}

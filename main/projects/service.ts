@@ -1,0 +1,273 @@
+import fs from 'node:fs';
+import {
+  StageInputSchema,
+  type Project,
+  type ProjectCreate,
+  type ProjectUpdate,
+  type Stage,
+  type StageInput,
+  type StageUpdate,
+} from '../../preload/contract';
+import { AppError, notFound } from '../contract/app-error';
+import type { Deployer } from '../deployer/deployer';
+import { routeKey, stageUrl, type DeployerDeps } from '../deployer/deps';
+import { projectVolumesDir } from '../deployer/volumes';
+import type { ProjectRecord } from '../store/project-repo';
+import type { StageRecord } from '../store/stage-repo';
+import {
+  defaultProjectName,
+  validateRepository,
+  validateSemverRange,
+  validateStageChain,
+  validateTagPattern,
+  validateVolumes,
+} from './validate';
+
+export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'instances' | 'deploys' | 'routes' | 'ports' | 'settings' | 'bus' | 'dataDir'> & {
+  readonly deployer: Deployer;
+  /** Last known running state of a container (the reconciler keeps it); unknown counts as running. */
+  readonly isRunning?: (containerId: string) => boolean;
+};
+
+/** Projects and their stages: validation, stable-port reservation, views for the contract, removal. */
+export class ProjectService {
+  constructor(private readonly d: ProjectDeps) {}
+
+  list(): Project[] {
+    return this.d.projects.list().map((p) => this.view(p));
+  }
+
+  get(id: number): Project {
+    return this.view(this.require(id));
+  }
+
+  async create(input: ProjectCreate): Promise<Project> {
+    const image = validateRepository(input.image);
+    const name = input.name ?? defaultProjectName(image);
+    if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
+    const stageInputs: StageInput[] = input.stages && input.stages.length > 0 ? input.stages : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
+    stageInputs.forEach((s, i) => {
+      validateTagPattern(s.tagPattern, `stages.${String(i)}.tagPattern`);
+      validateSemverRange(s.semverRange, `stages.${String(i)}.semverRange`);
+    });
+    validateStageChain(stageInputs.map((s) => ({ name: s.name, upstream: s.upstream ?? null })));
+    validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots);
+    const ports = await this.allocatePorts(stageInputs.map((s) => s.publicPort ?? null));
+
+    const { project, stages } = this.d.db.transaction(() => {
+      const project = this.d.projects.insert({
+        name,
+        image,
+        port: input.port ?? null,
+        health: input.health ?? null,
+        env: input.env,
+        volumes: input.volumes,
+        limits: input.limits,
+        pullPolicy: input.pullPolicy,
+        restartPolicy: input.restartPolicy,
+        stopTimeoutSec: input.stopTimeoutSec,
+      });
+      const stages = stageInputs.map((s, i) =>
+        this.d.stages.insert({
+          projectId: project.id,
+          name: s.name,
+          tagPattern: s.tagPattern,
+          semverRange: s.semverRange ?? null,
+          autoDeploy: s.autoDeploy,
+          autoPromote: s.autoPromote,
+          publicPort: ports[i] ?? 0,
+          maxInstances: s.maxInstances,
+          upstreamStageId: null,
+          env: s.env,
+          pollEnabled: s.pollEnabled,
+          mode: s.mode,
+        }),
+      );
+      const byName = new Map(stages.map((s) => [s.name, s.id]));
+      stageInputs.forEach((s, i) => {
+        const st = stages[i];
+        if (s.upstream && st) this.d.stages.update(st.id, { upstreamStageId: byName.get(s.upstream) ?? null });
+      });
+      return { project, stages };
+    })();
+
+    // Reserve each stable port now (it answers 503 until something is live), so nothing else takes it.
+    const reserved: number[] = [];
+    try {
+      for (const s of stages) {
+        await this.d.routes.setRoute({ key: routeKey(s.id), publicPort: s.publicPort, mode: s.mode, targetPort: null });
+        reserved.push(s.id);
+      }
+    } catch (error) {
+      for (const id of reserved) await this.d.routes.removeRoute(routeKey(id)).catch(() => undefined);
+      this.d.projects.remove(project.id);
+      throw new AppError('PORT_TAKEN', `Could not reserve the stable ports: ${error instanceof Error ? error.message : String(error)}. Choose other publicPort values or leave them out.`);
+    }
+    this.d.bus.emit({
+      type: 'project.created',
+      message: `Project ${name} (${image}) created with stage${stages.length > 1 ? 's' : ''} ${stages.map((s) => `${s.name} on ${stageUrl(s.publicPort)}`).join(', ')}`,
+      projectId: project.id,
+      data: { project: name, image },
+    });
+    return this.get(project.id);
+  }
+
+  update(patch: ProjectUpdate): Project {
+    const cur = this.require(patch.id);
+    if (patch.name !== undefined && patch.name !== cur.name && this.d.projects.byName(patch.name)) {
+      throw new AppError('CONFLICT', `A project named "${patch.name}" already exists. Choose another name.`);
+    }
+    if (patch.volumes !== undefined) validateVolumes(patch.volumes, this.d.settings.read().allowedVolumeRoots);
+    const { id, ...rest } = patch;
+    const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    this.d.projects.update(id, clean);
+    this.d.bus.emit({ type: 'project.updated', message: `Project ${patch.name ?? cur.name} updated (applies from the next deploy)`, projectId: id, data: { fields: Object.keys(clean) } });
+    return this.get(id);
+  }
+
+  async updateStage(patch: StageUpdate): Promise<Stage> {
+    const stage = this.d.stages.get(patch.stageId);
+    if (!stage) throw notFound('Stage', patch.stageId);
+    if (patch.tagPattern !== undefined) validateTagPattern(patch.tagPattern);
+    if (patch.semverRange !== undefined) validateSemverRange(patch.semverRange);
+    const siblings = this.d.stages.byProject(stage.projectId);
+    let upstreamStageId = stage.upstreamStageId;
+    if (patch.upstream !== undefined) {
+      const nameOf = new Map(siblings.map((s) => [s.id, s.name]));
+      validateStageChain(
+        siblings.map((s) => ({
+          name: s.name,
+          upstream: s.id === stage.id ? patch.upstream ?? null : s.upstreamStageId === null ? null : (nameOf.get(s.upstreamStageId) ?? null),
+        })),
+      );
+      upstreamStageId = patch.upstream === null ? null : (siblings.find((s) => s.name === patch.upstream)?.id ?? null);
+    }
+    const portChanged = patch.publicPort !== undefined && patch.publicPort !== stage.publicPort;
+    if (portChanged) await this.allocatePorts([patch.publicPort ?? null]);
+    const modeChanged = patch.mode !== undefined && patch.mode !== stage.mode;
+
+    await this.d.deployer.locks.run(stage.id, async () => {
+      if (portChanged || modeChanged) {
+        const live = this.d.instances.live(stage.id);
+        try {
+          await this.d.routes.setRoute({ key: routeKey(stage.id), publicPort: patch.publicPort ?? stage.publicPort, mode: patch.mode ?? stage.mode, targetPort: live?.hostPort ?? null });
+        } catch (error) {
+          throw new AppError('PORT_TAKEN', `Could not move ${stage.name} to port ${String(patch.publicPort ?? stage.publicPort)}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      this.d.stages.update(stage.id, {
+        ...(patch.tagPattern !== undefined ? { tagPattern: patch.tagPattern } : {}),
+        ...(patch.semverRange !== undefined ? { semverRange: patch.semverRange } : {}),
+        ...(patch.autoDeploy !== undefined ? { autoDeploy: patch.autoDeploy } : {}),
+        ...(patch.autoPromote !== undefined ? { autoPromote: patch.autoPromote } : {}),
+        ...(patch.publicPort !== undefined ? { publicPort: patch.publicPort } : {}),
+        ...(patch.maxInstances !== undefined ? { maxInstances: patch.maxInstances } : {}),
+        ...(patch.env !== undefined ? { env: patch.env } : {}),
+        ...(patch.pollEnabled !== undefined ? { pollEnabled: patch.pollEnabled } : {}),
+        ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
+        upstreamStageId,
+      });
+    });
+    this.d.deployer.pump();
+    this.d.bus.emit({ type: 'stage.updated', message: `Stage ${stage.name} updated`, projectId: stage.projectId, stageId: stage.id, data: { fields: Object.keys(patch).filter((k) => k !== 'stageId') } });
+    return this.stageView(this.d.stages.require(stage.id));
+  }
+
+  async remove(id: number, purgeData: boolean): Promise<number> {
+    const project = this.require(id);
+    let removed = 0;
+    for (const s of this.d.stages.byProject(id)) removed += await this.d.deployer.removeStage(s.id);
+    this.d.projects.remove(id);
+    if (purgeData) fs.rmSync(projectVolumesDir(this.d.dataDir, id), { recursive: true, force: true });
+    this.d.bus.emit({ type: 'project.removed', message: `Project ${project.name} removed (${String(removed)} container(s))`, projectId: id, data: { project: project.name, purgeData } });
+    return removed;
+  }
+
+  stageView(s: StageRecord): Stage {
+    const live = this.d.instances.live(s.id);
+    const upstream = s.upstreamStageId !== null ? this.d.stages.get(s.upstreamStageId) : null;
+    return {
+      id: s.id,
+      projectId: s.projectId,
+      name: s.name,
+      tagPattern: s.tagPattern,
+      semverRange: s.semverRange,
+      autoDeploy: s.autoDeploy,
+      autoPromote: s.autoPromote,
+      publicPort: s.publicPort,
+      maxInstances: s.maxInstances,
+      upstreamStageId: s.upstreamStageId,
+      upstream: upstream?.name ?? null,
+      env: s.env,
+      pollEnabled: s.pollEnabled,
+      mode: s.mode,
+      url: stageUrl(s.publicPort),
+      live:
+        live && live.containerId
+          ? {
+              instanceId: live.id,
+              deployId: live.deployId,
+              tag: live.tag,
+              digest: live.digest,
+              containerId: live.containerId,
+              containerName: live.containerName,
+              hostPort: live.hostPort,
+              running: this.d.isRunning?.(live.containerId) ?? true,
+              liveSince: live.liveAt,
+            }
+          : null,
+      stopped: s.stopped,
+      activeDeployId: this.d.deployer.activeDeployId(s.id),
+      queued: this.d.deploys.withStatus(['queued'], s.id).length,
+    };
+  }
+
+  requireStage(id: number): StageRecord {
+    const s = this.d.stages.get(id);
+    if (!s) throw notFound('Stage', id);
+    return s;
+  }
+
+  private view(p: ProjectRecord): Project {
+    return { ...p, volumes: [...p.volumes], stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)) };
+  }
+
+  private require(id: number): ProjectRecord {
+    const p = this.d.projects.get(id);
+    if (!p) throw notFound('Project', id);
+    return p;
+  }
+
+  /** Checks wanted ports (free on the machine, not another stage's) and picks free ones where none was given. */
+  private async allocatePorts(wanted: readonly (number | null)[]): Promise<number[]> {
+    const taken = new Set(this.d.stages.all().map((s) => s.publicPort));
+    const out: number[] = [];
+    for (const port of wanted) {
+      if (port === null) continue;
+      const owner = this.d.stages.byPublicPort(port);
+      if (owner) {
+        const p = this.d.projects.get(owner.projectId);
+        throw new AppError('PORT_TAKEN', `Port ${String(port)} is already the stable port of ${p?.name ?? '?'} / ${owner.name}. Choose another publicPort or leave it out.`);
+      }
+      if (out.includes(port)) throw new AppError('PORT_TAKEN', `Port ${String(port)} is given to two stages. Each stage needs its own publicPort.`);
+      if (!(await this.d.ports.isPortFree(port))) {
+        throw new AppError('PORT_TAKEN', `Port ${String(port)} is in use by another program on this machine. Choose another publicPort or leave it out to get a free one.`);
+      }
+      out.push(port);
+      taken.add(port);
+    }
+    return Promise.all(
+      wanted.map(async (port) => {
+        if (port !== null) return port;
+        for (let i = 0; i < 50; i++) {
+          const p = await this.d.ports.findFreePort();
+          if (!taken.has(p)) {
+            taken.add(p);
+            return p;
+          }
+        }
+        throw new AppError('PORT_TAKEN', 'Could not find a free port for a stage. Give publicPort explicitly.');
+      }),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../contract/app-error';
+import { defaultProjectName, isWithin, validateRepository, validateSemverRange, validateStageChain, validateTagPattern, validateVolumes } from './validate';
+
+const codeOf = (fn: () => void): string | null => {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof AppError ? e.code : 'not-app-error';
+  }
+};
+
+describe('validateRepository', () => {
+  it('answers the canonical name', () => {
+    expect(validateRepository('localhost:5000/acme/web')).toBe('localhost:5000/acme/web');
+    expect(validateRepository('nginx')).toBe('docker.io/library/nginx');
+  });
+  it('refuses a tag or digest, saying how stages pick tags', () => {
+    expect(() => validateRepository('localhost:5000/acme/web:1.0')).toThrow(/without ":1.0".*tag pattern/);
+    expect(codeOf(() => validateRepository('UPPER/case'))).toBe('INVALID_INPUT');
+  });
+  it('derives a project name', () => {
+    expect(defaultProjectName('localhost:5000/acme/web')).toBe('web');
+  });
+});
+
+describe('validateTagPattern', () => {
+  it.each(['*', 'dev-*', 'v*', 'v[0-9]*', '{main,dev}-*', 'release-?'])('accepts %s', (p) => {
+    expect(() => validateTagPattern(p)).not.toThrow();
+  });
+  it.each(['dev/*', 'a b', 'x[', ''])('refuses %j', (p) => {
+    expect(codeOf(() => validateTagPattern(p))).toBe('INVALID_INPUT');
+  });
+  it('checks semver ranges', () => {
+    expect(() => validateSemverRange('>=1.2 <2')).not.toThrow();
+    expect(() => validateSemverRange(null)).not.toThrow();
+    expect(() => validateSemverRange('not a range')).toThrow(/not a semver range/);
+  });
+});
+
+describe('validateStageChain', () => {
+  it('accepts a chain', () => {
+    expect(() =>
+      validateStageChain([
+        { name: 'dev', upstream: null },
+        { name: 'staging', upstream: 'dev' },
+        { name: 'prod', upstream: 'staging' },
+      ]),
+    ).not.toThrow();
+  });
+  it('refuses duplicates, unknown upstreams, self-links and cycles', () => {
+    expect(codeOf(() => validateStageChain([{ name: 'dev', upstream: null }, { name: 'dev', upstream: null }]))).toBe('CONFLICT');
+    expect(() => validateStageChain([{ name: 'prod', upstream: 'qa' }])).toThrow(/not a stage of this project/);
+    expect(() => validateStageChain([{ name: 'dev', upstream: 'dev' }])).toThrow(/its own upstream/);
+    expect(() =>
+      validateStageChain([
+        { name: 'a', upstream: 'c' },
+        { name: 'b', upstream: 'a' },
+        { name: 'c', upstream: 'b' },
+      ]),
+    ).toThrow(/loops/);
+  });
+});
+
+describe('validateVolumes', () => {
+  it('keeps absolute sources under the allowed roots', () => {
+    expect(() => validateVolumes([{ scope: 'absolute', source: '/srv/data/x', target: '/data', readOnly: false }], ['/srv/data'])).not.toThrow();
+    expect(codeOf(() => validateVolumes([{ scope: 'absolute', source: '/etc', target: '/data', readOnly: false }], ['/srv/data']))).toBe('FORBIDDEN_PATH');
+    expect(codeOf(() => validateVolumes([{ scope: 'absolute', source: '/srv/data/../../etc', target: '/d', readOnly: false }], ['/srv/data']))).toBe(
+      'FORBIDDEN_PATH',
+    );
+  });
+  it('refuses duplicate targets, bad names and sources on tmpfs', () => {
+    const v = { scope: 'project' as const, target: '/data', readOnly: false };
+    expect(() => validateVolumes([v, { ...v, target: '/data/' }], [])).toThrow(/mount on \/data/);
+    expect(() => validateVolumes([{ ...v, source: '../x' }], [])).toThrow(/plain directory name/);
+    expect(() => validateVolumes([{ scope: 'named', target: '/x', readOnly: false }], [])).toThrow(/Docker volume name/);
+    expect(() => validateVolumes([{ scope: 'ephemeral', source: 'x', target: '/x', readOnly: false }], [])).toThrow(/no source/);
+  });
+  it('isWithin', () => {
+    expect(isWithin('/a/b', '/a/b/c')).toBe(true);
+    expect(isWithin('/a/b', '/a/bc')).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import type { InflightCounter } from './inflight';
+import type { RouteMode, RouteStatus } from './types';
+
+/** One public port being served, in HTTP or TCP mode. */
+export interface RouteRuntime {
+  readonly key: string;
+  readonly mode: RouteMode;
+  readonly publicPort: number;
+  readonly inflight: InflightCounter;
+  readonly target: number | null;
+  readonly listening: boolean;
+  /** New requests/connections go to `target` from the moment this returns. */
+  setTarget(target: number | null): void;
+  /** Rejects with a readable Error when the port cannot be bound. */
+  listen(): Promise<void>;
+  /** Stops accepting now; what is in flight may finish within graceMs, then is cut. */
+  close(graceMs: number): Promise<void>;
+}
+
+export function runtimeStatus(rt: RouteRuntime, error: string | null, extraInflight?: Readonly<Record<string, number>>): RouteStatus {
+  const inflight: Record<string, number> = { ...rt.inflight.snapshot() };
+  if (extraInflight) for (const [port, n] of Object.entries(extraInflight)) inflight[port] = (inflight[port] ?? 0) + n;
+  return { key: rt.key, publicPort: rt.publicPort, mode: rt.mode, targetPort: rt.target, listening: rt.listening, error, inflight };
+}

@@ -1,0 +1,119 @@
+import net from 'node:net';
+import { InflightCounter } from './inflight';
+import { ignoreError, listenLoopback, type Logger } from './listen';
+import { retryTarget } from './retry-policy';
+import type { RouteRuntime } from './route-runtime';
+
+/**
+ * Raw TCP mode: each client connection is paired with one upstream connection to the target
+ * current when it arrived (a byte stream cannot move mid-way). Client bytes are not read until
+ * the upstream accepted, so a connection refused by a retiring target is retried on the current one.
+ */
+export class TcpRoute implements RouteRuntime {
+  readonly mode = 'tcp' as const;
+  readonly inflight = new InflightCounter();
+  private current: number | null;
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    readonly key: string,
+    readonly publicPort: number,
+    target: number | null,
+    private readonly log: Logger,
+  ) {
+    this.current = target;
+    this.server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (client) => this.onConnection(client));
+    this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
+  }
+
+  get target(): number | null {
+    return this.current;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  setTarget(target: number | null): void {
+    this.current = target;
+  }
+
+  listen(): Promise<void> {
+    return listenLoopback(this.server, this.publicPort);
+  }
+
+  async close(graceMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const drained = new Promise<void>((resolve) => {
+      if (this.inflight.total() === 0) resolve();
+      else this.inflight.onIdle(() => {
+        if (this.inflight.total() === 0) resolve();
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  private onConnection(client: net.Socket): void {
+    client.on('error', ignoreError);
+    this.track(client);
+    this.connect(client, this.current, 0);
+  }
+
+  private connect(client: net.Socket, target: number | null, attempt: number): void {
+    if (target === null || client.destroyed) {
+      client.destroy();
+      return;
+    }
+    const release = this.inflight.begin(target);
+    const upstream = net.connect({ host: '127.0.0.1', port: target, allowHalfOpen: true, noDelay: true });
+    this.track(upstream);
+    let connected = false;
+    let retried = false;
+    const onClientClose = (): void => {
+      upstream.destroy();
+    };
+    client.once('close', onClientClose);
+    upstream.once('close', (hadError: boolean) => {
+      release();
+      if (retried) return;
+      if (hadError) client.destroy();
+      else client.end();
+    });
+    upstream.once('connect', () => {
+      connected = true;
+      upstream.pipe(client);
+      client.pipe(upstream);
+      client.resume();
+    });
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
+      if (connected) return; // 'close' with hadError follows and cuts the client
+      const next = retryTarget({
+        code: err.code,
+        failedTarget: target,
+        currentTarget: this.current,
+        attempt,
+        connected,
+        reusedSocket: false,
+        bodyStreamed: false,
+        responseStarted: false,
+      });
+      if (next !== null) {
+        retried = true;
+        client.removeListener('close', onClientClose);
+        this.connect(client, next, attempt + 1);
+        return;
+      }
+      this.log(`${this.key}: connection → 127.0.0.1:${String(target)} failed: ${err.code ?? err.message}`);
+    });
+  }
+}

@@ -1,0 +1,373 @@
+import type Docker from 'dockerode';
+import { z } from 'zod';
+import { LABEL } from '../deployer/container-spec';
+import { logTail, removeContainer, startContainer, stopContainer } from '../deployer/containers';
+import { deployEventData } from '../deployer/deploy-events';
+import type { Deployer } from '../deployer/deployer';
+import { routeKey, type DeployerDeps, type RouteState } from '../deployer/deps';
+import { pruneStage } from '../deployer/runner';
+import { inProgressStatuses } from '../store/deploy-repo';
+import type { InstanceRecord } from '../store/instance-repo';
+import type { StageRecord } from '../store/stage-repo';
+
+export interface ReconcilerDeps extends DeployerDeps {
+  readonly deployer: Deployer;
+  /** Time between passes; a dying container is noticed at once through the engine's events. */
+  readonly intervalMs?: number;
+}
+
+/** What one pass changed (for the event log and tests). */
+export interface ReconcileReport {
+  readonly orphansRemoved: string[];
+  readonly restarted: string[];
+  readonly redeployed: number[];
+  readonly routesRestored: string[];
+  readonly instancesForgotten: number[];
+  readonly pruned: string[];
+  readonly skippedStages: number[];
+}
+
+const ListedSchema = z.array(
+  z.looseObject({
+    Id: z.string(),
+    Names: z.array(z.string()).default([]),
+    State: z.string(),
+    Labels: z.record(z.string(), z.string()).nullable().default({}),
+  }),
+);
+type Listed = z.infer<typeof ListedSchema>[number];
+
+const DieEventSchema = z.looseObject({
+  Action: z.string().optional(),
+  status: z.string().optional(),
+  Actor: z.looseObject({ ID: z.string(), Attributes: z.record(z.string(), z.string()).default({}) }).optional(),
+});
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Makes the engine and the proxy agree with the store, at start and periodically: every labelled
+ * container is an instance (others are removed), a stage's stable port points at its live instance,
+ * a live instance that died is reported and restarted, leftovers of interrupted deploys are cleaned
+ * (the deploys themselves are resumed by the queue). Stages busy with a deploy are left to it.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<ReconcileReport> | null = null;
+  private stopped = true;
+  private events: NodeJS.ReadableStream | null = null;
+  private watching = false;
+  private readonly running = new Map<string, boolean>();
+  /** Containers already reported dead (cleared when seen running again). */
+  private readonly reported = new Set<string>();
+
+  /** Set for the first pass after a Quit that stopped the deployments: they come back without alarms. */
+  resumingAfterQuit = false;
+
+  constructor(private readonly d: ReconcilerDeps) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.reconcileSafely();
+    this.watchEvents();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.unwatch();
+    await this.pass?.catch(() => undefined);
+  }
+
+  /** Last known running state of a container (unknown: true). */
+  isRunning(containerId: string): boolean {
+    return this.running.get(containerId) ?? true;
+  }
+
+  /** The engine came back (or changed): look again at once. */
+  engineChanged(reachable: boolean): void {
+    this.unwatch();
+    if (!reachable || this.stopped) return;
+    this.watchEvents();
+    void this.reconcileSafely();
+  }
+
+  /** One pass; concurrent callers share it. */
+  reconcileOnce(): Promise<ReconcileReport> {
+    this.pass ??= this.doPass().finally(() => (this.pass = null));
+    return this.pass;
+  }
+
+  private async reconcileSafely(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.reconcileOnce();
+    } catch (error) {
+      if (this.stopped || /ENGINE_UNAVAILABLE|not answering/.test(messageOf(error))) return;
+      this.d.bus.emit({ type: 'reconcile.failed', level: 'warn', message: `Reconciling deployments failed: ${messageOf(error)}. Slipway tries again shortly.` });
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.reconcileSafely().finally(() => this.schedule());
+    }, this.d.intervalMs ?? 15_000);
+    this.timer.unref();
+  }
+
+  private async doPass(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { orphansRemoved: [], restarted: [], redeployed: [], routesRestored: [], instancesForgotten: [], pruned: [], skippedStages: [] };
+    const docker = this.d.docker();
+    // Containers first, then rows: a row is always written before its container is created.
+    const listed = ListedSchema.parse(await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`] } }));
+    const routes = await this.d.routes.listRoutes();
+    const stages = this.d.stages.all();
+    const known = new Set<string>();
+
+    for (const stage of stages) {
+      const done = await this.d.deployer.locks.tryRun(stage.id, async () => {
+        if (this.d.deploys.withStatus(inProgressStatuses, stage.id).length > 0) return false;
+        await this.reconcileStage(docker, stage, listed, routes, report, known);
+        return true;
+      });
+      if (done !== true) {
+        report.skippedStages.push(stage.id);
+        // A busy stage's containers are its deploy's business.
+        for (const inst of this.d.instances.present(stage.id)) {
+          known.add(inst.containerId ?? '');
+          known.add(inst.containerName);
+        }
+      }
+    }
+
+    // Containers that no instance accounts for: left by a removed stage, or made by hand with our labels.
+    const present = this.d.instances.allPresent();
+    for (const inst of present) {
+      known.add(inst.containerId ?? '');
+      known.add(inst.containerName);
+    }
+    for (const c of listed) {
+      const name = (c.Names[0] ?? '').replace(/^\//, '');
+      if (known.has(c.Id) || known.has(name)) continue;
+      await removeContainer(docker, c.Id);
+      report.orphansRemoved.push(name || c.Id.slice(0, 12));
+    }
+
+    // Routes of stages that no longer exist.
+    const ids = new Set(stages.map((s) => routeKey(s.id)));
+    for (const r of routes) {
+      if (r.key.startsWith('stage:') && !ids.has(r.key)) {
+        await this.d.routes.removeRoute(r.key).catch(() => undefined);
+        report.routesRestored.push(`${r.key} removed`);
+      }
+    }
+
+    const changed = report.orphansRemoved.length + report.restarted.length + report.redeployed.length + report.routesRestored.length + report.instancesForgotten.length + report.pruned.length;
+    if (changed > 0) {
+      this.d.bus.emit({
+        type: 'reconcile.changed',
+        message: `Reconciled deployments: ${describe(report)}`,
+        data: { ...report },
+      });
+    }
+    this.resumingAfterQuit = false;
+    this.d.deployer.pump();
+    return report;
+  }
+
+  private async reconcileStage(docker: Docker, stage: StageRecord, listed: readonly Listed[], routes: readonly RouteState[], report: ReconcileReport, known: Set<string>): Promise<void> {
+    const project = this.d.projects.require(stage.projectId);
+    const find = (i: InstanceRecord): Listed | undefined => listed.find((c) => (i.containerId !== null && c.Id === i.containerId) || c.Names.some((n) => n.replace(/^\//, '') === i.containerName));
+
+    for (const inst of this.d.instances.present(stage.id)) {
+      const c = find(inst);
+      if (!c) {
+        this.d.instances.setStatus(inst.id, 'removed');
+        report.instancesForgotten.push(inst.id);
+        if (inst.status === 'live' && !stage.stopped) {
+          // Removing a running container also kills it: that death may have been reported already.
+          if (!this.reported.has(inst.containerId ?? '')) this.died(stage, inst, 'its container was removed outside Slipway', null);
+          const e = this.d.deployer.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: 'the live container was removed outside Slipway', force: true });
+          report.redeployed.push(e.deploy.id);
+        }
+        continue;
+      }
+      known.add(c.Id);
+      const isRunning = c.State === 'running' || c.State === 'restarting';
+      this.running.set(c.Id, c.State === 'running');
+      switch (inst.status) {
+        case 'creating':
+        case 'ready':
+          // Left by a deploy that ended (failed or interrupted and given up): nobody will use it.
+          await removeContainer(docker, c.Id);
+          this.d.instances.setStatus(inst.id, 'removed');
+          report.instancesForgotten.push(inst.id);
+          break;
+        case 'draining':
+          await stopContainer(docker, c.Id, project.stopTimeoutSec);
+          this.d.instances.setStatus(inst.id, 'stopped');
+          break;
+        case 'stopped':
+          if (isRunning) await stopContainer(docker, c.Id, project.stopTimeoutSec);
+          break;
+        case 'live':
+          if (isRunning) {
+            this.reported.delete(c.Id);
+            break;
+          }
+          if (this.resumingAfterQuit) {
+            await startContainer(docker, c.Id);
+            this.running.set(c.Id, true);
+            report.restarted.push(inst.containerName);
+            break;
+          }
+          if (!this.reported.has(c.Id)) {
+            const code = Number(/Exited \((\d+)\)/.exec(c.State)?.[1] ?? NaN);
+            const inspect = (await docker.getContainer(c.Id).inspect().catch(() => null)) as { State?: { ExitCode?: number } } | null;
+            this.died(stage, inst, 'its container stopped', inspect?.State?.ExitCode ?? (Number.isNaN(code) ? null : code), await logTail(docker, c.Id));
+          }
+          try {
+            await startContainer(docker, c.Id);
+            this.running.set(c.Id, true);
+            this.reported.delete(c.Id);
+            report.restarted.push(inst.containerName);
+            this.d.bus.emit({ type: 'instance.restarted', message: `${project.name} ${stage.name}: restarted ${inst.containerName}`, projectId: project.id, stageId: stage.id });
+          } catch (error) {
+            this.d.instances.setStatus(inst.id, 'removed');
+            await removeContainer(docker, c.Id).catch(() => undefined);
+            const e = this.d.deployer.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: `the live container would not restart: ${messageOf(error)}`, force: true });
+            report.redeployed.push(e.deploy.id);
+          }
+          break;
+        case 'removed':
+          break;
+      }
+    }
+
+    // The stable port points at the live instance (or answers 503 when there is none).
+    const live = this.d.instances.live(stage.id);
+    const want = { key: routeKey(stage.id), publicPort: stage.publicPort, mode: stage.mode, targetPort: live?.hostPort ?? null };
+    const have = routes.find((r) => r.key === want.key);
+    if (!have || have.publicPort !== want.publicPort || have.mode !== want.mode || have.targetPort !== want.targetPort || !have.listening) {
+      try {
+        await this.d.routes.setRoute(want);
+        report.routesRestored.push(`${stage.name} → ${want.targetPort === null ? 'none' : String(want.targetPort)}`);
+      } catch (error) {
+        this.d.bus.emit({
+          type: 'stage.port-unavailable',
+          level: 'error',
+          message: `${project.name} ${stage.name}: the stable port ${String(stage.publicPort)} cannot be served: ${messageOf(error)}. Free the port or choose another with stages.update.`,
+          projectId: project.id,
+          stageId: stage.id,
+        });
+      }
+    }
+
+    report.pruned.push(...(await pruneStage(this.d, stage.id, stage.maxInstances)));
+  }
+
+  private died(stage: StageRecord, inst: InstanceRecord, what: string, exitCode: number | null, tail = ''): void {
+    const project = this.d.projects.require(stage.projectId);
+    if (inst.containerId) this.reported.add(inst.containerId);
+    const code = exitCode === null ? '' : ` (exit code ${String(exitCode)})`;
+    const reason = `${what}${code}${tail ? `: ${tail}` : ''}`;
+    this.d.bus.emit({
+      type: 'instance.died',
+      level: 'error',
+      message: `${project.name} ${stage.name}: the live instance ${inst.tag} died — ${reason}. Slipway is bringing it back.`,
+      projectId: project.id,
+      stageId: stage.id,
+      deployId: inst.deployId,
+      data: deployEventData(project, stage, { tag: inst.tag, digest: inst.digest, trigger: 'reconcile' }, { reason, exitCode, container: inst.containerName }),
+    });
+  }
+
+  /** A live container dying is noticed at once through the engine's event stream. */
+  private watchEvents(): void {
+    if (this.watching) return;
+    let docker: Docker;
+    try {
+      docker = this.d.docker();
+    } catch {
+      return;
+    }
+    const filters = JSON.stringify({ type: ['container'], event: ['die'], label: [`${LABEL.install}=${this.d.installId}`] });
+    this.watching = true;
+    docker.getEvents({ filters }).then(
+      (stream) => {
+        if (this.stopped || !this.watching) {
+          (stream as unknown as { destroy?: () => void }).destroy?.();
+          return;
+        }
+        this.events = stream;
+        let buf = '';
+        stream.on('data', (chunk: Buffer) => {
+          buf += chunk.toString('utf8');
+          let nl;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            this.onDie(line);
+          }
+        });
+        stream.on('error', () => undefined);
+        stream.on('close', () => {
+          if (this.events === stream) {
+            this.events = null;
+            this.watching = false;
+          }
+        });
+      },
+      () => (this.watching = false),
+    );
+  }
+
+  private unwatch(): void {
+    this.watching = false;
+    (this.events as unknown as { destroy?: () => void } | null)?.destroy?.();
+    this.events = null;
+  }
+
+  private onDie(line: string): void {
+    if (this.stopped) return;
+    let parsed;
+    try {
+      parsed = DieEventSchema.safeParse(JSON.parse(line));
+    } catch {
+      return;
+    }
+    if (!parsed.success || !parsed.data.Actor) return;
+    const id = parsed.data.Actor.ID;
+    const stageId = Number(parsed.data.Actor.Attributes[LABEL.stage]);
+    this.running.set(id, false);
+    const stage = this.d.stages.get(stageId);
+    // A lock holder (deploy, stop, removal) stops containers on purpose.
+    if (!stage || this.d.deployer.locks.isHeld(stageId)) return;
+    const inst = this.d.instances.live(stageId);
+    if (!inst || inst.containerId !== id || this.reported.has(id)) return;
+    const code = Number(parsed.data.Actor.Attributes['exitCode'] ?? NaN);
+    this.reported.add(id);
+    void (async () => {
+      const docker = this.d.docker();
+      const tail = await logTail(docker, id);
+      if (this.stopped) return;
+      this.died(stage, inst, 'its container exited', Number.isNaN(code) ? null : code, tail);
+      // Give the engine's own restart policy a moment, then make sure it runs again.
+      setTimeout(() => void this.reconcileSafely(), 500).unref();
+    })().catch(() => undefined);
+  }
+}
+
+function describe(r: ReconcileReport): string {
+  const parts: string[] = [];
+  if (r.orphansRemoved.length) parts.push(`removed ${String(r.orphansRemoved.length)} unaccounted container(s)`);
+  if (r.restarted.length) parts.push(`restarted ${r.restarted.join(', ')}`);
+  if (r.redeployed.length) parts.push(`queued ${String(r.redeployed.length)} redeploy(s)`);
+  if (r.routesRestored.length) parts.push(`restored routes (${r.routesRestored.join('; ')})`);
+  if (r.instancesForgotten.length) parts.push(`forgot ${String(r.instancesForgotten.length)} vanished or leftover instance(s)`);
+  if (r.pruned.length) parts.push(`pruned ${r.pruned.join(', ')}`);
+  return parts.join('; ');
+}

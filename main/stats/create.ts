@@ -1,0 +1,24 @@
+import type { PartialHandlers } from '../contract/dispatch';
+import type { Engine } from '../docker/engine';
+import type { EventBus } from '../events/bus';
+import type { Db } from '../store/db';
+import { InstanceRepo } from '../store/instance-repo';
+import { StageRepo } from '../store/stage-repo';
+import { StatsService } from './stats-service';
+
+export interface StatsFeature {
+  readonly service: StatsService;
+  readonly handlers: PartialHandlers<'stats.subscribe' | 'stats.renew' | 'stats.unsubscribe'>;
+}
+
+export function createStats(d: { readonly db: Db; readonly engine: Engine; readonly bus: EventBus }): StatsFeature {
+  const service = new StatsService({ docker: () => d.engine.docker(), instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus });
+  return {
+    service,
+    handlers: {
+      'stats.subscribe': ({ stageId }) => service.subscribe(stageId),
+      'stats.renew': ({ subscriptionId }) => (service.renew(subscriptionId), { ok: true as const }),
+      'stats.unsubscribe': ({ subscriptionId }) => (service.unsubscribe(subscriptionId), { ok: true as const }),
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import type { StatsSample } from '../../preload/contract/stats';
+import { AppError } from '../contract/app-error';
+import type { EventBus } from '../events/bus';
+import type { InstanceRepo } from '../store/instance-repo';
+import type { StageRepo } from '../store/stage-repo';
+import { cpuPercent, DockerStatsSchema, memoryUsed } from './stats-math';
+
+export interface StatsServiceDeps {
+  readonly docker: () => Docker;
+  readonly instances: Pick<InstanceRepo, 'live'>;
+  readonly stages: Pick<StageRepo, 'get'>;
+  readonly bus: Pick<EventBus, 'push' | 'onEvent'>;
+  readonly leaseMs?: number;
+  readonly recheckMs?: number;
+}
+
+interface Sub {
+  readonly stageId: number;
+  expiresAt: number;
+  instanceId: number | null;
+  stream: Readable | null;
+}
+
+/** CPU and memory of stages' live instances, streamed from the engine while a window watches (leased). */
+export class StatsService {
+  private readonly subs = new Map<string, Sub>();
+  private timer: NodeJS.Timeout | null = null;
+  private offEvent: (() => void) | null = null;
+  readonly leaseMs: number;
+
+  constructor(private readonly d: StatsServiceDeps) {
+    this.leaseMs = d.leaseMs ?? 60_000;
+  }
+
+  subscribe(stageId: number): { subscriptionId: string; leaseMs: number } {
+    if (!this.d.stages.get(stageId)) throw new AppError('NOT_FOUND', `Stage ${String(stageId)} does not exist. Refresh the page.`);
+    const id = randomUUID();
+    this.subs.set(id, { stageId, expiresAt: Date.now() + this.leaseMs, instanceId: null, stream: null });
+    setTimeout(() => void this.retarget(id), 0);
+    return { subscriptionId: id, leaseMs: this.leaseMs };
+  }
+
+  renew(id: string): void {
+    const s = this.subs.get(id);
+    if (!s) throw new AppError('NOT_FOUND', 'That stats subscription ended (it was not renewed in time). Open the page again.');
+    s.expiresAt = Date.now() + this.leaseMs;
+  }
+
+  unsubscribe(id: string): void {
+    this.subs.get(id)?.stream?.destroy();
+    this.subs.delete(id);
+  }
+
+  start(): void {
+    this.offEvent = this.d.bus.onEvent((e) => {
+      for (const [id, s] of this.subs) if (s.stageId === e.stageId) void this.retarget(id);
+    });
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      for (const [id, s] of this.subs) {
+        if (s.expiresAt < now) this.unsubscribe(id);
+        else void this.retarget(id);
+      }
+    }, this.d.recheckMs ?? 5000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.offEvent?.();
+    if (this.timer) clearInterval(this.timer);
+    for (const id of [...this.subs.keys()]) this.unsubscribe(id);
+  }
+
+  private send(id: string, s: Sub, fields: Partial<StatsSample>): void {
+    this.d.bus.push('stats', { subscriptionId: id, instanceId: s.instanceId, ts: Date.now(), cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, notice: null, ...fields });
+  }
+
+  private async retarget(id: string): Promise<void> {
+    const s = this.subs.get(id);
+    if (!s) return;
+    const live = this.d.instances.live(s.stageId);
+    const next = live?.containerId ? live : null;
+    if ((next?.id ?? null) === s.instanceId && (s.stream !== null || next === null)) return;
+    s.stream?.destroy();
+    s.stream = null;
+    s.instanceId = next?.id ?? null;
+    if (!next?.containerId) {
+      this.send(id, s, { notice: 'No live instance on this stage.' });
+      return;
+    }
+    try {
+      const stream = (await this.d.docker().getContainer(next.containerId).stats({ stream: true })) as unknown as Readable;
+      if (this.subs.get(id) !== s || s.instanceId !== next.id) {
+        stream.destroy();
+        return;
+      }
+      s.stream = stream;
+      let buffered = '';
+      stream.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) !== -1) {
+          const line = buffered.slice(0, nl).trim();
+          buffered = buffered.slice(nl + 1);
+          if (line === '') continue;
+          try {
+            const parsed = DockerStatsSchema.safeParse(JSON.parse(line));
+            if (!parsed.success) continue;
+            const limit = parsed.data.memory_stats.limit;
+            this.send(id, s, { cpuPercent: cpuPercent(parsed.data), memoryBytes: memoryUsed(parsed.data), memoryLimitBytes: limit ?? null });
+          } catch {
+            // a torn line; the next one is whole
+          }
+        }
+      });
+      const ended = (): void => {
+        if (s.stream === stream) {
+          s.stream = null;
+          this.send(id, s, { notice: 'The instance stopped.' });
+        }
+      };
+      stream.on('end', ended);
+      stream.on('error', ended);
+    } catch (error) {
+      this.send(id, s, { notice: `Cannot read the instance's resource use: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+}

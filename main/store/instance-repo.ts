@@ -1,0 +1,139 @@
+import type { Db } from './db';
+
+/**
+ * creating: row written before the container is created (its name is fixed, so a crash leaves
+ * nothing unaccounted for) · ready: container exists, not serving · live: the stable URL points
+ * here (at most one per stage, enforced by a unique index) · draining: switched away, finishing
+ * in-flight requests · stopped: kept for instant rollback · removed: container gone.
+ */
+export type InstanceStatus = 'creating' | 'ready' | 'live' | 'draining' | 'stopped' | 'removed';
+
+export interface InstanceRecord {
+  readonly id: number;
+  readonly stageId: number;
+  readonly deployId: number | null;
+  readonly containerId: string | null;
+  readonly containerName: string;
+  readonly tag: string;
+  readonly digest: string;
+  /** What the container was created from: `repo@sha256:…` or an image id. */
+  readonly imageRef: string;
+  readonly hostPort: number;
+  readonly status: InstanceStatus;
+  readonly createdAt: number;
+  readonly liveAt: number | null;
+  readonly stoppedAt: number | null;
+}
+
+export type NewInstance = Pick<InstanceRecord, 'stageId' | 'deployId' | 'containerName' | 'tag' | 'digest' | 'imageRef' | 'hostPort'>;
+
+interface Row {
+  id: number;
+  stage_id: number;
+  deploy_id: number | null;
+  container_id: string | null;
+  container_name: string;
+  tag: string;
+  digest: string;
+  image_ref: string;
+  host_port: number;
+  status: InstanceStatus;
+  created_at: number;
+  live_at: number | null;
+  stopped_at: number | null;
+}
+
+const fromRow = (r: Row): InstanceRecord => ({
+  id: r.id,
+  stageId: r.stage_id,
+  deployId: r.deploy_id,
+  containerId: r.container_id,
+  containerName: r.container_name,
+  tag: r.tag,
+  digest: r.digest,
+  imageRef: r.image_ref,
+  hostPort: r.host_port,
+  status: r.status,
+  createdAt: r.created_at,
+  liveAt: r.live_at,
+  stoppedAt: r.stopped_at,
+});
+
+export class InstanceRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  insert(i: NewInstance): InstanceRecord {
+    const info = this.db
+      .prepare(
+        `INSERT INTO instances(stage_id, deploy_id, container_name, tag, digest, image_ref, host_port, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'creating', ?)`,
+      )
+      .run(i.stageId, i.deployId, i.containerName, i.tag, i.digest, i.imageRef, i.hostPort, this.now());
+    return this.require(Number(info.lastInsertRowid));
+  }
+
+  get(id: number): InstanceRecord | null {
+    const row = this.db.prepare<[number], Row>('SELECT * FROM instances WHERE id = ?').get(id);
+    return row ? fromRow(row) : null;
+  }
+
+  require(id: number): InstanceRecord {
+    const i = this.get(id);
+    if (!i) throw new Error(`instance ${String(id)} vanished`);
+    return i;
+  }
+
+  live(stageId: number): InstanceRecord | null {
+    const row = this.db.prepare<[number], Row>("SELECT * FROM instances WHERE stage_id = ? AND status = 'live'").get(stageId);
+    return row ? fromRow(row) : null;
+  }
+
+  /** Instances whose container should exist (everything not removed), newest first. */
+  present(stageId: number): InstanceRecord[] {
+    return this.db
+      .prepare<[number], Row>("SELECT * FROM instances WHERE stage_id = ? AND status != 'removed' ORDER BY id DESC")
+      .all(stageId)
+      .map(fromRow);
+  }
+
+  allPresent(): InstanceRecord[] {
+    return this.db.prepare<[], Row>("SELECT * FROM instances WHERE status != 'removed' ORDER BY id").all().map(fromRow);
+  }
+
+  /** A kept (stopped) instance of this digest, newest first: the instant-rollback path. */
+  warm(stageId: number, digest: string): InstanceRecord | null {
+    const row = this.db
+      .prepare<[number, string], Row>(
+        "SELECT * FROM instances WHERE stage_id = ? AND digest = ? AND status = 'stopped' AND container_id IS NOT NULL ORDER BY id DESC",
+      )
+      .get(stageId, digest);
+    return row ? fromRow(row) : null;
+  }
+
+  setContainer(id: number, containerId: string): void {
+    this.db.prepare("UPDATE instances SET container_id = ?, status = 'ready' WHERE id = ?").run(containerId, id);
+  }
+
+  setStatus(id: number, status: InstanceStatus): void {
+    const ts = this.now();
+    this.db
+      .prepare(
+        `UPDATE instances SET status = ?,
+           live_at = CASE WHEN ? = 'live' THEN ? ELSE live_at END,
+           stopped_at = CASE WHEN ? IN ('stopped','removed') THEN ? ELSE stopped_at END
+         WHERE id = ?`,
+      )
+      .run(status, status, ts, status, ts, id);
+  }
+
+  rename(id: number, containerName: string): void {
+    this.db.prepare('UPDATE instances SET container_name = ? WHERE id = ?').run(containerName, id);
+  }
+
+  setHostPort(id: number, hostPort: number): void {
+    this.db.prepare('UPDATE instances SET host_port = ? WHERE id = ?').run(hostPort, id);
+  }
+}

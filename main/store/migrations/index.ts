@@ -1,0 +1,9 @@
+import type { Migration } from '../migrate';
+import { core } from './001-core';
+import { deployer } from './002-deployer';
+import { hooksLogscanGit } from './003-hooks-logscan-git';
+import { changeDetection } from './004-change-detection';
+import { registries } from './005-registries';
+
+/** Forward-only, numbered; append new ones, never edit a released one. */
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries];

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import {
+  EnvSchema,
+  HealthCheckSchema,
+  LimitsSchema,
+  PullPolicySchema,
+  RestartPolicySchema,
+  VolumeSchema,
+  type Env,
+  type HealthCheck,
+  type Limits,
+  type Volume,
+} from '../../preload/contract';
+import type { Db } from './db';
+
+export interface ProjectRecord {
+  readonly id: number;
+  readonly name: string;
+  /** Canonical repository name, e.g. `localhost:5000/acme/web`. */
+  readonly image: string;
+  readonly port: number | null;
+  readonly health: HealthCheck | null;
+  readonly env: Env;
+  readonly volumes: readonly Volume[];
+  readonly limits: Limits;
+  readonly pullPolicy: z.infer<typeof PullPolicySchema>;
+  readonly restartPolicy: z.infer<typeof RestartPolicySchema>;
+  readonly stopTimeoutSec: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt'>;
+export type ProjectPatch = Partial<Omit<NewProject, 'image'>>;
+
+interface Row {
+  id: number;
+  name: string;
+  image: string;
+  port: number | null;
+  health: string | null;
+  env: string;
+  volumes: string;
+  limits: string;
+  pull_policy: string;
+  restart_policy: string;
+  stop_timeout_sec: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): ProjectRecord => ({
+  id: r.id,
+  name: r.name,
+  image: r.image,
+  port: r.port,
+  health: r.health === null ? null : HealthCheckSchema.parse(JSON.parse(r.health)),
+  env: EnvSchema.parse(JSON.parse(r.env)),
+  volumes: z.array(VolumeSchema).parse(JSON.parse(r.volumes)),
+  limits: LimitsSchema.parse(JSON.parse(r.limits)),
+  pullPolicy: PullPolicySchema.parse(r.pull_policy),
+  restartPolicy: RestartPolicySchema.parse(r.restart_policy),
+  stopTimeoutSec: r.stop_timeout_sec,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export class ProjectRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  insert(p: NewProject): ProjectRecord {
+    const ts = this.now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO projects(name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        p.name,
+        p.image,
+        p.port,
+        p.health === null ? null : JSON.stringify(p.health),
+        JSON.stringify(p.env),
+        JSON.stringify(p.volumes),
+        JSON.stringify(p.limits),
+        p.pullPolicy,
+        p.restartPolicy,
+        p.stopTimeoutSec,
+        ts,
+        ts,
+      );
+    return this.require(Number(info.lastInsertRowid));
+  }
+
+  get(id: number): ProjectRecord | null {
+    const row = this.db.prepare<[number], Row>('SELECT * FROM projects WHERE id = ?').get(id);
+    return row ? fromRow(row) : null;
+  }
+
+  require(id: number): ProjectRecord {
+    const p = this.get(id);
+    if (!p) throw new Error(`project ${String(id)} vanished`);
+    return p;
+  }
+
+  byName(name: string): ProjectRecord | null {
+    const row = this.db.prepare<[string], Row>('SELECT * FROM projects WHERE name = ?').get(name);
+    return row ? fromRow(row) : null;
+  }
+
+  byImage(image: string): ProjectRecord[] {
+    return this.db.prepare<[string], Row>('SELECT * FROM projects WHERE image = ? ORDER BY id').all(image).map(fromRow);
+  }
+
+  list(): ProjectRecord[] {
+    return this.db.prepare<[], Row>('SELECT * FROM projects ORDER BY name').all().map(fromRow);
+  }
+
+  update(id: number, patch: ProjectPatch): ProjectRecord {
+    const cur = this.require(id);
+    const next = { ...cur, ...patch };
+    this.db
+      .prepare(
+        `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, volumes = ?, limits = ?, pull_policy = ?,
+         restart_policy = ?, stop_timeout_sec = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        next.name,
+        next.port,
+        next.health === null ? null : JSON.stringify(next.health),
+        JSON.stringify(next.env),
+        JSON.stringify(next.volumes),
+        JSON.stringify(next.limits),
+        next.pullPolicy,
+        next.restartPolicy,
+        next.stopTimeoutSec,
+        this.now(),
+        id,
+      );
+    return this.require(id);
+  }
+
+  remove(id: number): void {
+    this.db.prepare('DELETE FROM projects WHERE id = ?').run(id);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../store/db';
+import { InstanceRepo } from '../store/instance-repo';
+import { ProjectRepo } from '../store/project-repo';
+import type { SettingsRepo } from '../store/settings-repo';
+import { StageRepo } from '../store/stage-repo';
+import type { Engine } from '../docker/engine';
+import type { RawRoute } from '../http/raw-route';
+import type { Handlers } from '../contract/dispatch';
+import { volumeHandlers } from './handlers';
+import { volumeRawRoutes } from './http-routes';
+import { transferHandlers, type TransferHolder } from './transfer';
+import { VolumeService } from './volume-service';
+
+export interface VolumesFeature {
+  readonly handlers: Pick<Handlers, 'volumes.list' | 'volumes.browse' | 'volumes.preview' | 'volumes.mkdir' | 'volumes.delete' | 'system.transferEndpoint'>;
+  readonly rawRoutes: readonly RawRoute[];
+  /** The desktop shell sets where the window sends files (its loopback server and token). */
+  readonly transfer: TransferHolder;
+}
+
+/** The volume browser, wired from the store and engine the app already has. */
+export function createVolumes(d: { readonly db: Db; readonly dataDir: string; readonly engine: Engine; readonly settings: SettingsRepo }): VolumesFeature {
+  const service = new VolumeService({
+    projects: new ProjectRepo(d.db),
+    stages: new StageRepo(d.db),
+    instances: new InstanceRepo(d.db),
+    dataDir: d.dataDir,
+    docker: () => d.engine.docker(),
+    allowedRoots: () => d.settings.read().allowedVolumeRoots,
+  });
+  const transfer: TransferHolder = { current: null };
+  return { handlers: { ...volumeHandlers(service), ...transferHandlers(transfer) }, rawRoutes: volumeRawRoutes(service), transfer };
+}

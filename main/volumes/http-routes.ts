@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { VolumeRefSchema, type VolumeRef } from '../../preload/contract/volumes';
+import type { RpcError } from '../../preload/contract';
+import { AppError } from '../contract/app-error';
+import { describeIssues } from '../contract/dispatch';
+import type { RawRoute } from '../http/raw-route';
+import { statusForCode } from '../http/status';
+import { joinSegments, volumeSegments } from './safe-path';
+import type { VolumeService } from './volume-service';
+
+function refFrom(url: URL): VolumeRef {
+  const q = url.searchParams;
+  const num = (k: string): number | undefined => (q.get(k) === null || q.get(k) === '' ? undefined : Number(q.get(k)));
+  const parsed = VolumeRefSchema.safeParse({ projectId: num('projectId'), target: q.get('target') ?? undefined, stageId: num('stageId'), instanceId: num('instanceId') });
+  if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+function fail(res: ServerResponse, error: unknown): void {
+  const rpc: RpcError = error instanceof AppError ? error.toRpc() : { code: 'INTERNAL', message: `The transfer failed: ${error instanceof Error ? error.message : String(error)}` };
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(statusForCode[rpc.code], { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ ok: false, error: rpc }));
+}
+
+/** `attachment; filename*=` with RFC 5987 encoding, so any file name survives. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** An upload body without Content-Length is spooled to a temp file first: a tar entry needs its size up front. */
+async function sizedBody(req: IncomingMessage): Promise<{ body: Readable; size: number; cleanup: () => Promise<void> }> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isInteger(declared) && declared >= 0) return { body: req, size: declared, cleanup: () => Promise.resolve() };
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'slipway-upload-'));
+  const file = path.join(dir, 'body');
+  await pipeline(req, fs.createWriteStream(file, { mode: 0o600 }));
+  const { size } = await fsp.stat(file);
+  return { body: fs.createReadStream(file), size, cleanup: () => fsp.rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * GET  /api/raw/volumes/file?projectId&target[&stageId][&instanceId]&path  → the file (a folder as .tar)
+ * PUT  same                                                               → stores the body as that file
+ */
+export function volumeRawRoutes(service: VolumeService): RawRoute[] {
+  const file = /^\/api\/raw\/volumes\/file$/;
+  return [
+    {
+      method: 'GET',
+      path: file,
+      async handle(_req, res, _match, url) {
+        try {
+          const ref = refFrom(url);
+          const segments = volumeSegments(url.searchParams.get('path') ?? '');
+          const store = await service.open(ref);
+          try {
+            const info = await store.stat(segments);
+            const base = segments[segments.length - 1] ?? (ref.target.split('/').filter(Boolean).pop() ?? 'volume');
+            const isDir = info.kind === 'dir';
+            const stream = isDir ? await store.readTar(segments) : await store.read(segments);
+            res.writeHead(200, {
+              'content-type': isDir ? 'application/x-tar' : 'application/octet-stream',
+              'content-disposition': contentDisposition(isDir ? `${base}.tar` : base),
+              'cache-control': 'no-store',
+              'x-content-type-options': 'nosniff',
+              ...(isDir ? {} : { 'content-length': String(info.size) }),
+            });
+            await pipeline(stream, res);
+          } finally {
+            await store.close();
+          }
+        } catch (e) {
+          fail(res, e);
+        }
+      },
+    },
+    {
+      method: 'PUT',
+      path: file,
+      async handle(req, res, _match, url) {
+        try {
+          const ref = refFrom(url);
+          const segments = volumeSegments(url.searchParams.get('path') ?? '');
+          if (segments.length === 0) throw new AppError('INVALID_INPUT', 'Give the path of the file to write, e.g. path=uploads/report.csv.');
+          const { body, size, cleanup } = await sizedBody(req);
+          try {
+            await service.with(ref, (s) => s.write(segments, body, size));
+          } finally {
+            await cleanup();
+          }
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(JSON.stringify({ ok: true, value: { path: joinSegments(segments), size } }));
+        } catch (e) {
+          req.resume();
+          fail(res, e);
+        }
+      },
+    },
+  ];
+}

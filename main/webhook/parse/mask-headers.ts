@@ -1,0 +1,31 @@
+import type { HeaderValues } from './types';
+
+const SECRET_HEADER = /authorization|cookie|token|secret|signature|password|passwd|api-?key|credential|session/i;
+export const MASK = '[masked]';
+
+function mask(name: string, value: string): string {
+  if (value.trim() === '') return value;
+  // Keep what helps diagnose a failed check (the scheme), never the secret itself.
+  const scheme = /^(\S+)\s+\S/.exec(value);
+  if (scheme && name.includes('authorization')) return `${scheme[1] ?? ''} ${MASK}`;
+  const algorithm = /^(sha1|sha256)=/i.exec(value);
+  if (algorithm) return `${algorithm[0]}${MASK}`;
+  return MASK;
+}
+
+/** Headers as recorded for a delivery: lower-case names, secrets (tokens, signatures, cookies) masked. */
+export function maskHeaders(headers: HeaderValues): Record<string, string | string[]> {
+  // A Map, so that a header named "__proto__" stays a header.
+  const out = new Map<string, string | string[]>();
+  for (const [rawName, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const name = rawName.toLowerCase();
+    const secret = SECRET_HEADER.test(name);
+    const values = typeof value === 'string' ? [value] : [...value].filter((v): v is string => typeof v === 'string');
+    const shown = secret ? values.map((v) => mask(name, v)) : values;
+    const existing = out.get(name);
+    if (existing === undefined) out.set(name, typeof value === 'string' ? (shown[0] ?? '') : shown);
+    else out.set(name, [...(typeof existing === 'string' ? [existing] : existing), ...shown]);
+  }
+  return Object.fromEntries(out);
+}

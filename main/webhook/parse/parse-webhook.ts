@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { decodeBody } from './body';
+import { detectByBody, detectByHeaders, headerDeliveryId, headerEventName } from './detect';
+import { parseDistribution } from './distribution';
+import { parseDockerHub } from './dockerhub';
+import { parseGeneric, parseStandard } from './generic';
+import { parseGitea } from './gitea';
+import { parseGitHub } from './github';
+import { parseGitLab } from './gitlab';
+import { parseHarbor } from './harbor';
+import type { Headers } from './headers';
+import { normaliseHeaders } from './headers';
+import type { VendorResult } from './outcome';
+import { invalid } from './outcome';
+import type { JsonObject } from './body';
+import { parseQuay } from './quay';
+import type { Outcome, Parsed, Vendor, WebhookRequest } from './types';
+
+const MAX_ID_LENGTH = 200;
+
+/**
+ * Understands one webhook request: who sent it, what it says, and how to recognise a repeat.
+ * Pure and total: any input, however broken, yields a Parsed (malformed input is `invalid`).
+ */
+export function parseWebhook(req: WebhookRequest): Parsed {
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  try {
+    return understand(normaliseHeaders(req.headers ?? {}), body, bodyHash);
+  } catch (error) {
+    // Only a bug gets here; the request is still answered and recorded.
+    const detail = error instanceof Error ? error.message : 'unknown error';
+    return finish('generic', '', { deliveryId: null, stable: false }, bodyHash, invalid(`the payload could not be read (${detail})`));
+  }
+}
+
+function understand(headers: Headers, body: Buffer, bodyHash: string): Parsed {
+  const byHeader = detectByHeaders(headers);
+  const ids = headerDeliveryId(byHeader, headers);
+  const decoded = decodeBody(headers, body);
+  if (!decoded.ok) {
+    return finish(byHeader ?? 'generic', headerEventName(byHeader, headers), ids, bodyHash, invalid(decoded.reason, decoded.status));
+  }
+  const vendor = byHeader ?? detectByBody(decoded.payload);
+  const result = parseFor(vendor, headers, decoded.payload);
+  const fromBody = result.deliveryId ? { deliveryId: result.deliveryId, stable: result.stable === true } : ids;
+  return finish(vendor, result.event, fromBody, bodyHash, result.outcome);
+}
+
+function parseFor(vendor: Vendor, headers: Headers, payload: JsonObject): VendorResult {
+  switch (vendor) {
+    case 'gitea':
+      return parseGitea(headers, payload, 'Gitea');
+    case 'forgejo':
+      return parseGitea(headers, payload, 'Forgejo');
+    case 'github':
+      return parseGitHub(headers, payload);
+    case 'gitlab':
+      return parseGitLab(headers, payload);
+    case 'dockerhub':
+      return parseDockerHub(payload);
+    case 'distribution':
+      return parseDistribution(payload);
+    case 'harbor':
+      return parseHarbor(payload);
+    case 'quay':
+      return parseQuay(payload);
+    case 'standard':
+      return parseStandard(payload);
+    case 'generic':
+      return parseGeneric(payload);
+  }
+}
+
+function finish(
+  vendor: Vendor,
+  event: string,
+  ids: { deliveryId: string | null; stable: boolean },
+  bodyHash: string,
+  outcome: Outcome,
+): Parsed {
+  const id = ids.deliveryId;
+  const dedupeKey =
+    ids.stable && id
+      ? `${vendor}:id:${id.length <= MAX_ID_LENGTH ? id : createHash('sha256').update(id).digest('hex')}`
+      : `${vendor}:sha256:${bodyHash}`;
+  return { vendor, event, deliveryId: id, dedupeKey, outcome };
+}

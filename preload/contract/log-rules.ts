@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { method } from './define';
+import { Id, Ok, Timestamp } from './common';
+
+export const LogRuleLevelSchema = z.enum(['info', 'warn', 'error']);
+export const LogStreamSchema = z.enum(['any', 'stdout', 'stderr']);
+
+/** Limits keep scanning cheap and bounded; validation against catastrophic patterns happens in main. */
+const Pattern = z.string().min(1).max(500).describe('JavaScript regular expression, matched against each log line');
+
+export const LogRuleSchema = z.object({
+  id: Id,
+  /** null = a global rule, applied to every project. */
+  projectId: Id.nullable(),
+  /** A project rule that takes the place of this global rule for its project (enabled: false turns it off there). */
+  overrides: Id.nullable(),
+  name: z.string(),
+  pattern: z.string(),
+  ignoreCase: z.boolean(),
+  stream: LogStreamSchema,
+  level: LogRuleLevelSchema,
+  threshold: z.number().int().min(1).describe('matches needed within the window to fire'),
+  windowSeconds: z.number().int().min(1),
+  cooldownSeconds: z.number().int().min(0).describe('after firing, stay quiet this long (per container)'),
+  enabled: z.boolean(),
+  createdAt: Timestamp,
+});
+export type LogRule = z.infer<typeof LogRuleSchema>;
+
+const editable = {
+  name: z.string().min(1).max(100),
+  pattern: Pattern,
+  ignoreCase: z.boolean(),
+  stream: LogStreamSchema,
+  level: LogRuleLevelSchema,
+  threshold: z.number().int().min(1).max(10_000),
+  windowSeconds: z.number().int().min(1).max(86_400),
+  cooldownSeconds: z.number().int().min(0).max(7 * 86_400),
+  enabled: z.boolean(),
+};
+
+export const LogRuleCreateSchema = z
+  .object({
+    projectId: Id.nullable().default(null),
+    overrides: Id.nullable().default(null).describe('id of a global rule this project rule replaces; unset fields are copied from it'),
+    name: editable.name.optional(),
+    pattern: editable.pattern.optional().describe('required unless overriding'),
+    ignoreCase: editable.ignoreCase.optional(),
+    stream: editable.stream.optional(),
+    level: editable.level.optional(),
+    threshold: editable.threshold.optional(),
+    windowSeconds: editable.windowSeconds.optional(),
+    cooldownSeconds: editable.cooldownSeconds.optional(),
+    enabled: editable.enabled.optional(),
+  })
+  .strict();
+
+export const LogRuleUpdateSchema = z
+  .object({
+    id: Id,
+    name: editable.name.optional(),
+    pattern: editable.pattern.optional(),
+    ignoreCase: editable.ignoreCase.optional(),
+    stream: editable.stream.optional(),
+    level: editable.level.optional(),
+    threshold: editable.threshold.optional(),
+    windowSeconds: editable.windowSeconds.optional(),
+    cooldownSeconds: editable.cooldownSeconds.optional(),
+    enabled: editable.enabled.optional(),
+  })
+  .strict();
+
+export const LogScanStatsSchema = z.object({
+  linesScanned: z.number().int().nonnegative(),
+  linesDropped: z.number().int().nonnegative().describe('lines skipped because scanning fell behind the log stream'),
+  linesTruncated: z.number().int().nonnegative().describe('lines longer than the scan limit, scanned up to it'),
+  fired: z.number().int().nonnegative(),
+  queued: z.number().int().nonnegative(),
+});
+
+export const logRuleMethods = {
+  'logRules.list': method(
+    z.object({ projectId: Id.optional().describe('only global rules and this project\'s') }).strict(),
+    z.object({ rules: z.array(LogRuleSchema), stats: LogScanStatsSchema }),
+    'Log-scan rules (global first) and the scanner\'s counters.',
+  ),
+  'logRules.create': method(LogRuleCreateSchema, LogRuleSchema, 'Add a log-scan rule: global, per project, or a project override of a global rule.'),
+  'logRules.update': method(LogRuleUpdateSchema, LogRuleSchema, 'Change a log-scan rule.'),
+  'logRules.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a log-scan rule (a global rule takes its project overrides with it).'),
+} as const;

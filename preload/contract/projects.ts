@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { method } from './define';
+import { Empty, Id, Port, Timestamp } from './common';
+
+/** How Slipway decides a new instance is ready for traffic. */
+export const HealthCheckSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('http'),
+      path: z.string().regex(/^\//, 'must start with "/"').max(500).default('/'),
+      timeoutMs: z.number().int().min(100).max(600_000).default(30_000).describe('give up after this long'),
+      anyStatus: z.boolean().default(false).describe('accept any answer below 500 instead of only 2xx/3xx'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('tcp'),
+      timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('docker').describe("the image's own HEALTHCHECK"),
+      timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('running').describe('healthy once the container has kept running for forMs'),
+      forMs: z.number().int().min(0).max(600_000).default(1000),
+    })
+    .strict(),
+]);
+export type HealthCheck = z.infer<typeof HealthCheckSchema>;
+
+export const VolumeScopeSchema = z.enum(['absolute', 'ephemeral', 'instance', 'stage', 'project', 'named']);
+export type VolumeScope = z.infer<typeof VolumeScopeSchema>;
+
+/**
+ * A mount. `source` means: a host path (`absolute`, must be under Settings → allowed volume roots),
+ * a Docker volume name (`named`), or a directory name under Slipway's data directory
+ * (`instance`/`stage`/`project`, default derived from `target`). `ephemeral` is a tmpfs.
+ */
+export const VolumeSchema = z
+  .object({
+    scope: VolumeScopeSchema,
+    target: z.string().regex(/^\//, 'must be an absolute path inside the container').max(500),
+    source: z.string().min(1).max(500).optional(),
+    readOnly: z.boolean().default(false),
+  })
+  .strict();
+export type Volume = z.infer<typeof VolumeSchema>;
+
+export const LimitsSchema = z
+  .object({
+    cpus: z.number().min(0.01).max(256).optional().describe('CPU cores, e.g. 0.5'),
+    memoryMb: z.number().int().min(6).max(1_048_576).optional(),
+  })
+  .strict();
+export type Limits = z.infer<typeof LimitsSchema>;
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const EnvSchema = z
+  .record(z.string().regex(ENV_KEY, 'environment variable names use letters, digits and "_" (not first digit)').max(200), z.string().max(32_768))
+  .refine((env) => Object.keys(env).length <= 500, 'at most 500 environment variables');
+export type Env = z.infer<typeof EnvSchema>;
+
+export const PullPolicySchema = z.enum(['always', 'if-missing', 'never']);
+export const RestartPolicySchema = z.enum(['no', 'on-failure', 'unless-stopped', 'always']);
+export const RouteModeSchema = z.enum(['http', 'tcp']);
+
+const StageName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'stage names are lower-case letters, digits, "-" or "_", at most 32 characters');
+const TagPattern = z.string().min(1).max(200).describe('glob over tags, e.g. "dev-*", "v*", "*"');
+
+export const StageInputSchema = z
+  .object({
+    name: StageName,
+    tagPattern: TagPattern,
+    semverRange: z.string().max(200).nullable().optional().describe('only tags satisfying this semver range, e.g. ">=1.2 <2"'),
+    autoDeploy: z.boolean().default(true),
+    autoPromote: z.boolean().default(false).describe("deploy the upstream stage's digest here after each successful deploy there"),
+    publicPort: Port.optional().describe('stable port on 127.0.0.1; a free one is picked when absent'),
+    maxInstances: z.number().int().min(1).max(20).default(2).describe('instances kept (the live one plus stopped ones for instant rollback)'),
+    upstream: StageName.nullable().optional().describe('name of the stage in this project that this one is promoted from'),
+    env: EnvSchema.default({}).describe('overrides the project env for this stage'),
+    pollEnabled: z.boolean().default(true),
+    mode: RouteModeSchema.default('http').describe('"tcp" serves non-HTTP services as a raw TCP forward'),
+  })
+  .strict();
+export type StageInput = z.infer<typeof StageInputSchema>;
+
+const ProjectName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'project names are lower-case letters, digits, ".", "-" or "_", at most 63 characters');
+
+export const ProjectCreateSchema = z
+  .object({
+    image: z.string().min(1).max(300).describe('repository without tag, e.g. "localhost:5000/acme/web"'),
+    name: ProjectName.optional().describe('defaults to the last path component of the image'),
+    port: Port.nullable().optional().describe("the container port; absent: the image's first EXPOSE, found on deploy"),
+    health: HealthCheckSchema.nullable().optional().describe("absent: the image's HEALTHCHECK if it has one, else GET / answering below 500"),
+    env: EnvSchema.default({}),
+    volumes: z.array(VolumeSchema).max(50).default([]),
+    limits: LimitsSchema.default({}),
+    pullPolicy: PullPolicySchema.default('always'),
+    restartPolicy: RestartPolicySchema.default('unless-stopped'),
+    stopTimeoutSec: z.number().int().min(0).max(600).default(10).describe('grace between SIGTERM and SIGKILL when an instance is stopped'),
+    stages: z.array(StageInputSchema).max(20).optional().describe('absent or empty: one "dev" stage with pattern "*"'),
+  })
+  .strict();
+export type ProjectCreate = z.infer<typeof ProjectCreateSchema>;
+
+export const ProjectUpdateSchema = z
+  .object({
+    id: Id,
+    name: ProjectName.optional(),
+    port: Port.nullable().optional(),
+    health: HealthCheckSchema.nullable().optional(),
+    env: EnvSchema.optional(),
+    volumes: z.array(VolumeSchema).max(50).optional(),
+    limits: LimitsSchema.optional(),
+    pullPolicy: PullPolicySchema.optional(),
+    restartPolicy: RestartPolicySchema.optional(),
+    stopTimeoutSec: z.number().int().min(0).max(600).optional(),
+  })
+  .strict();
+export type ProjectUpdate = z.infer<typeof ProjectUpdateSchema>;
+
+export const StageUpdateSchema = z
+  .object({
+    stageId: Id,
+    tagPattern: TagPattern.optional(),
+    semverRange: z.string().max(200).nullable().optional(),
+    autoDeploy: z.boolean().optional(),
+    autoPromote: z.boolean().optional(),
+    publicPort: Port.optional(),
+    maxInstances: z.number().int().min(1).max(20).optional(),
+    upstream: StageName.nullable().optional(),
+    env: EnvSchema.optional(),
+    pollEnabled: z.boolean().optional(),
+    mode: RouteModeSchema.optional(),
+  })
+  .strict();
+export type StageUpdate = z.infer<typeof StageUpdateSchema>;
+
+export const LiveInstanceSchema = z.object({
+  instanceId: Id,
+  deployId: Id.nullable(),
+  tag: z.string(),
+  digest: z.string(),
+  containerId: z.string(),
+  containerName: z.string(),
+  hostPort: z.number().int(),
+  running: z.boolean().describe('false while the reconciler restarts a dead instance'),
+  liveSince: Timestamp.nullable(),
+});
+export type LiveInstance = z.infer<typeof LiveInstanceSchema>;
+
+export const StageSchema = z.object({
+  id: Id,
+  projectId: Id,
+  name: z.string(),
+  tagPattern: z.string(),
+  semverRange: z.string().nullable(),
+  autoDeploy: z.boolean(),
+  autoPromote: z.boolean(),
+  publicPort: Port,
+  maxInstances: z.number().int(),
+  upstreamStageId: Id.nullable(),
+  upstream: z.string().nullable().describe('upstream stage name'),
+  env: z.record(z.string(), z.string()),
+  pollEnabled: z.boolean(),
+  mode: RouteModeSchema,
+  url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
+  live: LiveInstanceSchema.nullable(),
+  stopped: z.boolean().describe('stopped by the user with stages.stop'),
+  activeDeployId: Id.nullable().describe('the deploy running now, if any'),
+  queued: z.number().int().describe('deploys waiting for this stage'),
+});
+export type Stage = z.infer<typeof StageSchema>;
+
+export const ProjectSchema = z.object({
+  id: Id,
+  name: z.string(),
+  image: z.string().describe('canonical repository, e.g. localhost:5000/acme/web'),
+  port: Port.nullable(),
+  health: HealthCheckSchema.nullable(),
+  env: z.record(z.string(), z.string()),
+  volumes: z.array(VolumeSchema),
+  limits: LimitsSchema,
+  pullPolicy: PullPolicySchema,
+  restartPolicy: RestartPolicySchema,
+  stopTimeoutSec: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  stages: z.array(StageSchema),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const projectMethods = {
+  'projects.create': method(ProjectCreateSchema, ProjectSchema, 'Add a project (an image repository) with its stages; answers with ids and stable ports.'),
+  'projects.list': method(Empty, z.object({ projects: z.array(ProjectSchema) }), 'Every project with its stages and each stage’s live instance.'),
+  'projects.get': method(z.object({ id: Id }).strict(), ProjectSchema, 'One project with its stages.'),
+  'projects.update': method(ProjectUpdateSchema, ProjectSchema, 'Change container settings; they apply from the next deploy.'),
+  'projects.remove': method(
+    z.object({ id: Id, purgeData: z.boolean().default(false).describe('also delete its instance/stage/project volume directories') }).strict(),
+    z.object({ ok: z.literal(true), removedContainers: z.number().int() }),
+    'Stop and remove every container of the project, free its ports and forget it.',
+  ),
+  'stages.update': method(StageUpdateSchema, StageSchema, 'Change a stage (pattern, auto-deploy, port, instances kept, upstream, env overrides, polling).'),
+} as const;

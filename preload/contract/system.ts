@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { method } from './define';
+import { Empty, Timestamp } from './common';
+
+export const EngineStatusSchema = z.object({
+  reachable: z.boolean(),
+  host: z.string().describe('the Docker endpoint in use, e.g. unix:///var/run/docker.sock'),
+  version: z.string().nullable(),
+  apiVersion: z.string().nullable(),
+  error: z.string().nullable().describe('what went wrong, when unreachable'),
+  hint: z.string().nullable().describe('what the user can do about it'),
+  checkedAt: Timestamp,
+});
+export type EngineStatus = z.infer<typeof EngineStatusSchema>;
+
+export const SystemStatusSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['desktop', 'headless']),
+  dataDir: z.string(),
+  engine: EngineStatusSchema,
+  pollingPaused: z.boolean(),
+  startedAt: Timestamp,
+});
+export type SystemStatus = z.infer<typeof SystemStatusSchema>;
+
+export const systemMethods = {
+  'system.status': method(Empty, SystemStatusSchema, 'Slipway version, data directory, and whether the Docker engine answers.'),
+  'system.checkEngine': method(Empty, EngineStatusSchema, 'Check the Docker engine now instead of waiting for the next automatic check.'),
+} as const;

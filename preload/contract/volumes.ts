@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { method } from './define';
+import { Id, Ok, Timestamp } from './common';
+import { VolumeScopeSchema } from './projects';
+
+/**
+ * Which copy of a project's volume to open. `target` (the mount path in the container) names the
+ * volume; `stage` volumes need `stageId`, `instance` and `ephemeral` ones need `instanceId`.
+ */
+export const VolumeRefSchema = z
+  .object({
+    projectId: Id,
+    target: z.string().min(1).max(500),
+    stageId: Id.optional(),
+    instanceId: Id.optional(),
+  })
+  .strict();
+export type VolumeRef = z.infer<typeof VolumeRefSchema>;
+
+/** A path inside the volume, relative to its root, with "/" separators; "" is the root. */
+export const VolumePathSchema = z.string().max(4096);
+
+export const VolumePlaceSchema = z.object({
+  label: z.string().describe('e.g. "shared by all stages", "prod", "prod · instance 12 (live)"'),
+  stageId: Id.nullable(),
+  instanceId: Id.nullable(),
+  browsable: z.boolean(),
+  reason: z.string().nullable().describe('why it cannot be opened, when not browsable'),
+});
+export type VolumePlace = z.infer<typeof VolumePlaceSchema>;
+
+export const ProjectVolumeViewSchema = z.object({
+  target: z.string(),
+  scope: VolumeScopeSchema,
+  source: z.string().nullable(),
+  readOnly: z.boolean(),
+  places: z.array(VolumePlaceSchema),
+});
+export type ProjectVolumeView = z.infer<typeof ProjectVolumeViewSchema>;
+
+export const VolumeEntrySchema = z.object({
+  name: z.string(),
+  kind: z.enum(['file', 'dir', 'symlink', 'other']),
+  size: z.number().int().nonnegative().nullable().describe('bytes; for a folder the total of what it holds (null when too large to count)'),
+  mtime: Timestamp,
+  linkTarget: z.string().nullable().describe('where a symlink points'),
+});
+export type VolumeEntry = z.infer<typeof VolumeEntrySchema>;
+
+export const VolumeListingSchema = z.object({
+  path: z.string(),
+  entries: z.array(VolumeEntrySchema),
+  truncated: z.boolean().describe('more entries exist than were listed'),
+});
+export type VolumeListing = z.infer<typeof VolumeListingSchema>;
+
+export const VolumePreviewSchema = z.object({
+  path: z.string(),
+  size: z.number().int().nonnegative(),
+  mtime: Timestamp,
+  text: z.string().nullable().describe('the start of the file as UTF-8; null when it looks binary'),
+  truncated: z.boolean(),
+});
+export type VolumePreview = z.infer<typeof VolumePreviewSchema>;
+
+export const TransferEndpointSchema = z.object({
+  baseUrl: z.string().describe('origin serving /api/raw/… transfer routes'),
+  token: z.string(),
+});
+export type TransferEndpoint = z.infer<typeof TransferEndpointSchema>;
+
+/** Raw routes (streamed, outside JSON calls); query parameters are the VolumeRef fields plus `path`. */
+export const volumeRawPaths = {
+  /** GET: download a file (a folder comes as .tar). PUT: upload the request body as this file. */
+  file: '/api/raw/volumes/file',
+} as const;
+
+const At = z.object({ ref: VolumeRefSchema, path: VolumePathSchema }).strict();
+
+export const volumeMethods = {
+  'volumes.list': method(
+    z.object({ projectId: Id }).strict(),
+    z.object({ volumes: z.array(ProjectVolumeViewSchema) }),
+    "A project's volumes and, for each, the copies that can be opened (per stage or instance where the scope says so).",
+  ),
+  'volumes.browse': method(At, VolumeListingSchema, 'List a folder inside a volume: names, sizes and times.'),
+  'volumes.preview': method(
+    At.extend({ maxBytes: z.number().int().min(1).max(1_048_576).default(262_144) }).strict(),
+    VolumePreviewSchema,
+    'The start of a file inside a volume, as text.',
+  ),
+  'volumes.mkdir': method(At, Ok, 'Create a folder inside a volume.'),
+  'volumes.delete': method(At, Ok, 'Delete a file or a folder (with everything in it) inside a volume.'),
+  'system.transferEndpoint': method(
+    z.object({}).strict(),
+    TransferEndpointSchema,
+    'Where the window sends and fetches files (downloads, uploads, log exports) that do not fit a call.',
+  ),
+} as const;

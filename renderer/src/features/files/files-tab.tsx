@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import type { Project } from '../../../../preload/contract/projects';
+import { volumeRawPaths, type ProjectVolumeView, type VolumeListing, type VolumePreview, type VolumeRef } from '../../../../preload/contract/volumes';
+import { errorMessage } from '../../api/api-error';
+import { download, transferUrl } from '../../api/transfer-url';
+import { api } from '../../state/client-ref';
+import { localToast } from '../../state/toasts-store';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { EmptyState } from '../../ui/empty-state';
+import { ErrorNote } from '../../ui/error-note';
+import { Icon } from '../../ui/icons';
+import { InlineSelect } from '../../ui/inline-select';
+import { bytes, fullTime } from '../../ui/time';
+import { crumbs, joinPath, placeOptions, sortEntries, type PlaceOption } from './files-model';
+
+const refOf = (projectId: number, o: PlaceOption): VolumeRef => ({
+  projectId,
+  target: o.volume.target,
+  ...(o.place.stageId === null ? {} : { stageId: o.place.stageId }),
+  ...(o.place.instanceId === null ? {} : { instanceId: o.place.instanceId }),
+});
+
+const rawParams = (ref: VolumeRef, path: string): Record<string, string | number | undefined> => ({ projectId: ref.projectId, target: ref.target, stageId: ref.stageId, instanceId: ref.instanceId, path });
+
+/** Volume browser: pick a volume copy, walk folders, preview, download, upload, new folder, delete. */
+export function FilesTab({ project }: { readonly project: Project }): ReactElement {
+  const [volumes, setVolumes] = useState<readonly ProjectVolumeView[] | null>(null);
+  const [placeKey, setPlaceKey] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api()
+      .call('volumes.list', { projectId: project.id })
+      .then(({ volumes: v }) => {
+        setVolumes(v);
+        const first = placeOptions(v).find((o) => o.place.browsable);
+        if (first) setPlaceKey(first.key);
+      })
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [project.id]);
+  if (error !== null) return <ErrorNote message={error} />;
+  if (volumes === null) return <p className="muted">Loading volumes…</p>;
+  if (volumes.length === 0) {
+    return (
+      <EmptyState title="No volumes">
+        <p>This project mounts no volumes. Add one in the project’s Settings tab to keep files across deploys.</p>
+      </EmptyState>
+    );
+  }
+  const options = placeOptions(volumes);
+  const chosen = options.find((o) => o.key === placeKey) ?? null;
+  return (
+    <div className="tab-fill">
+      <div className="toolbar">
+        <InlineSelect label="Volume" value={placeKey} onChange={setPlaceKey}>
+          {options.map((o) => (
+            <option key={o.key} value={o.key} disabled={!o.place.browsable}>
+              {o.label}
+            </option>
+          ))}
+        </InlineSelect>
+      </div>
+      {options
+        .filter((o) => !o.place.browsable)
+        .map((o) => (
+          <p key={o.key} className="muted">
+            {o.label}: {o.place.reason}
+          </p>
+        ))}
+      {chosen?.place.browsable && <Browser key={chosen.key} volumeRef={refOf(project.id, chosen)} rootName={chosen.volume.target} />}
+    </div>
+  );
+}
+
+function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; readonly rootName: string }): ReactElement {
+  const [dir, setDir] = useState('');
+  const [listing, setListing] = useState<VolumeListing | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [preview, setPreview] = useState<VolumePreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [newFolder, setNewFolder] = useState('');
+
+  const load = useCallback(async (path: string): Promise<void> => {
+    try {
+      setListing(await api().call('volumes.browse', { ref: volumeRef, path }));
+      setError(null);
+    } catch (e) {
+      setListing(null);
+      setError(errorMessage(e));
+    }
+  }, [volumeRef]);
+
+  useEffect(() => {
+    let live = true;
+    api()
+      .call('volumes.browse', { ref: volumeRef, path: dir })
+      .then((l) => {
+        if (!live) return;
+        setListing(l);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setListing(null);
+        setError(errorMessage(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [dir, volumeRef]);
+
+  const open = async (name: string, kind: string): Promise<void> => {
+    const path = joinPath(dir, name);
+    if (kind === 'dir') {
+      setSelected(null);
+      setPreview(null);
+      setDir(path);
+      return;
+    }
+    setSelected(path);
+    try {
+      setPreview(await api().call('volumes.preview', { ref: volumeRef, path }));
+    } catch (e) {
+      setPreview(null);
+      setError(errorMessage(e));
+    }
+  };
+
+  const upload = async (files: FileList | null): Promise<void> => {
+    for (const file of Array.from(files ?? [])) {
+      try {
+        const { url, token } = await transferUrl(volumeRawPaths.file, rawParams(volumeRef, joinPath(dir, file.name)));
+        const res = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: file });
+        const body = (await res.json()) as { ok: boolean; error?: { message: string } };
+        if (!body.ok) throw new Error(body.error?.message ?? `upload answered ${String(res.status)}`);
+        localToast(`Uploaded ${file.name}`, 'success');
+      } catch (e) {
+        localToast(`Upload of ${file.name} failed`, 'error', e instanceof Error ? e.message : String(e));
+      }
+    }
+    await load(dir);
+  };
+
+  const mkdir = async (): Promise<void> => {
+    const name = newFolder.trim();
+    if (name === '') return;
+    try {
+      await api().call('volumes.mkdir', { ref: volumeRef, path: joinPath(dir, name) });
+      setNewFolder('');
+      await load(dir);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <div className="browser">
+      <div className="toolbar">
+        <nav aria-label="Folder path" className="crumbs">
+          {crumbs(dir, rootName).map((c, i, all) => (
+            <span key={c.path}>
+              {i > 0 && <span aria-hidden="true"> / </span>}
+              {i === all.length - 1 ? (
+                <strong aria-current="location">{c.name}</strong>
+              ) : (
+                <button type="button" className="link" onClick={() => setDir(c.path)}>
+                  {c.name}
+                </button>
+              )}
+            </span>
+          ))}
+        </nav>
+        <span className="grow" />
+        <input type="text" aria-label="New folder name" placeholder="new folder" value={newFolder} onChange={(e) => setNewFolder(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void mkdir()} />
+        <button type="button" className="btn btn-small" disabled={newFolder.trim() === ''} onClick={() => void mkdir()}>
+          <Icon name="folder" size={14} /> Create folder
+        </button>
+        <label className="btn btn-small file-pick">
+          <Icon name="upload" size={14} /> Upload
+          <input type="file" multiple aria-label="Upload files" onChange={(e) => void upload(e.target.files).then(() => (e.target.value = ''))} />
+        </label>
+      </div>
+      {error !== null && <ErrorNote message={error} />}
+      <div className="browser-split">
+        <table className="table files-table" aria-label={`Files in ${rootName}${dir === '' ? '' : `/${dir}`}`}>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th className="num">Size</th>
+              <th>Modified</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {listing && listing.entries.length === 0 && (
+              <tr>
+                <td colSpan={4} className="muted">
+                  This folder is empty.
+                </td>
+              </tr>
+            )}
+            {sortEntries(listing?.entries ?? []).map((e) => {
+              const path = joinPath(dir, e.name);
+              return (
+                <tr key={e.name} aria-selected={selected === path}>
+                  <td>
+                    <button type="button" className="link file-name" onClick={() => void open(e.name, e.kind)}>
+                      <Icon name={e.kind === 'dir' ? 'folder' : 'file'} size={14} /> {e.name}
+                      {e.linkTarget !== null && <span className="muted"> → {e.linkTarget}</span>}
+                    </button>
+                  </td>
+                  <td className="num">{e.size === null ? '—' : bytes(e.size)}</td>
+                  <td>{fullTime(e.mtime)}</td>
+                  <td className="row-actions">
+                    <button type="button" className="icon-btn" aria-label={`Download ${e.name}`} onClick={() => void download(volumeRawPaths.file, rawParams(volumeRef, path)).catch((x: unknown) => setError(errorMessage(x)))}>
+                      <Icon name="download" size={14} />
+                    </button>
+                    <ConfirmButton
+                      label="Delete"
+                      className="btn btn-small btn-danger-quiet"
+                      title={`Delete ${e.name}?`}
+                      confirmLabel="Delete"
+                      destructive
+                      onConfirm={async () => {
+                        await api().call('volumes.delete', { ref: volumeRef, path });
+                        if (selected === path) setPreview(null);
+                        await load(dir);
+                      }}
+                    >
+                      <p>{e.kind === 'dir' ? `The folder ${e.name} and everything in it will be deleted.` : `${e.name} will be deleted.`} This cannot be undone.</p>
+                    </ConfirmButton>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <aside className="preview" aria-label="Preview">
+          {preview ? (
+            <>
+              <h3>{preview.path.split('/').pop()}</h3>
+              <p className="muted">
+                {bytes(preview.size)} · {fullTime(preview.mtime)}
+                {preview.truncated && ' · first part shown'}
+              </p>
+              {preview.text === null ? <p className="muted">Binary file: download it to open.</p> : <pre className="code preview-text">{preview.text}</pre>}
+            </>
+          ) : (
+            <p className="muted">Select a file to preview it.</p>
+          )}
+        </aside>
+      </div>
+      {listing?.truncated && <p className="muted">Only the first entries are listed.</p>}
+    </div>
+  );
+}

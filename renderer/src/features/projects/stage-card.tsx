@@ -1,0 +1,76 @@
+import type { ReactElement, ReactNode } from 'react';
+import type { Stage } from '../../../../preload/contract/projects';
+import { RelativeTime } from '../../ui/relative-time';
+import { StatusDot } from '../../ui/status-dot';
+import type { StageView } from './chain-model';
+
+export interface StageCardProps {
+  readonly stage: Stage;
+  readonly view: StageView;
+  readonly projectName: string;
+  /** Buttons for this card (deploy an update, promote…). */
+  readonly actions?: ReactNode;
+  readonly size?: 'compact' | 'large';
+  readonly children?: ReactNode;
+}
+
+const hostOf = (url: string): string => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+
+export function StageCard({ stage, view, projectName, actions, size = 'compact', children }: StageCardProps): ReactElement {
+  const last = view.lastDeploy;
+  return (
+    <article className={`stage-card tone-${view.tone} stage-${size}`} aria-label={`${projectName} ${stage.name}`}>
+      <header className="stage-head">
+        <h3>{stage.name}</h3>
+        <span className="stage-state">
+          <StatusDot tone={view.tone} /> {view.state}
+        </span>
+      </header>
+      <div className="stage-live">
+        {view.liveTag !== null ? (
+          <>
+            <span className="stage-tag" title="live tag">
+              {view.liveTag}
+            </span>
+            <code className="stage-digest" title="live digest">
+              {view.digest}
+            </code>
+          </>
+        ) : (
+          <span className="muted">nothing live</span>
+        )}
+      </div>
+      <a className="stage-url" href={stage.url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(stage.url)}`}>
+        {hostOf(stage.url)}
+      </a>
+      {view.deploying && (
+        <div className="stage-progress">
+          <div
+            className="bar"
+            role="progressbar"
+            aria-label={`Deploy progress of ${stage.name}`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(view.deploying.fraction * 100)}
+          >
+            <span style={{ width: `${String(Math.round(view.deploying.fraction * 100))}%` }} />
+          </div>
+          <span className="muted">{view.deploying.step}…</span>
+        </div>
+      )}
+      {!view.deploying && last && (
+        <div className="stage-last">
+          {last.status === 'succeeded' ? '✓' : '✗'} {last.tag} {last.finishedAt !== null && <RelativeTime ts={last.finishedAt} />}
+        </div>
+      )}
+      {view.problem !== null && <p className="stage-problem">{view.problem}</p>}
+      {view.update && (
+        <div className="stage-update">
+          <span className="chip chip-info">update: {view.update.tag}</span>
+        </div>
+      )}
+      {actions !== undefined && <div className="stage-actions">{actions}</div>}
+      {children}
+    </article>
+  );
+}

@@ -1,0 +1,154 @@
+import { useId, useState, type ReactElement } from 'react';
+import type { RegistryEntry, RegistryTestResult } from '../../../../preload/contract/registries';
+import { api } from '../../state/client-ref';
+import { Dialog } from '../../ui/dialog';
+import { ErrorNote } from '../../ui/error-note';
+import { formErrors, missingFields, verdictChip, type FormErrors, type FormField } from './registries-model';
+
+/** One labelled input with its error under it. */
+function Input(p: {
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (v: string) => void;
+  readonly error: string | undefined;
+  readonly help?: string;
+  readonly type?: 'text' | 'password';
+  readonly readOnly?: boolean;
+  readonly autoComplete: string;
+  readonly placeholder?: string;
+}): ReactElement {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{p.label}</label>
+      <input
+        id={id}
+        type={p.type ?? 'text'}
+        className={p.type === 'password' ? undefined : 'mono'}
+        value={p.value}
+        readOnly={p.readOnly}
+        placeholder={p.placeholder}
+        autoComplete={p.autoComplete}
+        spellCheck={false}
+        aria-invalid={p.error !== undefined}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
+      <div id={`${id}-help`} className="field-help">
+        {p.error !== undefined ? (
+          <span className="field-error" role="alert">
+            {p.error}
+          </span>
+        ) : (
+          p.help
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Add credentials (no `editing`) or replace those of one host. The password is never shown back: it is typed again. */
+export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: RegistryEntry | null; readonly onClose: () => void; readonly onSaved: (e: RegistryEntry) => void }): ReactElement {
+  const [host, setHost] = useState(editing?.host ?? '');
+  const [username, setUsername] = useState(editing?.username ?? '');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  const [tested, setTested] = useState<RegistryTestResult | null>(null);
+
+  const change = (field: FormField, set: (v: string) => void) => (v: string) => {
+    set(v);
+    setTested(null);
+    setErrors((cur) => ({ ...cur, [field]: undefined, form: undefined }));
+  };
+  const check = (): boolean => {
+    const missing = missingFields({ host, username, password });
+    setErrors(missing);
+    return Object.keys(missing).length === 0;
+  };
+  const test = async (): Promise<void> => {
+    if (!check()) return;
+    setBusy('test');
+    setTested(null);
+    try {
+      setTested(await api().call('registries.test', { host, username, password }));
+    } catch (e) {
+      setErrors(formErrors(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const save = async (): Promise<void> => {
+    if (!check()) return;
+    setBusy('save');
+    try {
+      onSaved(await api().call('registries.save', { host, username, password }));
+    } catch (e) {
+      setErrors(formErrors(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const chip = tested ? verdictChip(tested.verdict) : null;
+  return (
+    <Dialog
+      open
+      title={editing ? `Credentials for ${editing.host}` : 'Add registry credentials'}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn" disabled={busy !== null} onClick={() => void test()}>
+            {busy === 'test' ? 'Testing…' : 'Test'}
+          </button>
+          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void save()}>
+            {busy === 'save' ? 'Saving…' : 'Save'}
+          </button>
+        </>
+      }
+    >
+      {/* Enter in a field saves (the dialog's buttons live outside the form). */}
+      <form
+        aria-label="Registry credentials"
+        onSubmit={(e) => e.preventDefault()}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || busy !== null) return;
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Input
+          label="Registry host"
+          value={host}
+          onChange={change('host', setHost)}
+          error={errors.host}
+          readOnly={editing !== null}
+          autoComplete="off"
+          placeholder="ghcr.io"
+          help={editing ? 'To use another host, add it as a new registry.' : 'As in image names: ghcr.io, localhost:5000, docker.io for Docker Hub.'}
+        />
+        <Input label="Username" value={username} onChange={change('username', setUsername)} error={errors.username} autoComplete="username" />
+        <Input
+          label="Password or access token"
+          type="password"
+          value={password}
+          onChange={change('password', setPassword)}
+          error={errors.password}
+          autoComplete="new-password"
+          help={editing ? 'The saved password is never shown; type it (or a new one) again.' : 'Stored encrypted; never shown again.'}
+        />
+      </form>
+      <div role="status" aria-live="polite" aria-label="Test result">
+        {tested && chip && (
+          <p>
+            <span className={chip.className}>{chip.label}</span> {tested.message}
+          </p>
+        )}
+      </div>
+      {errors.form !== undefined && <ErrorNote message={errors.form} />}
+    </Dialog>
+  );
+}

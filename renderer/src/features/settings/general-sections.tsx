@@ -1,0 +1,122 @@
+import type { ReactElement } from 'react';
+import type { Settings } from '../../../../preload/contract';
+import { engineLabel } from '../../state/engine-model';
+import { useSystem } from '../../state/system-store';
+import { StatusDot } from '../../ui/status-dot';
+import { intIn, pathList } from './parse-field';
+import { TextSetting, ToggleSetting } from './setting-field';
+
+export function ListenerSection({ s }: { readonly s: Settings }): ReactElement {
+  return (
+    <section className="card settings-section" aria-labelledby="set-listener">
+      <h2 id="set-listener">Listener</h2>
+      <div className="grid-2">
+        <TextSetting
+          label="Listener port"
+          value={String(s.webhookPort)}
+          inputMode="numeric"
+          help="0 picks a free port on first start and keeps it, so the URL stays valid."
+          toPatch={(t) => {
+            const n = intIn(t, 0, 65535, 'The port');
+            return typeof n === 'string' ? n : { webhookPort: n };
+          }}
+        />
+        <TextSetting
+          label="Bind address"
+          value={s.webhookHost}
+          help="127.0.0.1 keeps the listener private to this machine. Change it only to receive webhooks from elsewhere."
+          toPatch={(t) => (t.trim() === '' ? 'Give an address, e.g. 127.0.0.1.' : { webhookHost: t.trim() })}
+        />
+      </div>
+      <ToggleSetting label="Create a project for unknown images" checked={s.autoCreate} help="A webhook naming a repository no project follows creates one with a dev stage." toPatch={(v) => ({ autoCreate: v })} />
+    </section>
+  );
+}
+
+export function PollingSection({ s }: { readonly s: Settings }): ReactElement {
+  return (
+    <section className="card settings-section" aria-labelledby="set-polling">
+      <h2 id="set-polling">Polling</h2>
+      <ToggleSetting label="Pause all polling" checked={s.pollPaused} help="Webhooks still deploy while polling is paused." toPatch={(v) => ({ pollPaused: v })} />
+      <div className="grid-2">
+        <TextSetting
+          label="Poll schedule"
+          value={s.pollSchedule}
+          help={
+            <>
+              A cron expression. <code>*/5 * * * *</code> is every five minutes.
+            </>
+          }
+          toPatch={(t) => (t.trim() === '' ? 'Give a cron expression, e.g. */5 * * * *.' : { pollSchedule: t.trim() })}
+        />
+        <TextSetting
+          label="Minimum image age (seconds)"
+          value={String(s.minImageAgeSeconds)}
+          inputMode="numeric"
+          help="Wait this long after an image appears before deploying it automatically."
+          toPatch={(t) => {
+            const n = intIn(t, 0, 7 * 24 * 3600, 'The minimum age');
+            return typeof n === 'string' ? n : { minImageAgeSeconds: n };
+          }}
+        />
+      </div>
+    </section>
+  );
+}
+
+export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
+  const engine = useSystem((st) => st.engine);
+  const checking = useSystem((st) => st.checking);
+  const check = useSystem((st) => st.checkEngine);
+  const label = engineLabel(engine);
+  return (
+    <section className="card settings-section" aria-labelledby="set-engine">
+      <h2 id="set-engine">Docker engine</h2>
+      <div className="engine-line">
+        <StatusDot tone={label.tone} />
+        <span>
+          {engine?.reachable ? `Docker ${engine.version ?? ''} (API ${engine.apiVersion ?? ''}) at ${engine.host}` : `Unreachable at ${engine?.host ?? '…'}${engine?.error ? `: ${engine.error}` : ''}`}
+        </span>
+        <button type="button" className="btn btn-small" disabled={checking} onClick={() => void check()}>
+          {checking ? 'Checking…' : 'Check now'}
+        </button>
+      </div>
+      {engine && !engine.reachable && engine.hint !== null && <p className="hint">{engine.hint}</p>}
+      <TextSetting
+        label="Docker endpoint"
+        value={s.dockerHost ?? ''}
+        placeholder="DOCKER_HOST or the default socket"
+        help="unix:///path/to/docker.sock or tcp://host:port. Leave empty to use DOCKER_HOST or the default socket."
+        toPatch={(t) => ({ dockerHost: t.trim() === '' ? null : t.trim() })}
+      />
+    </section>
+  );
+}
+
+export function DeploySection({ s }: { readonly s: Settings }): ReactElement {
+  return (
+    <section className="card settings-section" aria-labelledby="set-deploys">
+      <h2 id="set-deploys">Deploys and volumes</h2>
+      <div className="grid-2">
+        <TextSetting
+          label="Drain time (ms)"
+          value={String(s.drainMs)}
+          inputMode="numeric"
+          help="How long an old instance keeps finishing requests after the switch."
+          toPatch={(t) => {
+            const n = intIn(t, 0, 600_000, 'The drain time');
+            return typeof n === 'string' ? n : { drainMs: n };
+          }}
+        />
+        <TextSetting
+          label="Allowed host directories"
+          multiline
+          value={s.allowedVolumeRoots.join('\n')}
+          placeholder="/srv/data"
+          help="One absolute path per line. Host-path volumes must live under one of these."
+          toPatch={(t) => ({ allowedVolumeRoots: [...pathList(t)] })}
+        />
+      </div>
+    </section>
+  );
+}

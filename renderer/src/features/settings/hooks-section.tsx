@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { notableEventTypes, type NotableEventType } from '../../../../preload/contract';
+import type { Hook, HookDelivery } from '../../../../preload/contract/hooks';
+import { errorMessage } from '../../api/api-error';
+import { api } from '../../state/client-ref';
+import { localToast } from '../../state/toasts-store';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { CopyButton } from '../../ui/copy-button';
+import { Dialog } from '../../ui/dialog';
+import { ErrorNote } from '../../ui/error-note';
+import { RelativeTime } from '../../ui/relative-time';
+import { StatusDot } from '../../ui/status-dot';
+
+/** The signing secret, shown once after create or rotate. */
+function SecretOnce({ secret, onClose }: { readonly secret: string; readonly onClose: () => void }): ReactElement {
+  return (
+    <Dialog open title="Signing secret" onClose={onClose} actions={<button type="button" className="btn btn-primary" onClick={onClose}>Done</button>}>
+      <p>Give this secret to the receiver so it can verify deliveries (Standard Webhooks). It is shown only now.</p>
+      <div className="input-row">
+        <input className="mono" type="text" readOnly aria-label="Hook signing secret" value={secret} />
+        <CopyButton text={secret} label="Copy signing secret" />
+      </div>
+    </Dialog>
+  );
+}
+
+function Deliveries({ hook }: { readonly hook: Hook }): ReactElement {
+  const [list, setList] = useState<readonly HookDelivery[] | null>(null);
+  useEffect(() => {
+    api()
+      .call('hooks.deliveries', { hookId: hook.id, limit: 20 })
+      .then((r) => setList(r.deliveries))
+      .catch(() => setList([]));
+    return api().subscribe('hooks.delivery', (d) => {
+      if (d.hookId === hook.id) setList((cur) => [d, ...(cur ?? []).filter((x) => x.id !== d.id)].slice(0, 20));
+    });
+  }, [hook.id]);
+  if (list === null) return <p className="muted">Loading deliveries…</p>;
+  if (list.length === 0) return <p className="muted">No deliveries yet.</p>;
+  return (
+    <table className="table" aria-label={`Deliveries to ${hook.url}`}>
+      <thead>
+        <tr>
+          <th>Event</th>
+          <th>Status</th>
+          <th>Attempts</th>
+          <th>When</th>
+          <th>
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((d) => {
+          const last = d.attempts[d.attempts.length - 1];
+          return (
+            <tr key={d.id}>
+              <td>{d.eventType}</td>
+              <td>
+                <span className={`chip ${d.status === 'succeeded' ? 'chip-ok' : d.status === 'failed' ? 'chip-error' : 'chip-warn'}`}>{d.status}</span>
+              </td>
+              <td>
+                {d.attempts.length}
+                {last && ` · last ${last.status ?? 'no answer'}${last.error !== null ? ` (${last.error})` : ''} in ${String(last.durationMs)} ms`}
+              </td>
+              <td>
+                <RelativeTime ts={d.createdAt} />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() =>
+                    void api()
+                      .call('hooks.redeliver', { deliveryId: d.id })
+                      .catch((e: unknown) => localToast('Redeliver failed', 'error', errorMessage(e)))
+                  }
+                >
+                  Redeliver
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Outbound hooks: signed deliveries of notable events to URLs the user names. */
+export function HooksSection(): ReactElement {
+  const [hooks, setHooks] = useState<readonly Hook[]>([]);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<ReadonlySet<NotableEventType> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setHooks((await api().call('hooks.list', {})).hooks);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  useEffect(() => {
+    api()
+      .call('hooks.list', {})
+      .then((r) => setHooks(r.hooks))
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
+
+  const add = async (): Promise<void> => {
+    try {
+      const h = await api().call('hooks.create', { url: url.trim(), events: events === null ? null : [...events] });
+      setUrl('');
+      setError(null);
+      setSecret(h.secret);
+      await load();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const toggleEvent = (t: NotableEventType): void =>
+    setEvents((cur) => {
+      const next = new Set(cur ?? notableEventTypes);
+      if (next.has(t)) next.delete(t);
+      else next.add(t);
+      return next.size === notableEventTypes.length ? null : next;
+    });
+
+  return (
+    <section className="card settings-section" aria-labelledby="set-hooks">
+      <h2 id="set-hooks">Hooks</h2>
+      <p className="muted">Slipway POSTs signed JSON (Standard Webhooks) to these URLs when something notable happens, retrying until they answer 2xx.</p>
+      {hooks.map((h) => (
+        <div key={h.id} className="hook-row">
+          <div className="row">
+            <StatusDot tone={!h.enabled ? 'off' : h.failingSince !== null ? 'bad' : 'ok'} />
+            <code className="grow">{h.url}</code>
+            <span className="muted">{h.events === null ? 'all events' : h.events.join(', ')}</span>
+            <label className="inline-check">
+              <input
+                type="checkbox"
+                role="switch"
+                aria-label={`Hook ${h.url} enabled`}
+                checked={h.enabled}
+                onChange={(e) => void api().call('hooks.update', { id: h.id, enabled: e.target.checked }).then(load).catch((x: unknown) => setError(errorMessage(x)))}
+              />
+              enabled
+            </label>
+            <button type="button" className="btn btn-small" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
+              Deliveries{h.pendingDeliveries > 0 ? ` (${String(h.pendingDeliveries)} pending)` : ''}
+            </button>
+            <ConfirmButton
+              label="Rotate secret"
+              className="btn btn-small"
+              title="Rotate the signing secret?"
+              confirmLabel="Rotate"
+              onConfirm={async () => {
+                const r = await api().call('hooks.update', { id: h.id, rotateSecret: true });
+                if (r.secret !== undefined) setSecret(r.secret);
+              }}
+            >
+              <p>Deliveries are signed with the new secret from now on; the receiver must be given it.</p>
+            </ConfirmButton>
+            <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await load())}>
+              <p>Its delivery log goes too.</p>
+            </ConfirmButton>
+          </div>
+          {h.disabledReason !== null && <p className="hint">{h.disabledReason}</p>}
+          {h.failingSince !== null && (
+            <p className="field-error">
+              Failing since <RelativeTime ts={h.failingSince} />.
+            </p>
+          )}
+          {open === h.id && <Deliveries hook={h} />}
+        </div>
+      ))}
+      <div className="field">
+        <label htmlFor="hook-url">New hook URL</label>
+        <div className="input-row">
+          <input id="hook-url" type="text" className="mono" placeholder="https://example.com/slipway" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <button type="button" className="btn" disabled={url.trim() === ''} onClick={() => void add()}>
+            Add hook
+          </button>
+        </div>
+      </div>
+      <fieldset className="field">
+        <legend>Events to send</legend>
+        <div className="grid-3">
+          {notableEventTypes.map((t) => (
+            <label key={t} className="inline-check">
+              <input type="checkbox" checked={events === null || events.has(t)} onChange={() => toggleEvent(t)} /> {t}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error !== null && <ErrorNote message={error} />}
+      {secret !== null && <SecretOnce secret={secret} onClose={() => setSecret(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ReactElement } from 'react';
+import { useSettings } from '../../state/settings-store';
+import { ErrorNote } from '../../ui/error-note';
+import { DeploySection, EngineSection, ListenerSection, PollingSection } from './general-sections';
+import { AppearanceSection, NotificationsSection } from './notifications-section';
+import { HooksSection } from './hooks-section';
+import { WebhookSection } from './webhook-section';
+import { RegistriesSection } from '../registries/registries-section';
+
+export function SettingsPage(): ReactElement {
+  const settings = useSettings((s) => s.settings);
+  const error = useSettings((s) => s.error);
+  return (
+    <section className="page page-scroll" aria-labelledby="settings-title">
+      <header className="page-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      {error !== null && <ErrorNote message={error} />}
+      <div className="settings">
+        <WebhookSection />
+        {settings && (
+          <>
+            <ListenerSection s={settings} />
+            <RegistriesSection />
+            <PollingSection s={settings} />
+            <EngineSection s={settings} />
+            <DeploySection s={settings} />
+            <NotificationsSection s={settings} />
+            <HooksSection />
+            <AppearanceSection s={settings} />
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

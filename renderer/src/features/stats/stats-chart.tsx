@@ -1,0 +1,53 @@
+import { useState, type ReactElement } from 'react';
+import type uPlot from 'uplot';
+import { api } from '../../state/client-ref';
+import { useLease } from '../../state/use-lease';
+import { cssVar, UplotChart } from '../../ui/uplot-chart';
+import { addSample, emptySeries, type StatsSeries } from './stats-series';
+
+function options(width: number): uPlot.Options {
+  const muted = cssVar('--text-muted', '#666');
+  const grid = cssVar('--border', '#ddd');
+  const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui' };
+  return {
+    width,
+    height: 120,
+    legend: { show: true },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true }, cpu: { range: (_u, _min, max) => [0, Math.max(10, max)] }, mem: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
+    axes: [
+      { ...axis, space: 60 },
+      { ...axis, scale: 'cpu', size: 44, values: (_u, v) => v.map((x) => `${String(x)}%`) },
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- uPlot's Side is a const enum (1 = right) that isolated modules cannot import
+      { ...axis, scale: 'mem', side: 1, size: 52, grid: { show: false }, values: (_u, v) => v.map((x) => `${String(x)} MB`) },
+    ],
+    series: [
+      {},
+      { label: 'CPU', scale: 'cpu', stroke: cssVar('--accent', '#2f63d8'), width: 1.5, value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)} %`) },
+      { label: 'Memory', scale: 'mem', stroke: cssVar('--ok', '#1f8a4c'), width: 1.5, value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)} MB`) },
+    ],
+  };
+}
+
+/** CPU and memory of a stage's live instance, live (pushed about once a second while shown). */
+export function StatsChart({ stageId, stageName }: { readonly stageId: number; readonly stageName: string }): ReactElement {
+  const [series, setSeries] = useState<StatsSeries>(emptySeries);
+  useLease(
+    `stats-${String(stageId)}`,
+    () => api().call('stats.subscribe', { stageId }),
+    (id) => api().call('stats.renew', { subscriptionId: id }),
+    (id) => api().call('stats.unsubscribe', { subscriptionId: id }),
+    (id) =>
+      api().subscribe('stats', (s) => {
+        if (s.subscriptionId === id) setSeries((cur) => addSample(cur, s));
+      }),
+  );
+  const data: uPlot.AlignedData = [series.t as number[], series.cpu as (number | null)[], series.memMb as (number | null)[]];
+  return (
+    <div className="stats">
+      <UplotChart options={options} data={data} label={`CPU and memory of ${stageName}`} />
+      {series.notice !== null && <p className="muted">{series.notice}</p>}
+      {series.limitMb !== null && series.notice === null && <p className="muted">memory limit {series.limitMb} MB</p>}
+    </div>
+  );
+}

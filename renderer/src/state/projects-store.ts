@@ -1,0 +1,58 @@
+import { create } from 'zustand';
+import type { Deploy, DeployProgress } from '../../../preload/contract/deploys';
+import type { Project } from '../../../preload/contract/projects';
+import { ApiError, errorMessage } from '../api/api-error';
+import { callFeature } from '../api/feature-calls';
+import { useNames, type StageName } from './names';
+import { applyProgress, forgetProgress } from './progress-model';
+
+interface ProjectsState {
+  readonly projects: readonly Project[];
+  /** Recent deploys of every project, newest first. */
+  readonly deploys: readonly Deploy[];
+  readonly progress: ReadonlyMap<number, DeployProgress>;
+  readonly loaded: boolean;
+  readonly error: string | null;
+  load: () => Promise<void>;
+  receiveProgress: (p: DeployProgress) => void;
+  deployEnded: (deployId: number) => void;
+}
+
+function publishNames(projects: readonly Project[]): void {
+  const p = new Map<number, string>();
+  const s = new Map<number, StageName>();
+  for (const project of projects) {
+    p.set(project.id, project.name);
+    for (const st of project.stages) s.set(st.id, { name: st.name, projectId: project.id });
+  }
+  useNames.getState().set(p, s);
+}
+
+let inFlight: Promise<void> | null = null;
+
+export const useProjects = create<ProjectsState>()((set) => ({
+  projects: [],
+  deploys: [],
+  progress: new Map(),
+  loaded: false,
+  error: null,
+  load() {
+    // Bursts of events (a deploy emits several) share one reload.
+    inFlight ??= (async () => {
+      try {
+        const [{ projects }, { deploys }] = await Promise.all([callFeature('projects.list', {}), callFeature('deploys.list', { limit: 500 })]);
+        publishNames(projects);
+        set({ projects, deploys, loaded: true, error: null });
+      } catch (error) {
+        // A build without the deployer has no projects to show, which is not an error for the user.
+        if (error instanceof ApiError && error.code === 'UNKNOWN_METHOD') set({ loaded: true, error: null });
+        else set({ loaded: true, error: errorMessage(error) });
+      } finally {
+        inFlight = null;
+      }
+    })();
+    return inFlight;
+  },
+  receiveProgress: (p) => set((s) => ({ progress: applyProgress(s.progress, p) })),
+  deployEnded: (deployId) => set((s) => ({ progress: forgetProgress(s.progress, deployId) })),
+}));

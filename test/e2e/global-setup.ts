@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { playwrightGlobalSetup } from '../rig/playwright-setup';
+import { startServe } from '../support/serve';
+
+/**
+ * One `slipway serve` for the e2e run, against the rig's engine and registry.
+ * Specs read its runtime.json from SLIPWAY_E2E_RUNTIME.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const stopRig = await playwrightGlobalSetup();
+  const serve = await startServe();
+  process.env['SLIPWAY_E2E_RUNTIME'] = path.join(serve.dataDir, 'runtime.json');
+  process.env['SLIPWAY_E2E_DATA_DIR'] = serve.dataDir;
+  return async () => {
+    const code = await serve.stop();
+    if (code !== 0) fs.writeSync(2, `slipway serve exited with ${String(code)}:\n${serve.output()}\n`);
+    await stopRig();
+  };
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { createApp, type App } from '../../main/app';
+import { LABEL } from '../../main/deployer/container-spec';
+import type { MethodInput, MethodName, MethodOutput } from '../../preload/contract';
+
+/** Repositories of the deployer's tests (their own namespace, so parallel suites do not collide). */
+export const IT_REPO = 'localhost:5000/it-deploy/web';
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startApp(dataDir: string): Promise<App> {
+  const app = createApp({ dataDir, mode: 'headless', version: '0.0.0-test', webhookPort: 0 });
+  await app.start();
+  return app;
+}
+
+/** Calls a contract method through the real dispatcher; throws on an error answer. */
+export async function call<M extends MethodName>(app: App, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const r = await app.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
+  return r.value as MethodOutput<M>;
+}
+
+/** Calls a method expected to fail; answers the error. */
+export async function callError(app: App, method: MethodName, input: unknown): Promise<{ code: string; message: string }> {
+  const r = await app.dispatch(method, input);
+  if (r.ok) throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(r.value)}`);
+  return r.error;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** One GET on a keep-alive agent: the body, or the error. */
+export function get(url: string, agent?: http.Agent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: agent ?? false, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+export interface Load {
+  readonly ok: number;
+  readonly failures: { readonly at: number; readonly what: string }[];
+  /** Distinct answers in the order first seen. */
+  readonly versions: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Continuous requests to a stable URL over keep-alive connections (`workers` in parallel).
+ * Anything but a 200 counts as a failure.
+ */
+export function keepAliveLoad(url: string, workers = 4): Load {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: workers });
+  let running = true;
+  const state = { ok: 0, failures: [] as { at: number; what: string }[], versions: [] as string[] };
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      try {
+        const r = await get(url, agent);
+        if (r.status !== 200) state.failures.push({ at: Date.now(), what: `${String(r.status)} ${r.body.slice(0, 120)}` });
+        else {
+          state.ok++;
+          const v = r.body.trim();
+          if (state.versions.at(-1) !== v && !state.versions.includes(v)) state.versions.push(v);
+        }
+      } catch (error) {
+        state.failures.push({ at: Date.now(), what: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  });
+  return {
+    get ok() {
+      return state.ok;
+    },
+    failures: state.failures,
+    versions: state.versions,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      agent.destroy();
+    },
+  };
+}
+
+/** Containers of one Slipway installation on the engine. */
+export async function installContainers(docker: Docker, installId: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${installId}`] } });
+}
+
+export async function removeInstallContainers(docker: Docker, installId: string): Promise<void> {
+  for (const c of await installContainers(docker, installId)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+}
+
+/** Stops the proxy process of a data directory (it outlives the app on purpose). */
+export async function shutdownProxy(dataDir: string): Promise<void> {
+  const { connectProxy, defaultProxyLaunch, proxyPaths } = await import('../../main/proxy');
+  if (!fs.existsSync(proxyPaths(path.join(dataDir, 'proxy')).pidFile)) return;
+  const proxy = await connectProxy({ stateDir: path.join(dataDir, 'proxy'), launch: defaultProxyLaunch() });
+  await proxy.shutdown();
+}

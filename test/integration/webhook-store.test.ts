@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cachedBy, ChangeWatch } from '../../main/intake/change-watch';
+import { DeliveryRepo, type NewDelivery } from '../../main/intake/delivery-repo';
+import { WriteBatcher } from '../../main/intake/write-batch';
+import { openStore, type Db } from '../../main/store/db';
+import { SettingsRepo } from '../../main/store/settings-repo';
+
+const dirs: string[] = [];
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+function store(): { db: Db; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-wstore-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'slipway.db');
+  const db = openStore(file);
+  dbs.push(db);
+  return { db, file };
+}
+
+const delivery = (over: Partial<NewDelivery> = {}): NewDelivery => ({
+  receivedAt: Date.now(),
+  source: '127.0.0.1',
+  vendor: 'generic',
+  event: '',
+  deliveryId: null,
+  dedupeKey: null,
+  verdict: 'accepted',
+  status: 202,
+  reason: null,
+  signature: 'not-configured',
+  events: [],
+  response: {},
+  headersJson: '{}',
+  body: Buffer.from('{}'),
+  bodyBytes: 2,
+  replayOf: null,
+  duplicateOf: null,
+  ...over,
+});
+
+describe('WriteBatcher (group commit)', () => {
+  it('commits writes of one turn together, in order, and resolves only once committed', async () => {
+    const { db, file } = store();
+    const repo = new DeliveryRepo(db);
+    const batch = new WriteBatcher(db);
+    const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => batch.submit(() => repo.insert(delivery({ event: String(i) })))));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    // Visible to another connection: committed, not merely written in an open transaction.
+    const other = openStore(file);
+    dbs.push(other);
+    expect((other.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n).toBe(50);
+  });
+
+  it('fails only the write that threw; the others of the batch commit', async () => {
+    const { db } = store();
+    const repo = new DeliveryRepo(db);
+    const batch = new WriteBatcher(db);
+    const results = await Promise.allSettled([
+      batch.submit(() => repo.insert(delivery({ event: 'a' }))),
+      batch.submit(() => {
+        repo.insert(delivery({ event: 'half-done' }));
+        throw new Error('boom');
+      }),
+      batch.submit(() => repo.insert(delivery({ event: 'c' }))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((db.prepare('SELECT event FROM deliveries ORDER BY id').all() as { event: string }[]).map((r) => r.event)).toEqual(['a', 'c']);
+  });
+});
+
+describe('ChangeWatch', () => {
+  it('recomputes a cached value only after its tables change, whoever changes them', () => {
+    const { db } = store();
+    const watch = new ChangeWatch(db);
+    const settings = new SettingsRepo(db);
+    let computed = 0;
+    const read = cachedBy(watch, ['settings'], () => {
+      computed++;
+      return settings.read().autoCreate;
+    });
+    expect(read()).toBe(true);
+    expect(read()).toBe(true);
+    expect(computed).toBe(1);
+    settings.update({ autoCreate: false });
+    expect(read()).toBe(false);
+    expect(computed).toBe(2);
+    db.prepare("DELETE FROM settings WHERE key = 'autoCreate'").run();
+    expect(read()).toBe(true);
+    // Other tables leave it alone.
+    new DeliveryRepo(db).insert(delivery());
+    read();
+    expect(computed).toBe(3);
+  });
+});
+
+describe('DeliveryRepo', () => {
+  it('finds the first delivery with a key inside the window only, ignoring duplicates and replays', () => {
+    const { db } = store();
+    const repo = new DeliveryRepo(db);
+    const old = repo.insert(delivery({ dedupeKey: 'k', receivedAt: 1000 }));
+    expect(repo.firstWithKey('k', 0)).toBe(old);
+    expect(repo.firstWithKey('k', 2000)).toBeNull();
+    repo.insert(delivery({ dedupeKey: 'k', receivedAt: 3000, verdict: 'duplicate', duplicateOf: old }));
+    repo.insert(delivery({ dedupeKey: 'k', receivedAt: 3000, replayOf: old }));
+    expect(repo.firstWithKey('k', 2000)).toBeNull();
+    const fresh = repo.insert(delivery({ dedupeKey: 'k', receivedAt: 4000 }));
+    expect(repo.firstWithKey('k', 2000)).toBe(fresh);
+    // Refused requests never count as the first.
+    repo.insert(delivery({ dedupeKey: 'u', verdict: 'unauthorized', status: 401 }));
+    expect(repo.firstWithKey('u', 0)).toBeNull();
+  });
+
+  it('answers from memory and the store alike: after evictions, after a rolled-back write, after a restart', () => {
+    const { db, file } = store();
+    const repo = new DeliveryRepo(db, { maxKeys: 10 });
+    const ids = Array.from({ length: 30 }, (_, i) => repo.insert(delivery({ dedupeKey: `k${String(i)}`, receivedAt: 1000 + i })));
+    // Evicted from memory, still found in the store.
+    expect(repo.firstWithKey('k0', 0)).toBe(ids[0]);
+    expect(repo.firstWithKey('k29', 0)).toBe(ids[29]);
+    expect(repo.firstWithKey('nope', 0)).toBeNull();
+    // A write that was rolled back leaves no duplicate behind.
+    try {
+      db.transaction(() => {
+        repo.insert(delivery({ dedupeKey: 'ghost', receivedAt: 2000 }));
+        throw new Error('roll back');
+      })();
+    } catch {
+      // expected
+    }
+    expect(repo.firstWithKey('ghost', 0)).toBeNull();
+    // A new repository object (a restart) loads what is recent.
+    const reopened = openStore(file);
+    dbs.push(reopened);
+    const again = new DeliveryRepo(reopened, { now: () => 5000, windowMs: 10_000 });
+    expect(again.firstWithKey('k5', 0)).toBe(ids[5]);
+    expect(again.firstWithKey('ghost', 0)).toBeNull();
+  });
+
+  it('prunes old rows and keeps bodies only for the newest', () => {
+    const { db } = store();
+    const repo = new DeliveryRepo(db);
+    const a = repo.insert(delivery({ receivedAt: 1 }));
+    const b = repo.insert(delivery({ receivedAt: 10_000 }));
+    const c = repo.insert(delivery({ receivedAt: 10_001 }));
+    repo.prune(5000, 1);
+    expect(repo.get(a)).toBeNull();
+    expect(repo.get(b)).toMatchObject({ body: null, headers: null });
+    expect(repo.get(c)).toMatchObject({ body: '{}', headers: {} });
+  });
+
+  it('shows a body that is not text as base64', () => {
+    const { db } = store();
+    const repo = new DeliveryRepo(db);
+    const id = repo.insert(delivery({ body: Buffer.from([0xff, 0xfe, 0x00]), bodyBytes: 3, verdict: 'invalid', status: 400, reason: 'the body is not valid UTF-8' }));
+    expect(repo.get(id)).toMatchObject({ body: '//4A', bodyEncoding: 'base64', response: { delivery: id, error: 'the body is not valid UTF-8' } });
+  });
+});
