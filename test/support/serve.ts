@@ -40,7 +40,10 @@ export async function startServe(opts: { dataDir?: string; env?: NodeJS.ProcessE
       throw new Error(`slipway serve did not write runtime.json in time:\n${out}`);
     }
     try {
-      runtime = JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as RuntimeInfo;
+      const parsed = JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as RuntimeInfo;
+      // runtime.json is written before the banner; the banner reaches the pipe a moment later.
+      if (out.includes(parsed.uiUrl)) runtime = parsed;
+      else await new Promise((r) => setTimeout(r, 20));
     } catch {
       await new Promise((r) => setTimeout(r, 50));
     }
