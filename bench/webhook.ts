@@ -12,6 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EventBus } from '../main/events/bus';
 import { createChangeDetection } from '../main/intake/change-detection';
 import { createNotifier } from '../main/notify/notifier';
+import { startCheckpointer } from '../main/store/checkpointer';
 import { openStore } from '../main/store/db';
 import { EventRepo } from '../main/store/event-repo';
 import { SettingsRepo } from '../main/store/settings-repo';
@@ -92,7 +93,9 @@ const refUrl = `http://127.0.0.1:${String((ref.address() as AddressInfo).port)}/
 
 // Slipway's listener and intake, built the way the app builds them, over a fresh store.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-webhook-'));
-const db = openStore(path.join(dir, 'slipway.db'));
+// As the app opens it: WAL checkpoints in a background thread, not inside a request's commit.
+const db = openStore(path.join(dir, 'slipway.db'), { backgroundCheckpoints: true });
+const checkpointer = startCheckpointer(path.join(dir, 'slipway.db'));
 const settings = new SettingsRepo(db);
 settings.update({ autoCreate: false, pollPaused: true });
 const bus = new EventBus(new EventRepo(db));
@@ -170,5 +173,6 @@ await new Promise<void>((r) => bare.close(() => r()));
 await new Promise<void>((r) => ref.close(() => r()));
 refDb.close();
 fs.rmSync(refDir, { recursive: true, force: true });
+await checkpointer.stop();
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });
