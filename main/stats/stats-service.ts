@@ -92,7 +92,13 @@ export class StatsService {
       return;
     }
     try {
-      const stream = (await this.d.docker().getContainer(next.containerId).stats({ stream: true })) as unknown as Readable;
+      const container = this.d.docker().getContainer(next.containerId);
+      // Without a limit the engine reports the host's memory as the limit: show none rather than that.
+      const limited = await container.inspect().then(
+        (i: { HostConfig?: { Memory?: unknown } }) => typeof i.HostConfig?.Memory === 'number' && i.HostConfig.Memory > 0,
+        () => false,
+      );
+      const stream = (await container.stats({ stream: true })) as unknown as Readable;
       if (this.subs.get(id) !== s || s.instanceId !== next.id) {
         stream.destroy();
         return;
@@ -110,7 +116,7 @@ export class StatsService {
             const parsed = DockerStatsSchema.safeParse(JSON.parse(line));
             if (!parsed.success) continue;
             const limit = parsed.data.memory_stats.limit;
-            this.send(id, s, { cpuPercent: cpuPercent(parsed.data), memoryBytes: memoryUsed(parsed.data), memoryLimitBytes: limit ?? null });
+            this.send(id, s, { cpuPercent: cpuPercent(parsed.data), memoryBytes: memoryUsed(parsed.data), memoryLimitBytes: limited ? (limit ?? null) : null });
           } catch {
             // a torn line; the next one is whole
           }

@@ -38,7 +38,7 @@ describeEngine('container stats of a stage’s live instance', () => {
     const stages = new StageRepo(db);
     const projectId = new ProjectRepo(db).insert({ name: 'stats', image: REPO, port: 8080, health: null, env: {}, volumes: [], limits: {}, pullPolicy: 'never', restartPolicy: 'no', stopTimeoutSec: 1 }).id;
     const stageId = stages.insert({ projectId, name: 'dev', tagPattern: '*', semverRange: null, autoDeploy: true, autoPromote: false, publicPort: 42100, maxInstances: 1, upstreamStageId: null, env: {}, pollEnabled: false, mode: 'http' }).id;
-    container = await docker.createContainer({ Image: image, Entrypoint: ['/bin/sh', '-c', 'while true; do :; done'], Cmd: [], Labels: { 'slipway.test': 'it-stats' } });
+    container = await docker.createContainer({ Image: image, Entrypoint: ['/bin/sh', '-c', 'while true; do :; done'], Cmd: [], Labels: { 'slipway.test': 'it-stats' }, HostConfig: { Memory: 64 * 1024 * 1024 } });
     await container.start();
     const inst = instances.insert({ stageId, deployId: null, containerName: 'it-stats', tag: '1.0', digest: 'sha256:s', imageRef: image, hostPort: 1 });
     instances.setContainer(inst.id, container.id);
@@ -53,7 +53,8 @@ describeEngine('container stats of a stage’s live instance', () => {
     const busy = samples.find((s) => s.cpuPercent !== null && s.cpuPercent > 20);
     expect(busy).toMatchObject({ subscriptionId, instanceId: inst.id, notice: null });
     expect(busy?.memoryBytes).toBeGreaterThan(0);
-    expect(busy?.memoryLimitBytes).toBeGreaterThan(0);
+    // The container's own limit, not the host's memory.
+    expect(busy?.memoryLimitBytes).toBe(64 * 1024 * 1024);
 
     await container.stop({ t: 0 });
     instances.setStatus(inst.id, 'stopped');
