@@ -5,7 +5,9 @@
 //   ratio       Slipway / floor (goal ≤ 1.10);
 //   failures    failed requests from keep-alive clients hammering the stable URL through ≥ 20 deploys,
 //               including failed deploys and rollbacks (goal 0).
-// Needs the test rig's engine and registry (DOCKER_HOST, localhost:5000). Run: npx tsx bench/deploy.ts [rounds]
+// The load is paced (default 400 requests/s over 4 connections, a busy local app); rate 0 sends as fast
+// as the clients can, which saturates both cores and makes every timing above include CPU queueing.
+// Needs the test rig's engine and registry (DOCKER_HOST, localhost:5000). Run: npx tsx bench/deploy.ts [rounds] [rate]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -20,6 +22,7 @@ import { buildTestApp } from '../test/rig/fixtures';
 import { RIG_DOCKER_HOST } from '../test/rig/paths';
 
 const ROUNDS = Math.max(20, Number(process.argv[2] ?? 24));
+const RATE = Number(process.argv[3] ?? 400);
 const REPO = 'localhost:5000/bench-deploy/web';
 const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
 
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
   await deployer.waitFor(deployer.enqueue({ stageId: stage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
 
   // Keep-alive clients on the stable URL for the whole run, in their own process.
-  const loadProc = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-load.ts'), stage.url, '4'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const loadProc = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-load.ts'), stage.url, '4', String(RATE)], { stdio: ['pipe', 'pipe', 'inherit'] });
   let loadOut = '';
   loadProc.stdout.on('data', (c: Buffer) => (loadOut += c.toString()));
   await new Promise<void>((resolve) => {
@@ -188,8 +191,9 @@ async function main(): Promise<void> {
 
   loadProc.stdin.end();
   await new Promise((r) => loadProc.on('exit', r));
-  const loadResult = JSON.parse(loadOut.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as { requests: number; failures: string[] };
+  const loadResult = JSON.parse(loadOut.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as { requests: number; failures: string[]; seconds?: number };
   const { requests, failures } = loadResult;
+  const loadRate = loadResult.seconds ? requests / loadResult.seconds : NaN;
   probeAgent.destroy();
   const installId = app.deployments.installId;
   const proxy = app.deployments.proxy();
@@ -215,7 +219,7 @@ async function main(): Promise<void> {
       `  where Slipway's time goes (median ms): queue ${String(median(queueMs))}, ${['pull', 'create', 'start', 'health', 'switch'].map((k) => `${k} ${String(median(stepMs[k] ?? []))}`).join(', ')}`,
       `  gaps between steps (median ms): ${Object.entries(gapMs).map(([k, v]) => `${k} ${String(median(v))}`).join(', ')}`,
       `operations: ${String(total)} (${String(deployMs.length + tagDeployMs.length)} deploys, ${String(failedDeploys)} failed health, ${String(rollbackMs.length)} rollbacks)`,
-      `stable URL under keep-alive load: ${String(requests)} requests, ${String(failures.length)} failed${failures.length ? `: ${failures.slice(0, 5).join('; ')}` : ''}   (goal 0)`,
+      `stable URL under keep-alive load (${RATE > 0 ? `paced at ${String(RATE)}/s` : 'unpaced'}, 4 connections, ${loadRate.toFixed(0)} requests/s): ${String(requests)} requests, ${String(failures.length)} failed${failures.length ? `: ${failures.slice(0, 5).join('; ')}` : ''}   (goal 0)`,
       '',
     ].join('\n'),
   );

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { playwrightGlobalSetup } from '../rig/playwright-setup';
+import { removeInstall } from '../support/cleanup-install';
 import { startServe } from '../support/serve';
 
 /**
@@ -15,6 +16,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     const code = await serve.stop();
     if (code !== 0) fs.writeSync(2, `slipway serve exited with ${String(code)}:\n${serve.output()}\n`);
+    // Kept with SLIPWAY_E2E_KEEP=1 to look at afterwards.
+    if (process.env['SLIPWAY_E2E_KEEP'] !== '1') await removeInstall(serve.dataDir);
     await stopRig();
   };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliverySchema, DeliverySummarySchema } from '../../preload/contract';
 import { buildTestApp } from '../rig/fixtures';
@@ -372,7 +373,7 @@ describe('delivery push', () => {
 
 describe('listener address in settings (full app)', () => {
   it('moves the listener when the port changes, and stays put when the new port is taken', async () => {
-    const { startApp, tempDir } = await import('./hooks-support');
+    const { startApp, stopApp, tempDir } = await import('./hooks-support');
     const { freePort } = await import('./registry-servers');
     const dataDir = tempDir('slipway-webhook-app-');
     const app = await startApp(dataDir);
@@ -402,7 +403,8 @@ describe('listener address in settings (full app)', () => {
         blocker.close();
       }
     } finally {
-      await app.stop();
+      await stopApp(app);
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
