@@ -49,6 +49,7 @@ export const DeliveryEventSchema = z.discriminatedUnion('kind', [DeliveryImageEv
 export type DeliveryEvent = z.infer<typeof DeliveryEventSchema>;
 
 export const SignatureStateSchema = z.enum(['valid', 'not-configured', 'missing', 'invalid', 'replayed']);
+export type SignatureState = z.infer<typeof SignatureStateSchema>;
 
 export const DeliverySummarySchema = z.object({
   id: Id,

@@ -1,4 +1,4 @@
-import type { DeliverySummary, DeliveryVerdict } from '../../../../preload/contract/deliveries';
+import type { DeliverySummary, DeliveryVerdict, SignatureState } from '../../../../preload/contract/deliveries';
 
 export const verdictTone: Record<DeliveryVerdict, 'ok' | 'info' | 'warn' | 'error' | ''> = {
   accepted: 'ok',
@@ -12,6 +12,15 @@ export const verdictTone: Record<DeliveryVerdict, 'ok' | 'info' | 'warn' | 'erro
 };
 
 /** A live delivery joins the list (newest first) or replaces its older copy. */
+/** The signature check in words; a sender's secret is set in Settings → Webhook → Signing secrets. */
+export const signatureText: Record<SignatureState, string> = {
+  valid: 'verified',
+  'not-configured': 'not checked (no secret set for this sender)',
+  missing: 'missing (a secret is set, the request was unsigned)',
+  invalid: 'wrong (does not match the secret set)',
+  replayed: 'not checked (a replay of a verified delivery)',
+};
+
 export function upsertDelivery(list: readonly DeliverySummary[], d: DeliverySummary, max = 200): readonly DeliverySummary[] {
   return [d, ...list.filter((x) => x.id !== d.id)].sort((a, b) => b.id - a.id).slice(0, max);
 }

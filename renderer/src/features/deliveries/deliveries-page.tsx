@@ -9,7 +9,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
 import { fullTime } from '../../ui/time';
-import { outcome, upsertDelivery, verdictTone } from './deliveries-model';
+import { outcome, signatureText, upsertDelivery, verdictTone } from './deliveries-model';
 
 /** Recent inbound webhook requests (like GitHub's "Recent deliveries"): list, detail with headers/body, Replay. */
 export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | null }): ReactElement {
@@ -114,7 +114,7 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
           </>
         )}
         <dt>Signature</dt>
-        <dd>{d.signature ?? '—'}</dd>
+        <dd>{d.signature === null ? '—' : signatureText[d.signature]}</dd>
         <dt>Outcome</dt>
         <dd>{outcome(d) || '—'}</dd>
         {d.replayOf !== null && (

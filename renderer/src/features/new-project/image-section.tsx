@@ -66,7 +66,7 @@ export function ImageSection({ form, errors, onChange, tag, onTag }: ImageSectio
             />
           )}
         </Field>
-        <Field label="Tag" error={lookupError ?? undefined} help={tags === null ? 'Enter the image to list its tags.' : `${String(tags.length)} tags in the registry.`}>
+        <Field label="Tag" error={lookupError ?? undefined} help={tags === null ? 'Enter the image to list its tags.' : `${String(tags.length)} ${tags.length === 1 ? 'tag' : 'tags'} in the registry.`}>
           {(a) => (
             <select {...a} value={tag} disabled={tags === null} onChange={(e) => void choose(e.target.value)}>
               <option value="">(do not deploy yet)</option>
