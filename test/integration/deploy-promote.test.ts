@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { volumeHostPath } from '../../main/deployer/volumes';
+import { findFreePort } from '../../main/proxy';
 import type { App } from '../../main/app';
 import type { Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
@@ -71,8 +72,10 @@ describeEngine('promotion along a stage chain, and removal', () => {
     const before = stage('dev');
     const cyc = await callError(app, 'stages.update', { stageId: before.id, upstream: 'prod' });
     expect(cyc.message).toMatch(/loops/);
-    const moved = await call(app, 'stages.update', { stageId: before.id, publicPort: before.publicPort + 7 });
-    expect(moved.publicPort).toBe(before.publicPort + 7);
+    // A port free right now (a fixed offset may belong to another program).
+    const port = await findFreePort();
+    const moved = await call(app, 'stages.update', { stageId: before.id, publicPort: port });
+    expect(moved.publicPort).toBe(port);
     expect((await get(moved.url)).body.trim()).toBe('first');
     await expect(get(before.url)).rejects.toThrow();
   });
