@@ -21,6 +21,7 @@ export interface RunResult {
   readonly longTasks: number;
   readonly longestTaskMs: number;
   readonly longTaskTotalMs: number;
+  readonly longestFrameGapMs: number;
   readonly heapMb: number | null;
   readonly matches: string;
   readonly tasks: readonly (readonly [number, number])[];
@@ -72,6 +73,7 @@ export function describeRun(o: RunOptions, r: RunResult): string {
     `  lines held by view    ${String(r.lines)}`,
     `  long tasks (≥50 ms)   ${String(r.longTasks)}, longest ${r.longTasks === 0 ? 'none (every task under 50 ms)' : `${String(r.longestTaskMs)} ms`}, total ${String(r.longTaskTotalMs)} ms`,
     `  long task times       ${JSON.stringify(r.tasks)} (ms into the run, duration)`,
+    `  longest frame gap     ${String(r.longestFrameGapMs)} ms (between two animation frames; 16.7 ms is a smooth 60 Hz)`,
     `  search                ${r.matches}`,
     `  JS heap               ${r.heapMb === null ? 'n/a' : `${String(r.heapMb)} MB`}`,
   ].join('\n');

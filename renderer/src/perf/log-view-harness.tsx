@@ -28,6 +28,8 @@ export interface RunResult {
   readonly longTasks: number;
   readonly longestTaskMs: number;
   readonly longTaskTotalMs: number;
+  /** The longest time between two animation frames: what a user sees as a hitch, long task or not. */
+  readonly longestFrameGapMs: number;
   readonly heapMb: number | null;
   readonly matches: string;
   /** Each long task: when it started (ms after the run began) and how long it took. */
@@ -72,6 +74,15 @@ async function run(o: RunOptions): Promise<RunResult> {
   const schema = pushes.logs;
   const start = performance.now();
   observer.observe({ type: 'longtask', buffered: false });
+  let longestFrameGap = 0;
+  let lastFrame = start;
+  let framing = true;
+  const frame = (t: number): void => {
+    longestFrameGap = Math.max(longestFrameGap, t - lastFrame);
+    lastFrame = t;
+    if (framing) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
   let sent = 0;
   let tick = 0;
   let searched = false;
@@ -101,6 +112,7 @@ async function run(o: RunOptions): Promise<RunResult> {
     step();
   });
   const elapsedMs = performance.now() - start;
+  framing = false;
   // Let the last render and search slices finish before reading the counters.
   await new Promise((r) => setTimeout(r, 1500));
   observer.disconnect();
@@ -112,6 +124,7 @@ async function run(o: RunOptions): Promise<RunResult> {
     longTasks: tasks.length,
     longestTaskMs: Math.round(Math.max(0, ...tasks)),
     longTaskTotalMs: Math.round(tasks.reduce((a, b) => a + b, 0)),
+    longestFrameGapMs: Math.round(longestFrameGap),
     heapMb: mem ? Math.round(mem.usedJSHeapSize / 1048576) : null,
     matches: document.querySelector('.log-count')?.textContent ?? '',
     tasks: when,

@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactElement } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState, useSyncExternalStore, type ReactElement } from 'react';
 import { logRawPaths, type LogSource } from '../../../../preload/contract/logs';
 import { errorMessage } from '../../api/api-error';
 import { download } from '../../api/transfer-url';
@@ -7,6 +6,7 @@ import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { useLease } from '../../state/use-lease';
 import { Icon } from '../../ui/icons';
+import { RowWindow } from './fixed-rows';
 import { attachSession, LogSession } from './log-feed';
 import { LogRow } from './log-row';
 import { useLogSearch } from './use-log-search';
@@ -50,14 +50,15 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
   const count = filtered ? search.count : buffer.length;
   const lineAt = (row: number): number => (filtered ? (search.matches[row] ?? -1) : buffer.first + row);
 
-  const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is fine uncompiled; this component is not memoized by a compiler
-  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const [rowWindow] = useState(() => new RowWindow(ROW));
+  const view = useSyncExternalStore(rowWindow.subscribe, rowWindow.snapshot);
+  const rows = rowWindow.rows(view, count);
+  const attachScroller = useCallback((el: HTMLDivElement | null) => rowWindow.attach(el), [rowWindow]);
 
   useLayoutEffect(() => {
-    const el = scroller.current;
-    if (follow && el) el.scrollTop = el.scrollHeight;
-  }, [follow, version, count]);
+    // Scrolled (and re-rendered) before this frame paints, not on the scroll event after it.
+    if (follow) rowWindow.scrollToEnd();
+  }, [follow, version, count, rowWindow]);
 
   const jump = (dir: 1 | -1): void => {
     if (search.count === 0) return;
@@ -65,7 +66,7 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
     setCurrent(i);
     setFollow(false);
     const line = search.matches[i] ?? 0;
-    virtual.scrollToIndex(filtered ? i : line - buffer.first, { align: 'center' });
+    rowWindow.scrollToIndex(filtered ? i : line - buffer.first);
   };
 
   return (
@@ -119,20 +120,21 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
       </div>
       <div
         className="log-lines"
-        ref={scroller}
+        ref={attachScroller}
         role="log"
         aria-label={`${label} lines`}
         tabIndex={0}
         onWheel={(e) => e.deltaY < 0 && follow && setFollow(false)}
         onKeyDown={(e) => ['PageUp', 'ArrowUp', 'Home'].includes(e.key) && setFollow(false)}
       >
-        <div style={{ height: virtual.getTotalSize(), position: 'relative', minWidth: '100%' }}>
-          {virtual.getVirtualItems().map((item) => {
-            const index = lineAt(item.index);
+        <div style={{ height: count * ROW, position: 'relative', minWidth: '100%' }}>
+          {Array.from({ length: rows.end - rows.start }, (_, k) => {
+            const row = rows.start + k;
+            const index = lineAt(row);
             const line = buffer.get(index);
             if (!line) return null;
             return (
-              <div key={item.key} className="virtual-row" style={{ transform: `translateY(${String(item.start)}px)`, height: ROW }}>
+              <div key={row} className="virtual-row" style={{ transform: `translateY(${String(row * ROW)}px)`, height: ROW }}>
                 <LogRow line={line} query={query} timestamps={timestamps} current={current >= 0 && search.matches[current] === index} />
               </div>
             );
