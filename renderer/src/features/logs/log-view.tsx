@@ -6,7 +6,7 @@ import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { useLease } from '../../state/use-lease';
 import { Icon } from '../../ui/icons';
-import { RowWindow } from './fixed-rows';
+import { RowWindow } from './row-window';
 import { attachSession, LogSession } from './log-feed';
 import { LogRow } from './log-row';
 import { useLogSearch } from './use-log-search';

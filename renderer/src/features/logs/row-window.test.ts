@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centredScrollTop, visibleRows } from './fixed-rows';
+import { centredScrollTop, visibleRows } from './row-window';
 
 describe('fixed-height windowing', () => {
   it('renders the rows in view plus the overscan on each side', () => {
