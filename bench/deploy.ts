@@ -3,7 +3,7 @@
 //   raw floor   dockerode create + start + first HTTP 200 (no Slipway), median of N;
 //   Slipway     trigger (stages.deploy / enqueue) → the new version answering on the stable URL, median;
 //   ratio       Slipway / floor (goal ≤ 1.10);
-//   failures    failed requests from keep-alive clients hammering the stable URL through ≥ 20 deploys,
+//   failures    failed requests from keep-alive clients on the stable URL through ≥ 20 deploys,
 //               including failed deploys and rollbacks (goal 0).
 // The load is paced (default 400 requests/s over 4 connections, a busy local app); rate 0 sends as fast
 // as the clients can, which saturates both cores and makes every timing above include CPU queueing.

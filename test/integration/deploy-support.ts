@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type Docker from 'dockerode';
 import { createApp, type App } from '../../main/app';
-import { LABEL } from '../../main/deployer/container-spec';
 import type { MethodInput, MethodName, MethodOutput } from '../../preload/contract';
 
 /** Repositories of the deployer's tests (their own namespace, so parallel suites do not collide). */
@@ -105,18 +103,5 @@ export function keepAliveLoad(url: string, workers = 4): Load {
 }
 
 /** Containers of one Slipway installation on the engine. */
-export async function installContainers(docker: Docker, installId: string): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${installId}`] } });
-}
-
-export async function removeInstallContainers(docker: Docker, installId: string): Promise<void> {
-  for (const c of await installContainers(docker, installId)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-}
-
-/** Stops the proxy process of a data directory (it outlives the app on purpose). */
-export async function shutdownProxy(dataDir: string): Promise<void> {
-  const { connectProxy, defaultProxyLaunch, proxyPaths } = await import('../../main/proxy');
-  if (!fs.existsSync(proxyPaths(path.join(dataDir, 'proxy')).pidFile)) return;
-  const proxy = await connectProxy({ stateDir: path.join(dataDir, 'proxy'), launch: defaultProxyLaunch() });
-  await proxy.shutdown();
-}
+// Cleanup helpers live with the rest of the tests' cleanup.
+export { installContainers, removeInstallContainers, shutdownProxy } from '../support/cleanup-install';

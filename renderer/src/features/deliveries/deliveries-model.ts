@@ -11,7 +11,6 @@ export const verdictTone: Record<DeliveryVerdict, 'ok' | 'info' | 'warn' | 'erro
   error: 'error',
 };
 
-/** A live delivery joins the list (newest first) or replaces its older copy. */
 /** The signature check in words; a sender's secret is set in Settings → Webhook → Signing secrets. */
 export const signatureText: Record<SignatureState, string> = {
   valid: 'verified',
@@ -21,6 +20,7 @@ export const signatureText: Record<SignatureState, string> = {
   replayed: 'not checked (a replay of a verified delivery)',
 };
 
+/** A live delivery joins the list (newest first) or replaces its older copy. */
 export function upsertDelivery(list: readonly DeliverySummary[], d: DeliverySummary, max = 200): readonly DeliverySummary[] {
   return [d, ...list.filter((x) => x.id !== d.id)].sort((a, b) => b.id - a.id).slice(0, max);
 }
