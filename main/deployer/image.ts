@@ -44,6 +44,32 @@ const InspectSchema = z.looseObject({
 });
 type Inspect = z.infer<typeof InspectSchema>;
 
+/**
+ * Inspect answers by `repository@digest`. What a digest names never changes, so a digest seen on this
+ * engine needs no second inspect; only its presence can change, which the create step finds out
+ * (`forget`, then ensure again).
+ */
+export class KnownImages {
+  private readonly byRef = new Map<string, Inspect>();
+
+  constructor(private readonly max = 64) {}
+
+  get(ref: string): Inspect | undefined {
+    return this.byRef.get(ref);
+  }
+
+  remember(ref: string, i: Inspect): void {
+    this.byRef.delete(ref);
+    this.byRef.set(ref, i);
+    const oldest = this.byRef.keys().next();
+    if (this.byRef.size > this.max && !oldest.done) this.byRef.delete(oldest.value);
+  }
+
+  forget(ref: string): void {
+    this.byRef.delete(ref);
+  }
+}
+
 async function inspect(docker: Docker, ref: string): Promise<Inspect | null> {
   try {
     return InspectSchema.parse(await docker.getImage(ref).inspect());
@@ -71,15 +97,22 @@ function facts(i: Inspect, e: EnsureImage, detail: string): ImageFacts {
 }
 
 /** Makes sure the image is on the engine according to the pull policy, and says what it is. */
-export async function ensureImage(docker: Docker, e: EnsureImage): Promise<ImageFacts> {
+export async function ensureImage(docker: Docker, e: EnsureImage, known?: KnownImages): Promise<ImageFacts> {
   if (e.digest !== null) {
     // A digest never changes meaning: if it is here, no pull is needed whatever the policy.
-    const byDigest = (await inspect(docker, `${e.repository}@${e.digest}`)) ?? (await inspect(docker, e.digest));
-    if (byDigest) return facts(byDigest, e, 'image already present');
-    if (e.policy === 'never') throw new ImageError(`${e.repository}@${e.digest} is not on this machine and the pull policy is "never" — pull it or change the policy`);
-    const detail = await pull(docker, e, `${e.repository}@${e.digest}`);
-    const pulled = await inspect(docker, `${e.repository}@${e.digest}`);
-    if (!pulled) throw new ImageError(`pulled ${e.repository}@${e.digest} but the engine does not list it`);
+    const pinned = `${e.repository}@${e.digest}`;
+    const seen = known?.get(pinned);
+    if (seen) return facts(seen, e, 'image already present');
+    const byDigest = (await inspect(docker, pinned)) ?? (await inspect(docker, e.digest));
+    if (byDigest) {
+      known?.remember(pinned, byDigest);
+      return facts(byDigest, e, 'image already present');
+    }
+    if (e.policy === 'never') throw new ImageError(`${pinned} is not on this machine and the pull policy is "never" — pull it or change the policy`);
+    const detail = await pull(docker, e, pinned);
+    const pulled = await inspect(docker, pinned);
+    if (!pulled) throw new ImageError(`pulled ${pinned} but the engine does not list it`);
+    known?.remember(pinned, pulled);
     return facts(pulled, e, detail);
   }
   const ref = `${e.repository}:${e.tag}`;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type Docker from 'dockerode';
 import type { DeployProgress, DeployStepName, HealthCheck } from '../../preload/contract';
 import { deploySteps } from '../../preload/contract';
 import { AppError } from '../contract/app-error';
@@ -13,7 +14,7 @@ import { inspectContainer, logTail, removeContainer, setRestartPolicy, startCont
 import { crashPoint } from './crash-point';
 import { deployEventData, shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
-import { ensureImage, ImageError, type ImageFacts } from './image';
+import { ensureImage, ImageError, KnownImages, type ImageFacts } from './image';
 import { planMounts } from './volumes';
 
 /** A crash loop on one deploy gives up after this many starts. */
@@ -62,6 +63,8 @@ export interface RunnerHooks {
  */
 export class DeployRunner {
   private readonly lastPush = new Map<number, number>();
+  /** Digests already inspected on the engine: a deploy of one skips the inspect round trip. */
+  private readonly knownImages = new KnownImages();
 
   constructor(
     private readonly d: DeployerDeps,
@@ -257,7 +260,7 @@ export class DeployRunner {
           lastPush = t;
           this.progress(ctx, 'pull', 'running', null, { pull: { layers: [...pull.layers], current: pull.current, total: pull.total } });
         },
-      });
+      }, this.knownImages);
     } catch (error) {
       if (error instanceof ImageError || error instanceof AppError) throw new StepFailure('pull', error.message);
       throw error;
@@ -304,27 +307,39 @@ export class DeployRunner {
     } catch (error) {
       throw new StepFailure('create', messageOf(error));
     }
-    const spec = containerSpec(
-      {
-        installId: this.d.installId,
-        project: ctx.project,
-        stage: ctx.stage,
-        deployId: ctx.dep.id,
-        instanceId: row.id,
-        tag: ctx.dep.tag,
-        digest: facts.digest,
-        imageRef: facts.imageRef,
-        containerPort,
-        hostPort: row.hostPort,
-        mounts,
-      },
-      row.containerName,
-    );
+    const spec = (f: ImageFacts): Docker.ContainerCreateOptions =>
+      containerSpec(
+        {
+          installId: this.d.installId,
+          project: ctx.project,
+          stage: ctx.stage,
+          deployId: ctx.dep.id,
+          instanceId: row.id,
+          tag: ctx.dep.tag,
+          digest: f.digest,
+          imageRef: f.imageRef,
+          containerPort,
+          hostPort: row.hostPort,
+          mounts,
+        },
+        row.containerName,
+      );
     let containerId: string;
     try {
-      containerId = (await docker.createContainer(spec)).id;
+      containerId = (await docker.createContainer(spec(facts))).id;
     } catch (error) {
-      throw new StepFailure('create', `the engine refused to create the container: ${messageOf(error)}`);
+      // The image was known from an earlier deploy but has since been removed from the engine: fetch it again.
+      const pinned = `${parseImageRef(ctx.project.image).name}@${facts.digest}`;
+      if ((error as { statusCode?: number }).statusCode !== 404 || !this.knownImages.get(pinned)) {
+        throw new StepFailure('create', `the engine refused to create the container: ${messageOf(error)}`);
+      }
+      this.knownImages.forget(pinned);
+      ctx.facts = await this.image(ctx);
+      try {
+        containerId = (await docker.createContainer(spec(ctx.facts))).id;
+      } catch (again) {
+        throw new StepFailure('create', `the engine refused to create the container: ${messageOf(again)}`);
+      }
     }
     crashPoint('create:effect');
     db.transaction(() => {

@@ -174,4 +174,24 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
     expect(d.status).toBe('succeeded');
     expect((await get(url)).body.trim()).toBe('d-v1');
   });
+  it('a digest deployed before, then removed from the engine, is pulled again', async () => {
+    const gone = await buildTestApp({ repository: IT_REPO, tag: 'g-1' });
+    const next = await buildTestApp({ repository: IT_REPO, tag: 'g-2' });
+    const other = await call(app, 'projects.create', { image: IT_REPO, name: 'gone-it', health: { kind: 'http', path: '/health', timeoutMs: 4000 }, stopTimeoutSec: 1, stages: [{ name: 'dev', tagPattern: 'g-*', maxInstances: 1 }] });
+    const sid = other.stages[0]?.id ?? 0;
+    const d = app.deployments.deployer;
+    const deploy = async (t: TestApp, tag: string): Promise<void> => {
+      const r = await d.waitFor(d.enqueue({ stageId: sid, tag, digest: t.digest, trigger: 'webhook' }).deploy.id);
+      expect(r.status, r.error ?? '').toBe('succeeded');
+    };
+    await deploy(gone, 'g-1');
+    await deploy(next, 'g-2');
+    // g-1's instance is gone (one instance kept): nothing holds its image, so it can be removed.
+    const { Id } = await docker.getImage(`${IT_REPO}@${gone.digest}`).inspect();
+    await docker.getImage(Id).remove({ force: true });
+    await expect(docker.getImage(`${IT_REPO}@${gone.digest}`).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    await deploy(gone, 'g-1');
+    expect((await get(other.stages[0]?.url ?? '')).body.trim()).toBe('g-1');
+    expect((await docker.getImage(`${IT_REPO}@${gone.digest}`).inspect()).Id).toBe(Id);
+  });
 });
