@@ -21,7 +21,7 @@ import { findFreePort } from '../main/proxy';
 import { buildTestApp } from '../test/rig/fixtures';
 import { RIG_DOCKER_HOST } from '../test/rig/paths';
 
-const ROUNDS = Math.max(20, Number(process.argv[2] ?? 24));
+const ROUNDS = Math.max(20, Number(process.argv[2] ?? 36));
 const RATE = Number(process.argv[3] ?? 400);
 const REPO = 'localhost:5000/bench-deploy/web';
 const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
@@ -50,17 +50,34 @@ function get(url: string, agent: http.Agent | false): Promise<{ status: number; 
   });
 }
 
-/** Polls until `url` answers 200 (with `body` when given), as tightly as the floor does. */
-async function until200(url: string, agent: http.Agent | false, body?: string): Promise<void> {
-  for (;;) {
-    try {
-      const r = await get(url, agent);
-      if (r.status === 200 && (body === undefined || r.body.trim() === body)) return;
-    } catch {
-      // not up yet
-    }
-    await sleep(1);
-  }
+/**
+ * Resolves when `url` first answers 200 (with `body` when given). A new request goes out every
+ * millisecond without waiting for the ones in flight, so the moment is seen to within about a
+ * millisecond however long one request takes (a request that lands on the old version still
+ * takes its full time).
+ */
+function until200(url: string, body?: string): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    let inflight = 0;
+    const fire = (): void => {
+      if (done) return;
+      if (inflight < 32) {
+        inflight++;
+        get(url, false)
+          .then((r) => {
+            if (!done && r.status === 200 && (body === undefined || r.body.trim() === body)) {
+              done = true;
+              resolve();
+            }
+          })
+          .catch(() => undefined) // not up yet
+          .finally(() => inflight--);
+      }
+      setTimeout(fire, 1);
+    };
+    fire();
+  });
 }
 
 const floorParts: [number, number, number][] = [];
@@ -79,7 +96,7 @@ async function rawFloor(image: string, runs: number): Promise<number[]> {
     const t1 = performance.now();
     await c.start();
     const t2 = performance.now();
-    await until200(`http://127.0.0.1:${String(port)}/health`, false);
+    await until200(`http://127.0.0.1:${String(port)}/health`);
     times.push(performance.now() - t0);
     floorParts.push([t1 - t0, t2 - t1, performance.now() - t2]);
     await c.remove({ force: true });
@@ -127,7 +144,6 @@ async function main(): Promise<void> {
     const check = (): void => (loadOut.includes('ready') ? resolve() : void setTimeout(check, 20));
     check();
   });
-  const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const deployMs: number[] = [];
   const tagDeployMs: number[] = [];
   const rollbackMs: number[] = [];
@@ -156,19 +172,37 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const e = deployer.rollback(stage.id);
       const target = VERSIONS.find((v) => digests[v] === e.deploy.digest) ?? '?';
-      await until200(stage.url, probeAgent, target);
+      await until200(stage.url, target);
       rollbackMs.push(performance.now() - t0);
       const d = await deployer.waitFor(e.deploy.id);
       if (d.status !== 'succeeded') throw new Error(`rollback ${d.status}: ${d.error ?? ''}`);
       live = target;
       continue;
     }
-    if (kind === 'digest') floor.push(...(await rawFloor(floorImage, 1)));
+    if (kind === 'digest') {
+      // The engine finishes removing a container after answering; let it settle so that neither
+      // measurement starts while the other one's container is still being torn down.
+      await sleep(500);
+      floor.push(...(await rawFloor(floorImage, 1)));
+      await sleep(500);
+    }
     const v = nextVersion();
+    // The observer samples the stable URL from the moment the engine's start returns, as the floor does:
+    // polling the old version through the proxy earlier would only load the machine while the engine starts.
+    const started = new Promise<void>((resolve) => {
+      const off = app.bus.onPush((topic, payload) => {
+        const p = payload as { stageId?: number; step?: string; status?: string };
+        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
+          off();
+          resolve();
+        }
+      });
+    });
     const t0 = performance.now();
     // "digest": the way a webhook or poll triggers (tag and digest known); "tag": stages.deploy by hand.
     const id = kind === 'digest' ? deployer.enqueue({ stageId: stage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id : Number((await call('stages.deploy', { stageId: stage.id, tag: v })).id);
-    await until200(stage.url, probeAgent, v);
+    await started;
+    await until200(stage.url, v);
     const seenAt = Date.now();
     (kind === 'digest' ? deployMs : tagDeployMs).push(performance.now() - t0);
     const d = await deployer.waitFor(id);
@@ -194,7 +228,6 @@ async function main(): Promise<void> {
   const loadResult = JSON.parse(loadOut.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as { requests: number; failures: string[]; seconds?: number };
   const { requests, failures } = loadResult;
   const loadRate = loadResult.seconds ? requests / loadResult.seconds : NaN;
-  probeAgent.destroy();
   const installId = app.deployments.installId;
   const proxy = app.deployments.proxy();
   // Stop the stable URLs too: a bench leaves nothing running.

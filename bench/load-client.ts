@@ -214,11 +214,13 @@ async function main(): Promise<void> {
   const warm: Tally = { latUs: [], statuses: new Map() };
   await closed(warm, performance.now() + cfg.warmupMs);
   const t: Tally = { latUs: [], statuses: new Map() };
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const until = start + cfg.durationMs;
   if (cfg.mode === 'closed') await closed(t, until);
   else await paced(t, start, until);
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const sorted = t.latUs.sort((a, b) => a - b);
   const pct = (p: number): number => (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN) / 1000;
   process.stdout.write(
@@ -231,6 +233,8 @@ async function main(): Promise<void> {
       p999ms: pct(0.999),
       maxMs: (sorted.at(-1) ?? NaN) / 1000,
       statuses: Object.fromEntries(t.statuses),
+      clientCpuUs: (cpu.user + cpu.system) / Math.max(1, sorted.length),
+      clientCore: (cpu.user + cpu.system) / 1e6 / elapsed,
       warmStatuses: Object.fromEntries(warm.statuses),
     })}\n`,
   );
