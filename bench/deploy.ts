@@ -110,8 +110,8 @@ async function main(): Promise<void> {
   for (const v of VERSIONS) digests[v] = (await buildTestApp({ repository: REPO, tag: v })).digest;
   digests['b-bad'] = (await buildTestApp({ repository: REPO, tag: 'b-bad', health: 'fail' })).digest;
 
-  const floorImage = `${REPO}@${digests['b-1'] ?? ''}`;
-  await rawFloor(floorImage, 3); // warm caches the same way for both
+  const pinned = (v: string): string => `${REPO}@${digests[v] ?? ''}`;
+  for (const v of VERSIONS) await rawFloor(pinned(v), 1); // warm caches the same way for both
   // Floor samples are taken between Slipway's deploys, under the same load, so both see the same machine.
   const floor: number[] = [];
 
@@ -179,14 +179,17 @@ async function main(): Promise<void> {
       live = target;
       continue;
     }
-    if (kind === 'digest') {
-      // The engine finishes removing a container after answering; let it settle so that neither
-      // measurement starts while the other one's container is still being torn down.
-      await sleep(500);
-      floor.push(...(await rawFloor(floorImage, 1)));
-      await sleep(500);
-    }
     const v = nextVersion();
+    // The floor runs on the same image as the deploy it is paired with, first in every other pair so that
+    // neither side always finds the image's files warmer. The engine finishes removing a container after
+    // answering: it settles in between, so that neither starts while the other's container is torn down.
+    const floorFirst = kind === 'digest' && deployMs.length % 2 === 0;
+    const floorRun = async (): Promise<void> => {
+      await sleep(500);
+      floor.push(...(await rawFloor(pinned(v), 1)));
+      await sleep(500);
+    };
+    if (floorFirst) await floorRun();
     // The observer samples the stable URL from the moment the engine's start returns, as the floor does:
     // polling the old version through the proxy earlier would only load the machine while the engine starts.
     const started = new Promise<void>((resolve) => {
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
     }
     if (d.status !== 'succeeded') throw new Error(`deploy of ${v} ${d.status}: ${d.error ?? ''}`);
     live = v;
+    if (kind === 'digest' && !floorFirst) await floorRun();
   }
 
   loadProc.stdin.end();
