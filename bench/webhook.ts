@@ -33,6 +33,8 @@ interface ClientResult {
   p99ms: number;
   p999ms: number;
   maxMs: number;
+  /** Share of a core the load client used. */
+  clientCore: number;
   statuses: Record<string, number>;
 }
 
@@ -55,7 +57,7 @@ function load(config: Record<string, unknown>): Promise<ClientResult> {
 function fmt(label: string, r: ClientResult): string {
   const statuses = Object.entries(r.statuses).map(([s, c]) => `${s}×${String(c)}`).join(' ');
   const cpu = r.cpuUs === undefined ? '' : `   server CPU ${r.cpuUs.toFixed(0).padStart(3)} µs/req`;
-  return `${label.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)}/s   p50 ${r.p50ms.toFixed(2).padStart(6)} ms   p99 ${r.p99ms.toFixed(2).padStart(6)} ms   p99.9 ${r.p999ms.toFixed(2).padStart(6)} ms${cpu}   [${statuses}]`;
+  return `${label.padEnd(56)} ${r.perSecond.toFixed(0).padStart(7)}/s   p50 ${r.p50ms.toFixed(2).padStart(6)} ms   p99 ${r.p99ms.toFixed(2).padStart(6)} ms   p99.9 ${r.p999ms.toFixed(2).padStart(6)} ms${cpu}   client ${(100 * r.clientCore).toFixed(0).padStart(2)}% of a core   [${statuses}]`;
 }
 
 // The bare server: reads the body, answers 200 with a small JSON.
@@ -90,6 +92,49 @@ const ref = http.createServer((req, res) => {
 ref.keepAliveTimeout = 5000;
 await new Promise<void>((r) => ref.listen(0, '127.0.0.1', r));
 const refUrl = `http://127.0.0.1:${String((ref.address() as AddressInfo).port)}/`;
+
+// The least a verified and persisted delivery can cost here: HMAC check, JSON.parse, and the delivery's
+// full row (masked headers, body, events) written by group commit, as Slipway writes it; no vendor
+// detection, dedupe or matching.
+const batchedDb = openStore(path.join(refDir, 'batched.db'), { backgroundCheckpoints: true });
+const batchedCheckpointer = startCheckpointer(path.join(refDir, 'batched.db'));
+batchedDb.exec(
+  `CREATE TABLE d (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, delivery_id TEXT, verdict TEXT NOT NULL,
+     events TEXT NOT NULL, headers TEXT, body BLOB, body_bytes INTEGER NOT NULL)`,
+);
+const batchedInsert = batchedDb.prepare('INSERT INTO d(received_at, delivery_id, verdict, events, headers, body, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)');
+let pending: (() => () => void)[] = [];
+// Each write returns how to answer; answers go out once the batch is committed.
+const commitPending = batchedDb.transaction((writes: (() => () => void)[]) => writes.map((write) => write()));
+const batched = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const sig = String(req.headers['x-hub-signature-256'] ?? '').slice(7);
+    const ok = sig.length === 64 && timingSafeEqual(Buffer.from(sig, 'hex'), createHmac('sha256', SECRET).update(body).digest());
+    const tag = (JSON.parse(body.toString('utf8')) as { package?: { package_version?: { container_metadata?: { tag?: { name?: string; digest?: string } } } } }).package?.package_version?.container_metadata?.tag;
+    const events = [{ kind: 'image', repository: 'ghcr.io/acme/web', tag: tag?.name, digest: tag?.digest, matches: [] }];
+    const headers = JSON.stringify({ ...req.headers, 'x-hub-signature-256': 'sha256=[masked]' });
+    pending.push(() => {
+      const id = batchedInsert.run(Date.now(), String(req.headers['x-github-delivery']), ok ? 'accepted' : 'unauthorized', JSON.stringify(events), headers, body, body.length).lastInsertRowid;
+      return () => {
+        res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ delivery: Number(id), events }));
+      };
+    });
+    if (pending.length === 1) {
+      setImmediate(() => {
+        const writes = pending;
+        pending = [];
+        for (const answer of commitPending(writes)) answer();
+      });
+    }
+  });
+});
+batched.keepAliveTimeout = 5000;
+await new Promise<void>((r) => batched.listen(0, '127.0.0.1', r));
+const batchedUrl = `http://127.0.0.1:${String((batched.address() as AddressInfo).port)}/`;
 
 // Slipway's listener and intake, built the way the app builds them, over a fresh store.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-webhook-'));
@@ -151,6 +196,7 @@ const run = async (label: string, config: Record<string, unknown>): Promise<Clie
 
 await run('bare Node server, closed loop', { url: bareUrl, mode: 'closed', body: 'plain' });
 await run('HMAC check + one INSERT per request, closed loop', { url: refUrl, mode: 'closed', body: 'github', secret: SECRET });
+await run('HMAC + parse + full row by group commit, closed loop', { url: batchedUrl, mode: 'closed', body: 'github', secret: SECRET });
 const before = (db.prepare("SELECT count(*) AS n FROM deliveries WHERE verdict = 'accepted'").get() as { n: number }).n;
 const noMatch = await run('slipway, signed, closed loop (no stage matches)', { url, mode: 'closed', body: 'github', secret: SECRET, tagPrefix: 'build-', idPrefix: 'a' });
 const deploying = await run('slipway, signed, closed loop (each queues a deploy)', { url, mode: 'closed', body: 'github', secret: SECRET, tagPrefix: 'dev-', idPrefix: 'b' });
@@ -171,7 +217,10 @@ await detection.stop();
 await listener.stop();
 await new Promise<void>((r) => bare.close(() => r()));
 await new Promise<void>((r) => ref.close(() => r()));
+await new Promise<void>((r) => batched.close(() => r()));
 refDb.close();
+await batchedCheckpointer.stop();
+batchedDb.close();
 fs.rmSync(refDir, { recursive: true, force: true });
 await checkpointer.stop();
 db.close();

@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SettingsRepo } from '../store/settings-repo';
 
 const KEY = 'webhookSecret';
@@ -37,4 +37,4 @@ export class WebhookSecret {
   }
 }
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');

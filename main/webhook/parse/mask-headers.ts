@@ -13,6 +13,18 @@ function mask(name: string, value: string): string {
   return MASK;
 }
 
+/** Whether a header name carries a secret, per lower-case name: senders use few names, so each is tested once. */
+const secretNames = new Map<string, boolean>();
+
+function isSecretName(name: string): boolean {
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_HEADER.test(name);
+    if (secretNames.size < 1024) secretNames.set(name, secret);
+  }
+  return secret;
+}
+
 /** Headers as recorded for a delivery: lower-case names, secrets (tokens, signatures, cookies) masked. */
 export function maskHeaders(headers: HeaderValues): Record<string, string | string[]> {
   // A Map, so that a header named "__proto__" stays a header.
@@ -20,12 +32,17 @@ export function maskHeaders(headers: HeaderValues): Record<string, string | stri
   for (const [rawName, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    const secret = SECRET_HEADER.test(name);
-    const values = typeof value === 'string' ? [value] : [...value].filter((v): v is string => typeof v === 'string');
+    const secret = isSecretName(name);
+    if (typeof value === 'string') {
+      const shown = secret ? mask(name, value) : value;
+      const existing = out.get(name);
+      out.set(name, existing === undefined ? shown : [...(typeof existing === 'string' ? [existing] : existing), shown]);
+      continue;
+    }
+    const values = [...value].filter((v): v is string => typeof v === 'string');
     const shown = secret ? values.map((v) => mask(name, v)) : values;
     const existing = out.get(name);
-    if (existing === undefined) out.set(name, typeof value === 'string' ? (shown[0] ?? '') : shown);
-    else out.set(name, [...(typeof existing === 'string' ? [existing] : existing), ...shown]);
+    out.set(name, existing === undefined ? shown : [...(typeof existing === 'string' ? [existing] : existing), ...shown]);
   }
   return Object.fromEntries(out);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeBody } from './body';
 import { detectByBody, detectByHeaders, headerDeliveryId, headerEventName } from './detect';
 import { parseDistribution } from './distribution';
@@ -24,27 +24,26 @@ const MAX_ID_LENGTH = 200;
  */
 export function parseWebhook(req: WebhookRequest): Parsed {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const bodyHash = createHash('sha256').update(body).digest('hex');
   try {
-    return understand(normaliseHeaders(req.headers ?? {}), body, bodyHash);
+    return understand(normaliseHeaders(req.headers ?? {}), body);
   } catch (error) {
     // Only a bug gets here; the request is still answered and recorded.
     const detail = error instanceof Error ? error.message : 'unknown error';
-    return finish('generic', '', { deliveryId: null, stable: false }, bodyHash, invalid(`the payload could not be read (${detail})`));
+    return finish('generic', '', { deliveryId: null, stable: false }, body, invalid(`the payload could not be read (${detail})`));
   }
 }
 
-function understand(headers: Headers, body: Buffer, bodyHash: string): Parsed {
+function understand(headers: Headers, body: Buffer): Parsed {
   const byHeader = detectByHeaders(headers);
   const ids = headerDeliveryId(byHeader, headers);
   const decoded = decodeBody(headers, body);
   if (!decoded.ok) {
-    return finish(byHeader ?? 'generic', headerEventName(byHeader, headers), ids, bodyHash, invalid(decoded.reason, decoded.status));
+    return finish(byHeader ?? 'generic', headerEventName(byHeader, headers), ids, body, invalid(decoded.reason, decoded.status));
   }
   const vendor = byHeader ?? detectByBody(decoded.payload);
   const result = parseFor(vendor, headers, decoded.payload);
   const fromBody = result.deliveryId ? { deliveryId: result.deliveryId, stable: result.stable === true } : ids;
-  return finish(vendor, result.event, fromBody, bodyHash, result.outcome);
+  return finish(vendor, result.event, fromBody, body, result.outcome);
 }
 
 function parseFor(vendor: Vendor, headers: Headers, payload: JsonObject): VendorResult {
@@ -76,13 +75,14 @@ function finish(
   vendor: Vendor,
   event: string,
   ids: { deliveryId: string | null; stable: boolean },
-  bodyHash: string,
+  body: Buffer,
   outcome: Outcome,
 ): Parsed {
   const id = ids.deliveryId;
+  // The body is hashed only for senders without a stable delivery id.
   const dedupeKey =
     ids.stable && id
-      ? `${vendor}:id:${id.length <= MAX_ID_LENGTH ? id : createHash('sha256').update(id).digest('hex')}`
-      : `${vendor}:sha256:${bodyHash}`;
+      ? `${vendor}:id:${id.length <= MAX_ID_LENGTH ? id : hash('sha256', id, 'hex')}`
+      : `${vendor}:sha256:${hash('sha256', body, 'hex')}`;
   return { vendor, event, deliveryId: id, dedupeKey, outcome };
 }

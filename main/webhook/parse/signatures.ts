@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { decodeUtf8, FORM, formPayload } from './body';
 import type { Headers } from './headers';
@@ -65,9 +65,17 @@ function check(vendor: Vendor, headers: Headers, body: Buffer, secrets: VendorSe
   }
 }
 
+/** The last secret's key object: importing the key is a good part of an HMAC's cost, and the secret rarely changes. */
+let lastKey: { readonly secret: string; readonly key: KeyObject } | null = null;
+
+function keyOf(secret: string): KeyObject {
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return lastKey.key;
+}
+
 function hmacMatches(secret: string, signedBytes: Buffer, hex: string): boolean {
   if (!/^[0-9a-f]{64}$/i.test(hex)) return false;
-  const expected = createHmac('sha256', secret).update(signedBytes).digest();
+  const expected = createHmac('sha256', keyOf(secret)).update(signedBytes).digest();
   return timingSafeEqual(expected, Buffer.from(hex, 'hex'));
 }
 
@@ -159,7 +167,7 @@ function verifyAuthorization(expected: string | null, headers: Headers): Signatu
 
 /** Constant-time equality for secrets of any length (hashing first equalises the lengths). */
 function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
+  const ha = hash('sha256', a, 'buffer');
+  const hb = hash('sha256', b, 'buffer');
   return timingSafeEqual(ha, hb);
 }
