@@ -160,6 +160,20 @@ async function main(): Promise<void> {
     }
   };
 
+  /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
+   * floor's does, since polling the old version through the proxy earlier would only load the machine while
+   * the engine starts the new one. */
+  const containerStarted = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const off = app.bus.onPush((topic, payload) => {
+        const p = payload as { stageId?: number; step?: string; status?: string };
+        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
+          off();
+          resolve();
+        }
+      });
+    });
+
   for (let round = 0; round < ROUNDS; round++) {
     const kind = round % 6 === 3 ? 'fail' : round % 6 === 5 ? 'rollback' : round % 6 === 4 ? 'tag' : 'digest';
     if (kind === 'fail') {
@@ -169,9 +183,11 @@ async function main(): Promise<void> {
       continue;
     }
     if (kind === 'rollback') {
+      const started = containerStarted();
       const t0 = performance.now();
       const e = deployer.rollback(stage.id);
       const target = VERSIONS.find((v) => digests[v] === e.deploy.digest) ?? '?';
+      await started;
       await until200(stage.url, target);
       rollbackMs.push(performance.now() - t0);
       const d = await deployer.waitFor(e.deploy.id);
@@ -190,17 +206,7 @@ async function main(): Promise<void> {
       await sleep(500);
     };
     if (floorFirst) await floorRun();
-    // The observer samples the stable URL from the moment the engine's start returns, as the floor does:
-    // polling the old version through the proxy earlier would only load the machine while the engine starts.
-    const started = new Promise<void>((resolve) => {
-      const off = app.bus.onPush((topic, payload) => {
-        const p = payload as { stageId?: number; step?: string; status?: string };
-        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
-          off();
-          resolve();
-        }
-      });
-    });
+    const started = containerStarted();
     const t0 = performance.now();
     // "digest": the way a webhook or poll triggers (tag and digest known); "tag": stages.deploy by hand.
     const id = kind === 'digest' ? deployer.enqueue({ stageId: stage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id : Number((await call('stages.deploy', { stageId: stage.id, tag: v })).id);
