@@ -77,17 +77,22 @@ const refDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-ref-'));
 const refDb = openStore(path.join(refDir, 'ref.db'));
 refDb.exec('CREATE TABLE IF NOT EXISTS ref (id INTEGER PRIMARY KEY, received_at INTEGER, body BLOB)');
 const refInsert = refDb.prepare('INSERT INTO ref(received_at, body) VALUES (?, ?)');
-const ref = http.createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    const sig = String(req.headers['x-hub-signature-256'] ?? '').slice(7);
-    const ok = sig.length === 64 && timingSafeEqual(Buffer.from(sig, 'hex'), createHmac('sha256', SECRET).update(body).digest());
-    if (ok) refInsert.run(Date.now(), body);
-    res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
+/** A reference server: reads the body and checks its GitHub signature, then hands both over. */
+function signedServer(onRequest: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, ok: boolean) => void): http.Server {
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const sig = String(req.headers['x-hub-signature-256'] ?? '').slice(7);
+      onRequest(req, res, body, sig.length === 64 && timingSafeEqual(Buffer.from(sig, 'hex'), createHmac('sha256', SECRET).update(body).digest()));
+    });
   });
+}
+const ref = signedServer((_req, res, body, ok) => {
+  if (ok) refInsert.run(Date.now(), body);
+  res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json' });
+  res.end('{"ok":true}');
 });
 ref.keepAliveTimeout = 5000;
 await new Promise<void>((r) => ref.listen(0, '127.0.0.1', r));
@@ -106,31 +111,24 @@ const batchedInsert = batchedDb.prepare('INSERT INTO d(received_at, delivery_id,
 let pending: (() => () => void)[] = [];
 // Each write returns how to answer; answers go out once the batch is committed.
 const commitPending = batchedDb.transaction((writes: (() => () => void)[]) => writes.map((write) => write()));
-const batched = http.createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    const sig = String(req.headers['x-hub-signature-256'] ?? '').slice(7);
-    const ok = sig.length === 64 && timingSafeEqual(Buffer.from(sig, 'hex'), createHmac('sha256', SECRET).update(body).digest());
-    const tag = (JSON.parse(body.toString('utf8')) as { package?: { package_version?: { container_metadata?: { tag?: { name?: string; digest?: string } } } } }).package?.package_version?.container_metadata?.tag;
-    const events = [{ kind: 'image', repository: 'ghcr.io/acme/web', tag: tag?.name, digest: tag?.digest, matches: [] }];
-    const headers = JSON.stringify({ ...req.headers, 'x-hub-signature-256': 'sha256=[masked]' });
-    pending.push(() => {
-      const id = batchedInsert.run(Date.now(), String(req.headers['x-github-delivery']), ok ? 'accepted' : 'unauthorized', JSON.stringify(events), headers, body, body.length).lastInsertRowid;
-      return () => {
-        res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ delivery: Number(id), events }));
-      };
-    });
-    if (pending.length === 1) {
-      setImmediate(() => {
-        const writes = pending;
-        pending = [];
-        for (const answer of commitPending(writes)) answer();
-      });
-    }
+const batched = signedServer((req, res, body, ok) => {
+  const tag = (JSON.parse(body.toString('utf8')) as { package?: { package_version?: { container_metadata?: { tag?: { name?: string; digest?: string } } } } }).package?.package_version?.container_metadata?.tag;
+  const events = [{ kind: 'image', repository: 'ghcr.io/acme/web', tag: tag?.name, digest: tag?.digest, matches: [] }];
+  const headers = JSON.stringify({ ...req.headers, 'x-hub-signature-256': 'sha256=[masked]' });
+  pending.push(() => {
+    const id = batchedInsert.run(Date.now(), String(req.headers['x-github-delivery']), ok ? 'accepted' : 'unauthorized', JSON.stringify(events), headers, body, body.length).lastInsertRowid;
+    return () => {
+      res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ delivery: Number(id), events }));
+    };
   });
+  if (pending.length === 1) {
+    setImmediate(() => {
+      const writes = pending;
+      pending = [];
+      for (const answer of commitPending(writes)) answer();
+    });
+  }
 });
 batched.keepAliveTimeout = 5000;
 await new Promise<void>((r) => batched.listen(0, '127.0.0.1', r));
