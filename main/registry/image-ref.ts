@@ -50,6 +50,9 @@ function looksLikeDomain(first: string): boolean {
   return first.includes('.') || first.includes(':') || first.toLowerCase() === 'localhost';
 }
 
+/** Names (without tag or digest) already found valid, as parsed. */
+const validNames = new Map<string, Pick<ImageRef, 'registry' | 'repository' | 'name'>>();
+
 /** Parses `[registry/]repository[:tag][@digest]`; throws AppError('INVALID_INPUT') saying what is wrong. */
 export function parseImageRef(input: string): ImageRef {
   const raw = input.trim();
@@ -77,6 +80,8 @@ export function parseImageRef(input: string): ImageRef {
     }
   }
   if (rest.length === 0) throw invalid(input, 'the repository name is missing');
+  const known = validNames.get(rest);
+  if (known) return { ...known, tag, digest };
 
   const parts = rest.split('/');
   let registry = DOCKER_HUB;
@@ -100,6 +105,9 @@ export function parseImageRef(input: string): ImageRef {
   const repository = parts.join('/');
   const name = `${registry}/${repository}`;
   if (name.length > NAME_MAX) throw invalid(input, `the name is longer than ${NAME_MAX} characters`);
+  // The same few names come back with every webhook and poll: remember the valid ones.
+  if (validNames.size >= 1000) validNames.clear();
+  validNames.set(rest, { registry, repository, name });
   return { registry, repository, tag, digest, name };
 }
 

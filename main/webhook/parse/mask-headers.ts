@@ -27,22 +27,21 @@ function isSecretName(name: string): boolean {
 
 /** Headers as recorded for a delivery: lower-case names, secrets (tokens, signatures, cookies) masked. */
 export function maskHeaders(headers: HeaderValues): Record<string, string | string[]> {
-  // A Map, so that a header named "__proto__" stays a header.
-  const out = new Map<string, string | string[]>();
-  for (const [rawName, value] of Object.entries(headers)) {
+  // No prototype, so that a header named "__proto__" stays a header.
+  const out = Object.create(null) as Record<string, string | string[]>;
+  for (const rawName of Object.keys(headers)) {
+    const value = headers[rawName];
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
     const secret = isSecretName(name);
-    if (typeof value === 'string') {
-      const shown = secret ? mask(name, value) : value;
-      const existing = out.get(name);
-      out.set(name, existing === undefined ? shown : [...(typeof existing === 'string' ? [existing] : existing), shown]);
-      continue;
-    }
-    const values = [...value].filter((v): v is string => typeof v === 'string');
-    const shown = secret ? values.map((v) => mask(name, v)) : values;
-    const existing = out.get(name);
-    out.set(name, existing === undefined ? shown : [...(typeof existing === 'string' ? [existing] : existing), ...shown]);
+    const shown =
+      typeof value === 'string'
+        ? secret
+          ? mask(name, value)
+          : value
+        : [...value].filter((v): v is string => typeof v === 'string').map((v) => (secret ? mask(name, v) : v));
+    const existing = out[name];
+    out[name] = existing === undefined ? shown : [...(typeof existing === 'string' ? [existing] : existing), ...(typeof shown === 'string' ? [shown] : shown)];
   }
-  return Object.fromEntries(out);
+  return out;
 }
