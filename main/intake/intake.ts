@@ -231,7 +231,8 @@ export class WebhookIntake {
 
     const marks: [number, number | null][] = [];
     for (const w of work) {
-      if (w.kind !== 'image') continue;
+      // Most deliveries match nothing: no need to wait on a settle that has nothing to do.
+      if (w.kind !== 'image' || w.recorded.length === 0) continue;
       await this.d.router.settle(w.input, w.recorded, committed.ctx, (actionId, deployId) => marks.push([actionId, deployId]));
     }
     let events = committed.events;
