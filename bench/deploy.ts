@@ -37,9 +37,10 @@ const median = (xs: readonly number[]): number => {
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function get(url: string, agent: http.Agent | false): Promise<{ status: number; body: string }> {
+/** One GET on a fresh connection. */
+function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, timeout: 5000 }, (res) => {
+    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -64,7 +65,7 @@ function until200(url: string, body?: string): Promise<void> {
       if (done) return;
       if (inflight < 32) {
         inflight++;
-        get(url, false)
+        get(url)
           .then((r) => {
             if (!done && r.status === 200 && (body === undefined || r.body.trim() === body)) {
               done = true;

@@ -54,19 +54,20 @@ export class KnownImages {
 
   constructor(private readonly max = 64) {}
 
-  get(ref: string): Inspect | undefined {
-    return this.byRef.get(ref);
+  get(repository: string, digest: string): Inspect | undefined {
+    return this.byRef.get(`${repository}@${digest}`);
   }
 
-  remember(ref: string, i: Inspect): void {
+  remember(repository: string, digest: string, i: Inspect): void {
+    const ref = `${repository}@${digest}`;
     this.byRef.delete(ref);
     this.byRef.set(ref, i);
     const oldest = this.byRef.keys().next();
     if (this.byRef.size > this.max && !oldest.done) this.byRef.delete(oldest.value);
   }
 
-  forget(ref: string): void {
-    this.byRef.delete(ref);
+  forget(repository: string, digest: string): void {
+    this.byRef.delete(`${repository}@${digest}`);
   }
 }
 
@@ -101,18 +102,18 @@ export async function ensureImage(docker: Docker, e: EnsureImage, known?: KnownI
   if (e.digest !== null) {
     // A digest never changes meaning: if it is here, no pull is needed whatever the policy.
     const pinned = `${e.repository}@${e.digest}`;
-    const seen = known?.get(pinned);
+    const seen = known?.get(e.repository, e.digest);
     if (seen) return facts(seen, e, 'image already present');
     const byDigest = (await inspect(docker, pinned)) ?? (await inspect(docker, e.digest));
     if (byDigest) {
-      known?.remember(pinned, byDigest);
+      known?.remember(e.repository, e.digest, byDigest);
       return facts(byDigest, e, 'image already present');
     }
     if (e.policy === 'never') throw new ImageError(`${pinned} is not on this machine and the pull policy is "never" — pull it or change the policy`);
     const detail = await pull(docker, e, pinned);
     const pulled = await inspect(docker, pinned);
     if (!pulled) throw new ImageError(`pulled ${pinned} but the engine does not list it`);
-    known?.remember(pinned, pulled);
+    known?.remember(e.repository, e.digest, pulled);
     return facts(pulled, e, detail);
   }
   const ref = `${e.repository}:${e.tag}`;

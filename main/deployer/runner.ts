@@ -329,11 +329,11 @@ export class DeployRunner {
       containerId = (await docker.createContainer(spec(facts))).id;
     } catch (error) {
       // The image was known from an earlier deploy but has since been removed from the engine: fetch it again.
-      const pinned = `${parseImageRef(ctx.project.image).name}@${facts.digest}`;
-      if ((error as { statusCode?: number }).statusCode !== 404 || !this.knownImages.get(pinned)) {
+      const repository = parseImageRef(ctx.project.image).name;
+      if ((error as { statusCode?: number }).statusCode !== 404 || !this.knownImages.get(repository, facts.digest)) {
         throw new StepFailure('create', `the engine refused to create the container: ${messageOf(error)}`);
       }
-      this.knownImages.forget(pinned);
+      this.knownImages.forget(repository, facts.digest);
       ctx.facts = await this.image(ctx);
       try {
         containerId = (await docker.createContainer(spec(ctx.facts))).id;

@@ -3,19 +3,10 @@ import { tryParseImageRef } from '../registry/image-ref';
 import { matchesStagePattern } from '../registry/tag-order';
 import type { StageSubscription } from './subscription';
 
-const canonical = new Map<string, string | null>();
-
 /** The canonical `registry/repository` of an event (`docker.io/library/x` for `x`), or null when it is not a valid name. */
 export function canonicalRepository(registry: string, repository: string): string | null {
-  const key = `${registry}/${repository}`;
-  let name = canonical.get(key);
-  if (name === undefined) {
-    name = tryParseImageRef(key)?.name ?? null;
-    // A small memo: the same few repositories arrive over and over.
-    if (canonical.size >= 1000) canonical.clear();
-    canonical.set(key, name);
-  }
-  return name;
+  // The reference parser remembers valid names, so repeated repositories cost a look-up.
+  return tryParseImageRef(`${registry}/${repository}`)?.name ?? null;
 }
 
 /** The stages a tag belongs to: same repository (canonical names) and a matching pattern / semver range. */
