@@ -72,7 +72,7 @@ export class TagRouter {
   record(tag: TagInput, plans: readonly PlannedMatch[], ctx: RouteContext): RecordedMatch[] {
     const createdAt = this.now();
     return plans.map((p) => {
-      if (p.action === 'duplicate') return { ...p, actionId: null, deployId: null };
+      if (p.action === 'duplicate') return { sub: p.sub, action: p.action, notBefore: p.notBefore, actionId: null, deployId: null };
       const actionId = this.d.actions.insert({
         stageId: p.sub.stageId,
         tag: tag.tag,
@@ -84,7 +84,7 @@ export class TagRouter {
         notBefore: p.notBefore,
         createdAt,
       });
-      return { ...p, actionId, deployId: null };
+      return { sub: p.sub, action: p.action, notBefore: p.notBefore, actionId, deployId: null };
     });
   }
 

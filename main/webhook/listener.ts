@@ -165,7 +165,7 @@ export class WebhookListener {
       }
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === null) return send(res, this.refuse(meta, 413, `body larger than ${String(MAX_BODY_BYTES)} bytes`));
-      const answer = await this.handlers.onWebhook({ ...meta, body });
+      const answer = await this.handlers.onWebhook({ method: meta.method, headers: meta.headers, remoteAddress, body });
       send(res, answer);
     } catch (error) {
       console.error('webhook listener', error);
