@@ -1,6 +1,6 @@
 // HTTP load generator for bench/webhook.ts, run in its own process so that client and server each
 // have a core. Config arrives as JSON in argv[2]; the result is one JSON line on stdout.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { z } from 'zod';
 
@@ -141,7 +141,8 @@ function nextRequest(): { headers: Record<string, string>; body: Buffer } {
       'content-type': 'application/json',
       'user-agent': 'GitHub-Hookshot/bench',
       'x-github-event': 'package',
-      'x-github-delivery': `${cfg.idPrefix}-${String(process.pid)}-${String(n)}`,
+      // A random id, as GitHub sends (a GUID): repeats are looked up by it, so its order matters.
+      'x-github-delivery': `${cfg.idPrefix}-${randomUUID()}`,
       'x-hub-signature-256': `sha256=${createHmac('sha256', cfg.secret).update(body).digest('hex')}`,
     },
     body,

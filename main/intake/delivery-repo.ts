@@ -115,14 +115,18 @@ const isFirst = (d: NewDelivery): boolean => d.dedupeKey !== null && d.duplicate
 
 /**
  * The inbound delivery log. Statements are prepared once: `insert` and `firstWithKey` sit on the webhook
- * hot path. The first delivery of each recent dedupe key is also indexed in memory, so that a new key (the
+ * hot path. The first delivery of each recent dedupe key is indexed in memory, so that a new key (the
  * common case) is known to be new without a query; a key found there is confirmed in the store (a rolled-back
- * write may have left it behind).
+ * write may have left it behind). The table itself has no index on keys: beyond `maxKeys`, the oldest keys
+ * are moved to `delivery_keys` in bulk, after the write that overflowed (never inside it, so a rollback
+ * cannot lose them).
  */
 export class DeliveryRepo {
   private readonly insertStmt;
-  private readonly firstWithKeyStmt;
+  private readonly spilledStmt;
+  private readonly spillStmt;
   private readonly confirmStmt;
+  private spillQueued = false;
   private readonly firsts = new Map<string, { readonly id: number; readonly at: number }>();
   /** Keys first seen at or before this time may be missing from `firsts`. */
   private evictedThrough = Number.NEGATIVE_INFINITY;
@@ -130,6 +134,7 @@ export class DeliveryRepo {
   private readonly getStmt;
   private readonly setEventsStmt;
   private readonly pruneOldStmt;
+  private readonly pruneKeysStmt;
   private readonly stripStmt;
   private readonly maxIdStmt;
 
@@ -143,15 +148,16 @@ export class DeliveryRepo {
          events, response, headers, body, body_bytes, replay_of, duplicate_of)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // The first delivery with this key inside the window: repeats point at it.
-    this.firstWithKeyStmt = db.prepare<[string, number], { id: number }>(
-      `SELECT id FROM deliveries WHERE dedupe_key = ? AND received_at >= ? AND duplicate_of IS NULL AND replay_of IS NULL
-         AND verdict IN ('accepted','ignored','own') ORDER BY id LIMIT 1`,
-    );
+    this.spilledStmt = db.prepare<[string, number], { id: number }>('SELECT id FROM delivery_keys WHERE key = ? AND received_at >= ?');
+    const spillOne = db.prepare<[string, number, number]>('INSERT OR REPLACE INTO delivery_keys(key, id, received_at) VALUES (?, ?, ?)');
+    this.spillStmt = db.transaction((keys: readonly (readonly [string, { readonly id: number; readonly at: number }])[]) => {
+      for (const [key, first] of keys) spillOne.run(key, first.id, first.at);
+    });
     this.confirmStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM deliveries WHERE id = ? AND dedupe_key = ?');
     this.getStmt = db.prepare<[number], FullRow>(`SELECT ${SUMMARY_COLUMNS}, headers, body FROM deliveries WHERE id = ?`);
     this.setEventsStmt = db.prepare<[string, number]>('UPDATE deliveries SET events = ? WHERE id = ?');
     this.pruneOldStmt = db.prepare<[number]>('DELETE FROM deliveries WHERE received_at < ?');
+    this.pruneKeysStmt = db.prepare<[number]>('DELETE FROM delivery_keys WHERE received_at < ?');
     this.stripStmt = db.prepare<[number]>('UPDATE deliveries SET headers = NULL, body = NULL WHERE id <= ? AND body IS NOT NULL');
     this.maxIdStmt = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM deliveries');
     this.loadKeys((opts.now ?? Date.now)() - (opts.windowMs ?? 3 * 24 * 3600 * 1000));
@@ -166,18 +172,36 @@ export class DeliveryRepo {
       )
       .all(since);
     for (const r of rows) this.remember(r.dedupe_key, r.id, r.received_at);
+    this.spill();
   }
 
   private remember(key: string, id: number, at: number): void {
-    // Re-inserted so that the Map's order stays the order of arrival (the oldest are evicted first).
+    // Re-inserted so that the Map's order stays the order of arrival (the oldest are moved out first).
     this.firsts.delete(key);
     this.firsts.set(key, { id, at });
-    if (this.firsts.size <= this.maxKeys) return;
-    let drop = Math.ceil(this.maxKeys / 10);
-    for (const [k, v] of this.firsts) {
-      if (drop-- <= 0) break;
-      this.firsts.delete(k);
-      this.evictedThrough = Math.max(this.evictedThrough, v.at);
+    if (this.firsts.size > this.maxKeys && !this.spillQueued) {
+      this.spillQueued = true;
+      setImmediate(() => this.spill());
+    }
+  }
+
+  /**
+   * Moves the oldest keys out of memory into `delivery_keys` (a tenth of `maxKeys` more than the excess, so
+   * that this runs once per many deliveries). Its own transaction; keys leave memory only once it committed.
+   */
+  spill(): void {
+    this.spillQueued = false;
+    const excess = this.firsts.size - this.maxKeys;
+    if (excess <= 0) return;
+    const moved: [string, { readonly id: number; readonly at: number }][] = [];
+    for (const entry of this.firsts) {
+      if (moved.length >= excess + Math.ceil(this.maxKeys / 10)) break;
+      moved.push(entry);
+    }
+    this.spillStmt(moved);
+    for (const [key, first] of moved) {
+      this.firsts.delete(key);
+      this.evictedThrough = Math.max(this.evictedThrough, first.at);
     }
   }
 
@@ -212,11 +236,11 @@ export class DeliveryRepo {
     if (known && known.at >= since) {
       if (this.confirmStmt.get(known.id, key)) return known.id;
       this.firsts.delete(key); // its write was rolled back
-    } else if (since > this.evictedThrough) {
-      // Every first delivery since `since` is in memory: this key has none.
-      return null;
     }
-    return this.firstWithKeyStmt.get(key, since)?.id ?? null;
+    // Every first delivery since `since` is in memory: this key has none.
+    if (since > this.evictedThrough) return null;
+    const spilled = this.spilledStmt.get(key, since)?.id ?? null;
+    return spilled !== null && this.confirmStmt.get(spilled, key) ? spilled : null;
   }
 
   /** Records deploy ids learnt after the delivery was committed. */
@@ -289,6 +313,7 @@ export class DeliveryRepo {
   /** Drops deliveries older than `before`; keeps the rows but not the bodies of all but the newest `keepBodies`. */
   prune(before: number, keepBodies: number): void {
     this.pruneOldStmt.run(before);
+    this.pruneKeysStmt.run(before);
     const max = this.maxIdStmt.get()?.id ?? 0;
     if (max > keepBodies) this.stripStmt.run(max - keepBodies);
   }

@@ -116,14 +116,24 @@ describe('DeliveryRepo', () => {
     expect(repo.firstWithKey('u', 0)).toBeNull();
   });
 
-  it('answers from memory and the store alike: after evictions, after a rolled-back write, after a restart', () => {
+  it('answers from memory and the store alike: after keys moved out of memory, after a rolled-back write, after a restart', async () => {
     const { db, file } = store();
     const repo = new DeliveryRepo(db, { maxKeys: 10 });
+    const spilled = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM delivery_keys');
     const ids = Array.from({ length: 30 }, (_, i) => repo.insert(delivery({ dedupeKey: `k${String(i)}`, receivedAt: 1000 + i })));
-    // Evicted from memory, still found in the store.
+    // Over the limit, keys stay in memory until the write is over; then the oldest move to the store.
+    expect(spilled.get()?.n).toBe(0);
     expect(repo.firstWithKey('k0', 0)).toBe(ids[0]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(spilled.get()?.n).toBe(21);
+    expect(repo.firstWithKey('k0', 0)).toBe(ids[0]);
+    expect(repo.firstWithKey('k20', 0)).toBe(ids[20]);
     expect(repo.firstWithKey('k29', 0)).toBe(ids[29]);
+    expect(repo.firstWithKey('k0', 1001)).toBeNull();
     expect(repo.firstWithKey('nope', 0)).toBeNull();
+    // A key that comes back as a first later (outside its window) replaces the moved one.
+    const again0 = repo.insert(delivery({ dedupeKey: 'k0', receivedAt: 1500 }));
+    expect(repo.firstWithKey('k0', 1100)).toBe(again0);
     // A write that was rolled back leaves no duplicate behind.
     try {
       db.transaction(() => {
@@ -137,8 +147,10 @@ describe('DeliveryRepo', () => {
     // A new repository object (a restart) loads what is recent.
     const reopened = openStore(file);
     dbs.push(reopened);
-    const again = new DeliveryRepo(reopened, { now: () => 5000, windowMs: 10_000 });
+    const again = new DeliveryRepo(reopened, { now: () => 5000, windowMs: 10_000, maxKeys: 10 });
     expect(again.firstWithKey('k5', 0)).toBe(ids[5]);
+    expect(again.firstWithKey('k29', 0)).toBe(ids[29]);
+    expect(again.firstWithKey('k0', 1100)).toBe(again0);
     expect(again.firstWithKey('ghost', 0)).toBeNull();
   });
 
@@ -152,6 +164,19 @@ describe('DeliveryRepo', () => {
     expect(repo.get(a)).toBeNull();
     expect(repo.get(b)).toMatchObject({ body: null, headers: null });
     expect(repo.get(c)).toMatchObject({ body: '{}', headers: {} });
+  });
+
+  it('prunes keys moved out of memory along with their deliveries', () => {
+    const { db } = store();
+    const repo = new DeliveryRepo(db, { maxKeys: 1 });
+    const old = repo.insert(delivery({ dedupeKey: 'old', receivedAt: 1 }));
+    const fresh = repo.insert(delivery({ dedupeKey: 'new', receivedAt: 10_000 }));
+    repo.spill();
+    expect(repo.firstWithKey('old', 0)).toBe(old);
+    repo.prune(5000, 10);
+    expect(repo.firstWithKey('old', 0)).toBeNull();
+    expect(repo.firstWithKey('new', 0)).toBe(fresh);
+    expect(db.prepare<[], { key: string }>('SELECT key FROM delivery_keys').all()).toEqual([{ key: 'new' }]);
   });
 
   it('shows a body that is not text as base64', () => {

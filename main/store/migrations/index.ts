@@ -4,6 +4,7 @@ import { deployer } from './002-deployer';
 import { hooksLogscanGit } from './003-hooks-logscan-git';
 import { changeDetection } from './004-change-detection';
 import { registries } from './005-registries';
+import { deliveryKeys } from './006-delivery-keys';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys];
