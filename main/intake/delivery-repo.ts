@@ -137,6 +137,8 @@ export class DeliveryRepo {
   private readonly pruneKeysStmt;
   private readonly stripStmt;
   private readonly maxIdStmt;
+  private readonly rangeStmt;
+  private readonly atOrAfterStmt;
 
   constructor(
     private readonly db: Db,
@@ -156,10 +158,12 @@ export class DeliveryRepo {
     this.confirmStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM deliveries WHERE id = ? AND dedupe_key = ?');
     this.getStmt = db.prepare<[number], FullRow>(`SELECT ${SUMMARY_COLUMNS}, headers, body FROM deliveries WHERE id = ?`);
     this.setEventsStmt = db.prepare<[string, number]>('UPDATE deliveries SET events = ? WHERE id = ?');
-    this.pruneOldStmt = db.prepare<[number]>('DELETE FROM deliveries WHERE received_at < ?');
+    this.pruneOldStmt = db.prepare<[number]>('DELETE FROM deliveries WHERE id < ?');
     this.pruneKeysStmt = db.prepare<[number]>('DELETE FROM delivery_keys WHERE received_at < ?');
     this.stripStmt = db.prepare<[number]>('UPDATE deliveries SET headers = NULL, body = NULL WHERE id <= ? AND body IS NOT NULL');
     this.maxIdStmt = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM deliveries');
+    this.rangeStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM deliveries');
+    this.atOrAfterStmt = db.prepare<[number], { id: number; received_at: number }>('SELECT id, received_at FROM deliveries WHERE id >= ? ORDER BY id LIMIT 1');
     this.loadKeys((opts.now ?? Date.now)() - (opts.windowMs ?? 3 * 24 * 3600 * 1000));
   }
 
@@ -167,12 +171,30 @@ export class DeliveryRepo {
   private loadKeys(since: number): void {
     const rows = this.db
       .prepare<[number], { dedupe_key: string; id: number; received_at: number }>(
-        `SELECT dedupe_key, id, received_at FROM deliveries WHERE dedupe_key IS NOT NULL AND received_at >= ? AND duplicate_of IS NULL
+        `SELECT dedupe_key, id, received_at FROM deliveries WHERE id >= ? AND dedupe_key IS NOT NULL AND duplicate_of IS NULL
            AND replay_of IS NULL AND verdict IN ('accepted','ignored','own') ORDER BY id`,
       )
-      .all(since);
+      .all(this.firstIdSince(since));
     for (const r of rows) this.remember(r.dedupe_key, r.id, r.received_at);
     this.spill();
+  }
+
+  /**
+   * The id of the first delivery received at or after `t` (one past the newest when none), by a binary search
+   * on ids: they follow arrival order (a delivery that waited on a registry may be seconds out of it).
+   */
+  private firstIdSince(t: number): number {
+    const { lo, hi } = this.rangeStmt.get() ?? { lo: null, hi: null };
+    if (lo === null || hi === null) return 0;
+    let low = lo;
+    let high = hi + 1;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      const row = this.atOrAfterStmt.get(mid);
+      if (!row || row.received_at >= t) high = mid;
+      else low = row.id + 1;
+    }
+    return low;
   }
 
   private remember(key: string, id: number, at: number): void {
@@ -310,11 +332,14 @@ export class DeliveryRepo {
     };
   }
 
-  /** Drops deliveries older than `before`; keeps the rows but not the bodies of all but the newest `keepBodies`. */
+  /**
+   * Drops deliveries older than `before`, except the newest (so that ids, which are not AUTOINCREMENT, never
+   * repeat); keeps the rows but not the bodies of all but the newest `keepBodies`.
+   */
   prune(before: number, keepBodies: number): void {
-    this.pruneOldStmt.run(before);
-    this.pruneKeysStmt.run(before);
     const max = this.maxIdStmt.get()?.id ?? 0;
+    this.pruneOldStmt.run(Math.min(this.firstIdSince(before), max));
+    this.pruneKeysStmt.run(before);
     if (max > keepBodies) this.stripStmt.run(max - keepBodies);
   }
 }

@@ -179,6 +179,16 @@ describe('DeliveryRepo', () => {
     expect(db.prepare<[], { key: string }>('SELECT key FROM delivery_keys').all()).toEqual([{ key: 'new' }]);
   });
 
+  it('never hands out an id twice: pruning everything still keeps the newest row', () => {
+    const { db } = store();
+    const repo = new DeliveryRepo(db);
+    const ids = [1, 2, 3].map((t) => repo.insert(delivery({ receivedAt: t })));
+    repo.prune(10_000, 10);
+    expect(ids.map((id) => repo.get(id) !== null)).toEqual([false, false, true]);
+    const next = repo.insert(delivery({ receivedAt: 20_000 }));
+    expect(next).toBeGreaterThan(ids[2] ?? Infinity);
+  });
+
   it('shows a body that is not text as base64', () => {
     const { db } = store();
     const repo = new DeliveryRepo(db);
