@@ -204,6 +204,7 @@ function closeServer(server: http.Server): Promise<void> {
 
 /** A malformed %-escape can never be the secret. */
 function safeDecode(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
