@@ -9,7 +9,6 @@ import { migrations } from '../../main/store/migrations';
 import { SettingsRepo } from '../../main/store/settings-repo';
 import { EventRepo } from '../../main/store/event-repo';
 import { EventBus } from '../../main/events/bus';
-import { DeliveryRepo, type NewDelivery } from '../../main/intake/delivery-repo';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -20,26 +19,6 @@ function tempFile(): string {
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-const newDelivery: NewDelivery = {
-  receivedAt: 0,
-  source: '127.0.0.1',
-  vendor: 'generic',
-  event: '',
-  deliveryId: null,
-  dedupeKey: null,
-  verdict: 'accepted',
-  status: 202,
-  reason: null,
-  signature: null,
-  events: [],
-  response: {},
-  headersJson: '{}',
-  body: null,
-  bodyBytes: 0,
-  replayOf: null,
-  duplicateOf: null,
-};
 
 /** Table and index definitions, to compare a migrated store with a fresh one. */
 function schemaOf(db: Database.Database): string[] {
@@ -72,32 +51,6 @@ describe('store', () => {
     const upgraded = openStore(file);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(schemaOf(upgraded)).toEqual(expected);
-    upgraded.close();
-  });
-
-  it('keeps recorded deliveries, their ids and their dedupe keys across the rebuild of the deliveries table', () => {
-    const file = tempFile();
-    const old = new Database(file);
-    const before = migrations.findIndex((m) => m.name === 'delivery-keys');
-    migrate(old, migrations, before);
-    const insert = old.prepare(
-      `INSERT INTO deliveries(received_at, source, vendor, event, delivery_id, dedupe_key, verdict, status, events, headers, body, body_bytes)
-       VALUES (?, '127.0.0.1', 'github', 'package', ?, ?, 'accepted', 202, '[]', '{}', ?, 2)`,
-    );
-    const now = Date.now();
-    const ids = [1, 2, 3].map((i) => Number(insert.run(now - i, `d${String(i)}`, `github:id:d${String(i)}`, Buffer.from('{}')).lastInsertRowid));
-    old.prepare('DELETE FROM deliveries WHERE id = ?').run(ids[0]);
-    old.close();
-
-    const upgraded = openStore(file);
-    const rows = upgraded.prepare<[], { id: number; dedupe_key: string; body: Buffer }>('SELECT id, dedupe_key, body FROM deliveries ORDER BY id').all();
-    expect(rows.map((r) => [r.id, r.dedupe_key, r.body.toString()])).toEqual([
-      [ids[1], 'github:id:d2', '{}'],
-      [ids[2], 'github:id:d3', '{}'],
-    ]);
-    const repo = new DeliveryRepo(upgraded);
-    expect(repo.firstWithKey('github:id:d3', now - 1000)).toBe(ids[2]);
-    expect(repo.insert({ ...newDelivery, receivedAt: now })).toBeGreaterThan(ids[2] ?? Infinity);
     upgraded.close();
   });
 

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedBy, ChangeWatch } from '../../main/intake/change-watch';
 import { DeliveryRepo, type NewDelivery } from '../../main/intake/delivery-repo';
 import { WriteBatcher } from '../../main/intake/write-batch';
 import { openStore, type Db } from '../../main/store/db';
+import { migrate } from '../../main/store/migrate';
+import { migrations } from '../../main/store/migrations';
 import { SettingsRepo } from '../../main/store/settings-repo';
 
 const dirs: string[] = [];
@@ -187,6 +190,34 @@ describe('DeliveryRepo', () => {
     expect(ids.map((id) => repo.get(id) !== null)).toEqual([false, false, true]);
     const next = repo.insert(delivery({ receivedAt: 20_000 }));
     expect(next).toBeGreaterThan(ids[2] ?? Infinity);
+  });
+
+  it('keeps recorded deliveries, their ids and their dedupe keys across the rebuild of the deliveries table', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-wstore-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'slipway.db');
+    const old = new Database(file);
+    const before = migrations.findIndex((m) => m.name === 'delivery-keys');
+    migrate(old, migrations, before);
+    const insert = old.prepare(
+      `INSERT INTO deliveries(received_at, source, vendor, event, delivery_id, dedupe_key, verdict, status, events, headers, body, body_bytes)
+       VALUES (?, '127.0.0.1', 'github', 'package', ?, ?, 'accepted', 202, '[]', '{}', ?, 2)`,
+    );
+    const now = Date.now();
+    const ids = [1, 2, 3].map((i) => Number(insert.run(now - i, `d${String(i)}`, `github:id:d${String(i)}`, Buffer.from('{}')).lastInsertRowid));
+    old.prepare('DELETE FROM deliveries WHERE id = ?').run(ids[0]);
+    old.close();
+
+    const upgraded = openStore(file);
+    dbs.push(upgraded);
+    const rows = upgraded.prepare<[], { id: number; dedupe_key: string; body: Buffer }>('SELECT id, dedupe_key, body FROM deliveries ORDER BY id').all();
+    expect(rows.map((r) => [r.id, r.dedupe_key, r.body.toString()])).toEqual([
+      [ids[1], 'github:id:d2', '{}'],
+      [ids[2], 'github:id:d3', '{}'],
+    ]);
+    const repo = new DeliveryRepo(upgraded);
+    expect(repo.firstWithKey('github:id:d3', now - 1000)).toBe(ids[2]);
+    expect(repo.insert(delivery({ receivedAt: now }))).toBeGreaterThan(ids[2] ?? Infinity);
   });
 
   it('shows a body that is not text as base64', () => {
