@@ -1,7 +1,7 @@
 import type { Configuration } from 'electron-builder';
 
 // Packaging settings. `npm run package` runs them on a machine with the Electron binary.
-export const config: Configuration = {
+const config: Configuration = {
   appId: 'dev.slipway.desktop',
   productName: 'Slipway',
   copyright: 'Copyright © Slipway contributors',

@@ -1,7 +1,6 @@
 import { AppError, notFound } from '../contract/app-error';
 import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
-import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 import { LABEL } from './container-spec';
 import { removeContainer, stopContainer } from './containers';
@@ -12,7 +11,7 @@ import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
 import { rollbackTarget } from './rollback-target';
 import { DeployRunner } from './runner';
 
-export type { EnqueueRequest, Enqueued, EnqueueVerdict } from './queue';
+export type { EnqueueRequest, Enqueued } from './queue';
 
 /**
  * The deployer's service API (handlers, webhooks, the poller and the reconciler call this).
@@ -64,10 +63,6 @@ export class Deployer {
   }
 
   /** Every stage whose project's image is this repository (canonical name, e.g. `localhost:5000/acme/web`). */
-  stagesForRepository(repository: string): { project: ProjectRecord; stage: StageRecord }[] {
-    return this.d.projects.byImage(repository).flatMap((project) => this.d.stages.byProject(project.id).map((stage) => ({ project, stage })));
-  }
-
   deployTag(stageId: number, tag: string): Enqueued {
     return this.enqueue({ stageId, tag, trigger: 'manual', reason: 'deployed by hand' });
   }

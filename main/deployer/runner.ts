@@ -62,7 +62,6 @@ export interface RunnerHooks {
  * its marker, and every step tolerates having been half-done before.
  */
 export class DeployRunner {
-  private readonly lastPush = new Map<number, number>();
   /** Digests already inspected on the engine: a deploy of one skips the inspect round trip. */
   private readonly knownImages = new KnownImages();
 
@@ -419,7 +418,6 @@ export class DeployRunner {
     if (dep.trigger === 'promote') {
       this.d.bus.emit({ type: 'stage.promoted', message: `${project.name} ${stage.name} now runs ${dep.tag} (${shortDigest(dep.digest)}), promoted`, ...ids, data });
     }
-    this.lastPush.delete(dep.id);
     this.hooks.succeeded(dep);
     return dep;
   }
@@ -475,7 +473,6 @@ export class DeployRunner {
         durationMs: dep.startedAt !== null ? Date.now() - dep.startedAt : null,
       }),
     });
-    this.lastPush.delete(dep.id);
     return dep;
   }
 

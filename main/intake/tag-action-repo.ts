@@ -27,15 +27,6 @@ export interface OwedDeploy {
   readonly notBefore: number | null;
 }
 
-export interface UpdateAvailable {
-  readonly id: number;
-  readonly stageId: number;
-  readonly tag: string;
-  readonly digest: string | null;
-  readonly source: TagSource;
-  readonly createdAt: number;
-}
-
 interface OwedRow {
   id: number;
   stage_id: number;
@@ -55,7 +46,6 @@ export class TagActionRepo {
   private readonly owedStmt;
   private readonly nextDueStmt;
   private readonly supersedeStmt;
-  private readonly updatesStmt;
   private readonly pruneStmt;
 
   constructor(db: Db) {
@@ -77,10 +67,6 @@ export class TagActionRepo {
     );
     this.supersedeStmt = db.prepare<[number, number]>(
       `UPDATE tag_actions SET superseded = 1 WHERE stage_id = ? AND id < ? AND action = 'deploy' AND queued = 0 AND superseded = 0`,
-    );
-    this.updatesStmt = db.prepare<[number], UpdateAvailable & { digest: string }>(
-      `SELECT id, stage_id AS stageId, tag, digest, source, created_at AS createdAt FROM tag_actions
-       WHERE stage_id = ? AND action = 'update-available' ORDER BY id DESC LIMIT 50`,
     );
     // Never an owed deploy: those are kept until handed over.
     this.pruneStmt = db.prepare<[number]>(
@@ -131,9 +117,5 @@ export class TagActionRepo {
   /** When the next owed deploy falls due (0 = now), or null. */
   nextDue(): number | null {
     return this.nextDueStmt.get()?.at ?? null;
-  }
-
-  updatesAvailable(stageId: number): UpdateAvailable[] {
-    return this.updatesStmt.all(stageId).map((r) => ({ ...r, digest: r.digest === '' ? null : r.digest }));
   }
 }

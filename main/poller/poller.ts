@@ -4,7 +4,7 @@ import type { RecordedMatch, TagInput, TagRouter } from '../intake/tag-router';
 import type { StageSubscription } from '../matcher/subscription';
 import type { Db } from '../store/db';
 import { decideStage, followOutcome, tagsToResolve, unseenTags, type StageDecision } from './plan';
-import type { KnownTag, PollStateRepo, StagePollRow } from './poll-state-repo';
+import type { PollStateRepo, StagePollRow } from './poll-state-repo';
 
 /** The registry calls a poll needs (the registry client provides them). */
 export interface PollRegistry {
@@ -212,4 +212,3 @@ function reasonOf(f: Found): string {
   return f.why === 'new' ? `poll: new tag ${f.input.tag}` : `poll: ${f.input.tag} moved to ${f.input.digest ?? 'a new digest'}`;
 }
 
-export type { KnownTag };

@@ -159,23 +159,3 @@ class ProxyClient implements ProxyControl {
     await this.restarting;
   }
 }
-
-/**
- * Keeps a proxy running while the app runs: checks it every `intervalMs` (a cheap list call
- * restarts it if it died). Returns a stop function.
- */
-export function keepProxyAlive(control: ProxyControl, intervalMs = 5_000, onError?: (error: Error) => void): () => void {
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    control
-      .listRoutes()
-      .catch((error: unknown) => onError?.(error instanceof Error ? error : new Error(String(error))))
-      .finally(() => {
-        busy = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -40,7 +40,6 @@ export const drainRequestSchema = z.object({
   targetPort: portSchema,
   timeoutMs: z.number().int().min(0).max(24 * 3600 * 1000),
 });
-export type DrainRequest = z.infer<typeof drainRequestSchema>;
 
 export const drainResultSchema = z.object({ drained: z.boolean(), inflight: z.number().int() });
 

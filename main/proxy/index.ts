@@ -3,8 +3,8 @@
  * that serves each stage on 127.0.0.1:<publicPort> and switches targets without dropping a
  * request. The app talks to it through the ProxyControl returned by connectProxy.
  */
-export type { ProxyControl, ProxyLaunch, RouteMode, RouteSpec, RouteStatus } from './types';
-export { connectProxy, keepProxyAlive, type ConnectProxyOptions } from './connect';
+export type { ProxyControl, RouteSpec } from './types';
+export { connectProxy } from './connect';
 export { defaultProxyLaunch } from './launch';
 export { findFreePort, isPortFree } from './ports';
-export { proxyPaths, type ProxyPaths } from './paths';
+export { proxyPaths } from './paths';

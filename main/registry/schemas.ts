@@ -30,7 +30,6 @@ export const TokenResponseSchema = z
   })
   .loose()
   .refine((t) => t.token !== undefined || t.access_token !== undefined, { message: 'neither token nor access_token' });
-export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 const DigestSchema = z.string().regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'not a digest');
 
@@ -52,7 +51,6 @@ export const DescriptorSchema = z
     platform: PlatformSchema.optional(),
   })
   .loose();
-export type Descriptor = z.infer<typeof DescriptorSchema>;
 
 export const IndexSchema = z
   .object({

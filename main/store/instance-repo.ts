@@ -132,8 +132,4 @@ export class InstanceRepo {
   rename(id: number, containerName: string): void {
     this.db.prepare('UPDATE instances SET container_name = ? WHERE id = ?').run(containerName, id);
   }
-
-  setHostPort(id: number, hostPort: number): void {
-    this.db.prepare('UPDATE instances SET host_port = ? WHERE id = ?').run(hostPort, id);
-  }
 }

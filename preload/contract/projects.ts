@@ -156,7 +156,6 @@ export const LiveInstanceSchema = z.object({
   running: z.boolean().describe('false while the reconciler restarts a dead instance'),
   liveSince: Timestamp.nullable(),
 });
-export type LiveInstance = z.infer<typeof LiveInstanceSchema>;
 
 export const StageSchema = z.object({
   id: Id,

@@ -30,4 +30,3 @@ export const pushes = {
 export type Pushes = typeof pushes;
 export type PushTopic = keyof Pushes;
 export type PushPayload<T extends PushTopic> = z.infer<Pushes[T]>;
-export const pushTopics = Object.keys(pushes) as PushTopic[];

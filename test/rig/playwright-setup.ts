@@ -15,4 +15,3 @@ export async function playwrightGlobalSetup(): Promise<() => Promise<void>> {
 }
 
 // Playwright loads globalSetup from a file's default export; this is the one place the project uses one.
-export default playwrightGlobalSetup;

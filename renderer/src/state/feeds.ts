@@ -19,11 +19,6 @@ const reloaders = new Map<Reload, Reloader>([
 
 const ENDED = new Set(['deploy.succeeded', 'deploy.failed', 'deploy.skipped', 'deploy.superseded']);
 
-/** Feature stores that load lazily register how to refresh themselves when events say their data changed. */
-export function registerReloader(kind: Reload, reload: Reloader): void {
-  reloaders.set(kind, reload);
-}
-
 /** Wires every push topic to its store. The renderer never polls: the stream says when something changed. */
 export function startFeeds(client: ApiClient): () => void {
   const offs = [
