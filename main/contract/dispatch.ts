@@ -5,6 +5,8 @@ import { AppError } from './app-error';
 export type Handler<M extends MethodName> = (args: MethodArgs<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
 export type Handlers = { readonly [M in MethodName]: Handler<M> };
 export type PartialHandlers<K extends MethodName> = { readonly [M in K]: Handler<M> };
+/** Handlers for every method of one contract group (`HandlersOf<typeof deployMethods>`): a method added there is a type error until it has a handler. */
+export type HandlersOf<Group> = PartialHandlers<keyof Group & MethodName>;
 export type Dispatch = (method: string, rawInput: unknown) => Promise<Result<unknown>>;
 
 /** Turns zod issues into one sentence naming each bad field. */

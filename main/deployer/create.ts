@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { AppError } from '../contract/app-error';
-import type { PartialHandlers } from '../contract/dispatch';
+import type { projectMethods } from '../../preload/contract/projects';
+import type { deployMethods } from '../../preload/contract/deploys';
+import type { HandlersOf } from '../contract/dispatch';
 import type { EventBus } from '../events/bus';
 import { ProjectService } from '../projects/service';
 import { projectHandlers } from '../projects/handlers';
@@ -19,20 +21,6 @@ import { Deployer } from './deployer';
 import type { PortFinder, RouteState, StableRoutes } from './deps';
 import { deployHandlers } from './handlers';
 
-type Methods =
-  | 'projects.create'
-  | 'projects.list'
-  | 'projects.get'
-  | 'projects.update'
-  | 'projects.remove'
-  | 'stages.update'
-  | 'stages.deploy'
-  | 'stages.rollback'
-  | 'stages.promote'
-  | 'stages.restart'
-  | 'stages.stop'
-  | 'deploys.get'
-  | 'deploys.list';
 
 export interface DeploymentsOptions {
   readonly db: Db;
@@ -55,7 +43,7 @@ export interface Deployments {
   readonly deployer: Deployer;
   readonly projects: ProjectService;
   readonly reconciler: Reconciler;
-  readonly handlers: PartialHandlers<Methods>;
+  readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods>;
   /** Labels this installation's containers (`slipway.install`). */
   readonly installId: string;
   /** The proxy connection (null until a stage needs it). */

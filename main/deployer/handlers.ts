@@ -1,13 +1,12 @@
 import type { Deploy } from '../../preload/contract';
 import { notFound } from '../contract/app-error';
-import type { PartialHandlers } from '../contract/dispatch';
+import type { deployMethods } from '../../preload/contract/deploys';
+import type { HandlersOf } from '../contract/dispatch';
 import type { ProjectService } from '../projects/service';
 import type { DeployRepo } from '../store/deploy-repo';
 import type { Deployer, Enqueued } from './deployer';
 
-type Methods = 'stages.deploy' | 'stages.rollback' | 'stages.promote' | 'stages.restart' | 'stages.stop' | 'deploys.get' | 'deploys.list';
-
-export function deployHandlers(deployer: Deployer, deploys: DeployRepo, projects: ProjectService): PartialHandlers<Methods> {
+export function deployHandlers(deployer: Deployer, deploys: DeployRepo, projects: ProjectService): HandlersOf<typeof deployMethods> {
   const answer = async (e: Enqueued, wait: boolean): Promise<Deploy> => (wait ? deployer.waitFor(e.deploy.id) : e.deploy);
   return {
     'stages.deploy': ({ stageId, tag, wait }) => answer(deployer.deployTag(stageId, tag), wait),

@@ -1,5 +1,7 @@
 import type { ProjectCreate, Settings } from '../../preload/contract';
-import type { PartialHandlers } from '../contract/dispatch';
+import type { deliveryMethods } from '../../preload/contract/deliveries';
+import type { pollerMethods } from '../../preload/contract/poller';
+import type { HandlersOf } from '../contract/dispatch';
 import type { EventBus } from '../events/bus';
 import type { Notifier } from '../notify/notifier';
 import { pollerHandlers } from '../poller/handlers';
@@ -44,22 +46,12 @@ export interface ChangeDetectionDeps {
   readonly maxJitterMs?: number;
 }
 
-export type ChangeDetectionMethods =
-  | 'deliveries.list'
-  | 'deliveries.get'
-  | 'deliveries.replay'
-  | 'webhook.secrets'
-  | 'webhook.setSecret'
-  | 'poller.pollNow'
-  | 'poller.status'
-  | 'poller.setSchedule';
-
 export interface ChangeDetection {
   readonly intake: WebhookIntake;
   readonly poller: PollService;
   readonly registry: RegistryClient;
   readonly listenerHandlers: ListenerHandlers;
-  readonly handlers: PartialHandlers<ChangeDetectionMethods>;
+  readonly handlers: HandlersOf<typeof deliveryMethods & typeof pollerMethods>;
   /** Reacts to settings.update (poll schedule, pause). */
   onSettingsChanged(next: Settings, previous: Settings): void;
   /** The deployer became available: queue what is owed. */

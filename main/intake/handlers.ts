@@ -1,5 +1,6 @@
 import { notFound } from '../contract/app-error';
-import type { PartialHandlers } from '../contract/dispatch';
+import type { deliveryMethods } from '../../preload/contract/deliveries';
+import type { HandlersOf } from '../contract/dispatch';
 import type { EventBus } from '../events/bus';
 import type { DeliveryRepo } from './delivery-repo';
 import type { WebhookIntake } from './intake';
@@ -14,7 +15,7 @@ export interface DeliveryHandlerDeps {
 
 export function deliveryHandlers(
   d: DeliveryHandlerDeps,
-): PartialHandlers<'deliveries.list' | 'deliveries.get' | 'deliveries.replay' | 'webhook.secrets' | 'webhook.setSecret'> {
+): HandlersOf<typeof deliveryMethods> {
   return {
     'deliveries.list': (f) => ({ deliveries: d.deliveries.list(f) }),
     'deliveries.get': ({ id }) => {

@@ -1,7 +1,8 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { pollerMethods } from '../../preload/contract/poller';
+import type { HandlersOf } from '../contract/dispatch';
 import type { PollService } from './poll-service';
 
-export function pollerHandlers(poller: PollService): PartialHandlers<'poller.pollNow' | 'poller.status' | 'poller.setSchedule'> {
+export function pollerHandlers(poller: PollService): HandlersOf<typeof pollerMethods> {
   return {
     'poller.pollNow': ({ stageId }) => poller.pollNow(stageId),
     'poller.status': () => poller.status(),

@@ -1,7 +1,8 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { projectMethods } from '../../preload/contract/projects';
+import type { HandlersOf } from '../contract/dispatch';
 import type { ProjectService } from './service';
 
-export function projectHandlers(svc: ProjectService): PartialHandlers<'projects.create' | 'projects.list' | 'projects.get' | 'projects.update' | 'projects.remove' | 'stages.update'> {
+export function projectHandlers(svc: ProjectService): HandlersOf<typeof projectMethods> {
   return {
     'projects.create': (input) => svc.create(input),
     'projects.list': () => ({ projects: svc.list() }),
