@@ -10,7 +10,7 @@ import { call, startApp, stopApp, tempDir, waitFor } from './hooks-support';
 const engine = requireEngine();
 const REPO = 'localhost:5000/it-follow/web';
 
-/** A GitHub push delivery, written from the documented shape (WEBHOOK-FORMATS.md §2.3). */
+/** A GitHub push delivery, written from the documented shape of a push event. */
 function githubPush(repo: string, branch: string, after: string): { headers: Record<string, string>; body: string } {
   return {
     headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'user-agent': 'GitHub-Hookshot/1a2b3c4' },

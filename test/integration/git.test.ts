@@ -14,7 +14,7 @@ import { call, startApp, stopApp, tempDir } from './hooks-support';
 
 const sha = (c: string): string => c.repeat(40);
 
-/** Push bodies written by hand from the documented wire shapes (WEBHOOK-FORMATS.md §1.3, §2.3, §3.2). */
+/** Push bodies written by hand from the documented wire shapes (Gitea, GitHub and GitLab push events). */
 const vendors = {
   github: (after: string, commits: number, delivery = randomUUID()) => ({
     headers: { 'x-github-event': 'push', 'x-github-delivery': delivery, 'user-agent': 'GitHub-Hookshot/4b2f1e0', 'content-type': 'application/json' },

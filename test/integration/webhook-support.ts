@@ -160,7 +160,7 @@ export const hubSignature = (secret: string, body: string): string => `sha256=${
 
 export const digestOf = (c: string): string => `sha256:${c.repeat(64).slice(0, 64)}`;
 
-/** A GitHub `package` delivery for a container version, shaped like real deliveries (WEBHOOK-FORMATS.md §2.2). */
+/** A GitHub `package` delivery for a container version, shaped like real deliveries, as the vendor documents them. */
 export function githubPackage(opts: { owner?: string; name?: string; tag: string; digest: string; delivery?: string }): { headers: Record<string, string>; body: string } {
   const owner = opts.owner ?? 'acme';
   const name = opts.name ?? 'web';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
 import { detectByBody, detectByHeaders } from './detect';
 import { normaliseHeaders } from './headers';
-import { dockerHubBody, giteaHeaders, githubHeaders, gitlabHeaders, harborDefaultBody, jsonRequest, quayBody } from './test-fixtures';
+import { dockerHubBody, giteaHeaders, githubHeaders, gitlabHeaders, harborDefaultBody, jsonRequest, quayBody } from '../../../test/fixtures/webhook-bodies';
 
 const byHeaders = (h: Record<string, string>) => detectByHeaders(normaliseHeaders(h));
 

@@ -13,7 +13,7 @@ import {
   eventsOf,
   jsonRequest,
   reasonOf,
-} from './test-fixtures';
+} from '../../../test/fixtures/webhook-bodies';
 
 const blob = (digest = DIGEST_LAYER) =>
   distEvent('push', { mediaType: 'application/octet-stream', digest, url: `http://localhost:5000/v2/acme/web/blobs/${digest}` });

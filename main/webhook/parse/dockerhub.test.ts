@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
-import { dockerHubBody, eventsOf, jsonRequest, reasonOf } from './test-fixtures';
+import { dockerHubBody, eventsOf, jsonRequest, reasonOf } from '../../../test/fixtures/webhook-bodies';
 
 describe('Docker Hub', () => {
   it('reads repo_name and tag on docker.io, without a digest', () => {

@@ -27,7 +27,7 @@ import {
   hmacHex,
   jsonRequest,
   quayBody,
-} from './test-fixtures';
+} from '../../../test/fixtures/webhook-bodies';
 import type { HeaderValues, Parsed, WebhookRequest } from './types';
 import { VENDORS } from './types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
-import { COMMIT_A, COMMIT_B, DIGEST_INDEX, ZERO, eventsOf, jsonRequest, reasonOf } from './test-fixtures';
+import { COMMIT_A, COMMIT_B, DIGEST_INDEX, ZERO, eventsOf, jsonRequest, reasonOf } from '../../../test/fixtures/webhook-bodies';
 
 describe('generic image body', () => {
   it('reads registry/owner/name:tag', () => {

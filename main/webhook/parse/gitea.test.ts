@@ -13,7 +13,7 @@ import {
   giteaPushBody,
   jsonRequest,
   reasonOf,
-} from './test-fixtures';
+} from '../../../test/fixtures/webhook-bodies';
 
 describe('Gitea package events', () => {
   it('reads a container package version as a tag event on the Gitea host', () => {

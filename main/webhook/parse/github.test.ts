@@ -15,7 +15,7 @@ import {
   githubPushBody,
   jsonRequest,
   reasonOf,
-} from './test-fixtures';
+} from '../../../test/fixtures/webhook-bodies';
 
 describe('GitHub package and registry_package events', () => {
   it('reads a published container version: repository from package_url, tag and digest from container_metadata', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
-import { COMMIT_B, TAG_OBJECT, ZERO, eventsOf, gitlabHeaders, gitlabPushBody, jsonRequest, reasonOf } from './test-fixtures';
+import { COMMIT_B, TAG_OBJECT, ZERO, eventsOf, gitlabHeaders, gitlabPushBody, jsonRequest, reasonOf } from '../../../test/fixtures/webhook-bodies';
 
 describe('GitLab push hooks', () => {
   it('reads a Push Hook as (path_with_namespace, ref, checkout_sha)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
-import { DIGEST_AMD64, DIGEST_INDEX, eventsOf, harborCloudEventBody, harborDefaultBody, jsonRequest, reasonOf } from './test-fixtures';
+import { DIGEST_AMD64, DIGEST_INDEX, eventsOf, harborCloudEventBody, harborDefaultBody, jsonRequest, reasonOf } from '../../../test/fixtures/webhook-bodies';
 
 describe('Harbor', () => {
   const url = (suffix: string) => `harbor.example.com:8443/acme/web${suffix}`;

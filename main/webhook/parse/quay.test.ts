@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
-import { eventsOf, jsonRequest, quayBody } from './test-fixtures';
+import { eventsOf, jsonRequest, quayBody } from '../../../test/fixtures/webhook-bodies';
 
 describe('Quay', () => {
   it('reads docker_url and every updated tag', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { maskHeaders, verifySignature } from './signatures';
 import type { VendorSecrets } from './signatures';
-import { formRequest, giteaHeaders, giteaPushBody, hmacHex } from './test-fixtures';
+import { formRequest, giteaHeaders, giteaPushBody, hmacHex } from '../../../test/fixtures/webhook-bodies';
 import type { HeaderValues, Vendor } from './types';
 
 const req = (headers: HeaderValues, body: string | Buffer) => ({ headers, body: Buffer.isBuffer(body) ? body : Buffer.from(body) });
