@@ -25,6 +25,44 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
+  // Layer boundaries (CONTRIBUTING.md): each block says which way imports may point.
+  {
+    files: ['preload/contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./)', message: 'The contract imports only zod and its own files: main, preload and renderer all load it.' }] }],
+    },
+  },
+  {
+    files: ['main/proxy/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!../proxy', '!../proxy/*'], message: 'The stable-URL proxy runs as its own process: it imports nothing else from main/.' }] }],
+    },
+  },
+  {
+    // Pure cores: plain data in, plain data out. Adapters (engine, store, network, files) are passed in.
+    files: ['main/matcher/**/*.ts', 'main/webhook/parse/**/*.ts', 'main/registry/image-ref.ts', 'main/registry/tag-order.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['dockerode', 'better-sqlite3', 'electron', 'node:fs', 'node:fs/promises', 'node:http', 'node:net', 'node:child_process'].map((name) => ({ name, message: 'A pure module takes no adapter: pass data or a port in.' })),
+          patterns: [{ group: ['**/store/*', '**/docker/*', '**/http/*'], message: 'A pure module takes no adapter: pass data or a port in.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(node:|electron$|better-sqlite3$|dockerode$|fs$|path$|child_process$)', message: 'The renderer runs in a sandboxed page: no Node, no Electron.' }, { group: ['**/main/*'], message: 'The renderer talks to main only through the contract.' }] },
+      ],
+    },
+  },
   {
     // Tool configs must default-export.
     files: ['*.config.ts', 'build/*.config.ts'],
