@@ -9,10 +9,12 @@ import { createNotifier } from '../../main/notify/notifier';
 import { type RegistryClient } from '../../main/registry/client';
 import { openStore, type Db } from '../../main/store/db';
 import { EventRepo } from '../../main/store/event-repo';
+import { ProjectRepo } from '../../main/store/project-repo';
+import { StageRepo } from '../../main/store/stage-repo';
 import { SettingsRepo } from '../../main/store/settings-repo';
 import { WebhookListener, type ListenerOptions } from '../../main/webhook/listener';
 import { WebhookSecret } from '../../main/webhook/secret';
-import type { AppEvent, DeliverySummary, SettingsPatch, Toast } from '../../preload/contract';
+import type { AppEvent, DeliverySummary, HealthCheck, SettingsPatch, Toast } from '../../preload/contract';
 
 export interface StageSpec {
   readonly name: string;
@@ -66,36 +68,48 @@ export async function startHarness(
     if (topic === 'delivery') pushed.push(payload as DeliverySummary);
   });
   const deploys: (DeployRequest & { id: number; at: number })[] = [];
-  const addProject = (image: string, stages: readonly StageSpec[], name?: string): { projectId: number; stages: Record<string, number> } => {
-    const now = Date.now();
-    const projectId = Number(
-      db
-        .prepare(
-          `INSERT INTO projects(name, image, port, health, pull_policy, restart_policy, stop_timeout_sec, created_at, updated_at)
-           VALUES (?, ?, NULL, NULL, 'always', 'unless-stopped', 10, ?, ?)`,
-        )
-        .run(name ?? `${image.split('/').pop() ?? 'app'}-${String(now % 100000)}-${String(Math.floor(Math.random() * 1000))}`, image, now, now).lastInsertRowid,
-    );
+  const projects = new ProjectRepo(db);
+  const stageRepo = new StageRepo(db);
+  const addProject = (image: string, stages: readonly StageSpec[], name?: string, port: number | null = null, health: HealthCheck | null = null): { projectId: number; stages: Record<string, number> } => {
+    const project = projects.insert({
+      name: name ?? `${image.split('/').pop() ?? 'app'}-${String(Date.now() % 100000)}-${String(Math.floor(Math.random() * 1000))}`,
+      image,
+      port,
+      health,
+      env: {},
+      volumes: [],
+      limits: {},
+      pullPolicy: 'always',
+      restartPolicy: 'unless-stopped',
+      stopTimeoutSec: 10,
+    });
     const ids: Record<string, number> = {};
     for (const s of stages) {
-      ids[s.name] = Number(
-        db
-          .prepare(
-            `INSERT INTO stages(project_id, name, tag_pattern, semver_range, auto_deploy, auto_promote, public_port, max_instances, env, poll_enabled, mode, created_at)
-             VALUES (?, ?, ?, ?, ?, 0, ?, 1, '{}', ?, 'http', ?)`,
-          )
-          .run(projectId, s.name, s.tagPattern ?? '*', s.semverRange ?? null, (s.autoDeploy ?? true) ? 1 : 0, nextPort++, (s.pollEnabled ?? true) ? 1 : 0, now).lastInsertRowid,
-      );
+      ids[s.name] = stageRepo.insert({
+        projectId: project.id,
+        name: s.name,
+        tagPattern: s.tagPattern ?? '*',
+        semverRange: s.semverRange ?? null,
+        autoDeploy: s.autoDeploy ?? true,
+        autoPromote: false,
+        publicPort: nextPort++,
+        maxInstances: 1,
+        upstreamStageId: null,
+        env: {},
+        pollEnabled: s.pollEnabled ?? true,
+        mode: 'http',
+      }).id;
     }
-    return { projectId, stages: ids };
+    return { projectId: project.id, stages: ids };
   };
   const createProject: ProjectCreator = (input) => {
     const created = addProject(
       input.image,
       (input.stages ?? []).map((s) => ({ name: s.name, tagPattern: s.tagPattern, autoDeploy: s.autoDeploy })),
       input.name,
+      input.port ?? null,
+      input.health ?? null,
     );
-    db.prepare('UPDATE projects SET port = ?, health = ? WHERE id = ?').run(input.port ?? null, input.health ? JSON.stringify(input.health) : null, created.projectId);
     return { id: created.projectId, name: input.name ?? 'app' };
   };
   const detection = createChangeDetection({

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../main/store/db';
-import { migrate } from '../../main/store/migrate';
-import { migrations } from '../../main/store/migrations';
-import { SettingsRepo } from '../../main/store/settings-repo';
-import { EventRepo } from '../../main/store/event-repo';
-import { EventBus } from '../../main/events/bus';
+import { openStore } from './db';
+import { migrate } from './migrate';
+import { migrations } from './migrations';
+import { SettingsRepo } from './settings-repo';
+import { EventRepo } from './event-repo';
+import { EventBus } from '../events/bus';
 
 const dirs: string[] = [];
 function tempFile(): string {
