@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EventBus } from '../main/events/bus';
-import { HookService } from '../main/hooks/hook-service';
+import { HookService } from '../main/outbound-hooks/hook-service';
 import { openStore } from '../main/store/db';
 import { EventRepo } from '../main/store/event-repo';
 

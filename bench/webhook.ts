@@ -16,8 +16,8 @@ import { startCheckpointer } from '../main/store/checkpointer';
 import { openStore } from '../main/store/db';
 import { EventRepo } from '../main/store/event-repo';
 import { SettingsRepo } from '../main/store/settings-repo';
-import { WebhookListener, DEFAULT_RATE_LIMIT } from '../main/webhook/listener';
-import { WebhookSecret } from '../main/webhook/secret';
+import { WebhookListener, DEFAULT_RATE_LIMIT } from '../main/inbound-webhook/listener';
+import { WebhookSecret } from '../main/inbound-webhook/secret';
 
 const seconds = Number(process.argv[2] ?? 5);
 const SECRET = 'bench-github-secret';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { withReference } from '../main/contract/api-docs';
+import { withReference } from '../main/dispatch/api-docs';
 
 // Regenerates the reference part of docs/api.md from the contract.
 const file = path.resolve(import.meta.dirname, '..', 'docs', 'api.md');

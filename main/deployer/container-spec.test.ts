@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerName, containerSpec, LABEL } from './container-spec';
-import { planMounts, volumeHostPath } from './volumes';
+import { planMounts, volumeHostPath } from './instance-volumes';
 
 const owner = { dataDir: '/data', projectId: 3, stageId: 7, instanceId: 11 };
 

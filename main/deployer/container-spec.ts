@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Env, Limits } from '../../preload/contract';
-import type { MountPlan } from './volumes';
+import type { MountPlan } from './instance-volumes';
 
 /** Labels on every container Slipway creates; the reconciler finds its containers by them. */
 export const LABEL = {

@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../contract/app-error';
+import { AppError, notFound } from '../dispatch/app-error';
 import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { StageRecord } from '../store/stage-repo';

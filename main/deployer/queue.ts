@@ -1,5 +1,5 @@
 import type { DeployTrigger } from '../../preload/contract';
-import { notFound } from '../contract/app-error';
+import { notFound } from '../dispatch/app-error';
 import { finishedStatuses, inProgressStatuses, type DeployRecord } from '../store/deploy-repo';
 import { deployEventData, shortDigest } from './deploy-events';
 import type { DeployerDeps } from './deps';

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import type Docker from 'dockerode';
 import type { DeployProgress, DeployStepName, HealthCheck } from '../../preload/contract';
 import { deploySteps } from '../../preload/contract';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { HealthAborted, waitHealthy, type ResolvedHealth } from '../health/wait-healthy';
-import { parseImageRef, familiarName } from '../registry/image-ref';
+import { parseImageRef, familiarName } from '../oci-client/image-ref';
 import { isInProgress, type DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { ProjectRecord } from '../store/project-repo';
@@ -15,7 +15,7 @@ import { crashPoint } from './crash-point';
 import { deployEventData, shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from './image';
-import { planMounts } from './volumes';
+import { planMounts } from './instance-volumes';
 
 /** A crash loop on one deploy gives up after this many starts. */
 const MAX_ATTEMPTS = 3;

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import type { EngineStatus } from '../../preload/contract';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { dockerOptions } from './endpoint';
 
 /** Newest Engine API version Slipway speaks; an older engine is spoken to in its own version. */

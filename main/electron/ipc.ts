@@ -1,5 +1,5 @@
 import { ipcMain, type WebContents } from 'electron';
-import type { Dispatch } from '../contract/dispatch';
+import type { Dispatch } from '../dispatch/dispatch';
 
 export const INVOKE_CHANNEL = 'slipway:invoke';
 export const PUSH_CHANNEL = 'slipway:push';

@@ -1,4 +1,4 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { EventRepo } from '../store/event-repo';
 
 export function eventHandlers(repo: EventRepo): PartialHandlers<'events.list'> {

@@ -1,4 +1,4 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { GitPushService } from './git-push-service';
 
 export type GitMethod = 'git.pushes' | 'git.follow' | 'git.unfollow' | 'git.follows';

@@ -1,4 +1,4 @@
-import type { GitEvent } from '../webhook/parse/types';
+import type { GitEvent } from '../inbound-webhook/parse/types';
 
 /** A normalised git push, as the inbound webhook parsers produce it. */
 export interface GitPushEvent extends GitEvent {

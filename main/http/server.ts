@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppEvent, Result } from '../../preload/contract';
-import type { Dispatch } from '../contract/dispatch';
+import type { Dispatch } from '../dispatch/dispatch';
 import type { EventBus } from '../events/bus';
-import { readBody } from '../webhook/listener';
+import { readBody } from '../inbound-webhook/listener';
 import { presentedToken, tokensEqual } from './auth';
 import { openEventStream } from './event-stream';
 import type { RawRoute } from './raw-route';

@@ -1,5 +1,5 @@
 import { ProjectCreateSchema, type HealthCheck, type ProjectCreate } from '../../preload/contract';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 
 /** What auto-create reads from an image: its first `EXPOSE` and whether it has a `HEALTHCHECK`. */

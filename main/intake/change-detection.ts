@@ -1,30 +1,30 @@
 import type { ProjectCreate, Settings } from '../../preload/contract';
 import type { deliveryMethods } from '../../preload/contract/deliveries';
 import type { pollerMethods } from '../../preload/contract/poller';
-import type { HandlersOf } from '../contract/dispatch';
+import type { HandlersOf } from '../dispatch/dispatch';
 import type { EventBus } from '../events/bus';
 import type { Notifier } from '../notify/notifier';
 import { pollerHandlers } from '../poller/handlers';
 import { PollService } from '../poller/poll-service';
 import { PollCycle, type PollRegistry } from '../poller/poller';
 import { PollStateRepo } from '../poller/poll-state-repo';
-import { RegistryClient } from '../registry/client';
-import { DOCKER_HUB } from '../registry/image-ref';
+import { RegistryClient } from '../oci-client/client';
+import { DOCKER_HUB } from '../oci-client/image-ref';
 import type { Db } from '../store/db';
 import type { SettingsRepo } from '../store/settings-repo';
-import type { ListenerHandlers } from '../webhook/listener';
-import { isOwnDelivery } from '../hooks/own-delivery';
+import type { ListenerHandlers } from '../inbound-webhook/listener';
+import { isOwnDelivery } from '../outbound-hooks/own-delivery';
 import { AutoCreator } from './auto-create';
 import { cachedBy, ChangeWatch } from './change-watch';
 import { DeliveryRepo } from './delivery-repo';
-import type { DeployQueue } from './deploy-queue';
+import type { DeployPort } from './deploy-port';
 import { deliveryHandlers } from './handlers';
 import { healthReport } from './health';
 import { WebhookIntake, type GitPushSink } from './intake';
 import { OwedDeploys } from './owed-deploys';
 import { SubscriptionReader } from './subscriptions';
 import { TagActionRepo } from './tag-action-repo';
-import { TagRouter } from './tag-router';
+import { TagRouter } from '../matcher/tag-router';
 import { VendorSecretStore } from './vendor-secrets';
 
 export type ProjectCreator = (input: ProjectCreate) => Promise<{ readonly id: number; readonly name: string }> | { readonly id: number; readonly name: string };
@@ -36,7 +36,7 @@ export interface ChangeDetectionDeps {
   readonly settings: SettingsRepo;
   readonly version: string;
   /** The deployer's queue; null while there is none (deploys are then owed and queued once it exists). */
-  readonly deployQueue: () => DeployQueue | null;
+  readonly deployQueue: () => DeployPort | null;
   /** The projects service's create, for auto-create; null turns auto-create off. */
   readonly createProject: () => ProjectCreator | null;
   readonly gitPushes?: GitPushSink | null;

@@ -1,6 +1,6 @@
-import { notFound } from '../contract/app-error';
+import { notFound } from '../dispatch/app-error';
 import type { deliveryMethods } from '../../preload/contract/deliveries';
-import type { HandlersOf } from '../contract/dispatch';
+import type { HandlersOf } from '../dispatch/dispatch';
 import type { EventBus } from '../events/bus';
 import type { DeliveryRepo } from './delivery-repo';
 import type { WebhookIntake } from './intake';

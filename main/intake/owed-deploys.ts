@@ -1,5 +1,5 @@
 import type { TagActionRepo } from './tag-action-repo';
-import type { TagRouter } from './tag-router';
+import type { TagRouter } from '../matcher/tag-router';
 
 const MAX_SLEEP_MS = 60_000;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SecretKindName } from '../../preload/contract';
 import { SecretKindSchema } from '../../preload/contract';
 import type { SettingsRepo } from '../store/settings-repo';
-import type { VendorSecrets } from '../webhook/parse';
+import type { VendorSecrets } from '../inbound-webhook/parse';
 
 const KEY = 'vendorSecrets';
 const StoredSchema = z.record(z.string(), z.string());

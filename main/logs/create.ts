@@ -1,6 +1,6 @@
 import type { Engine } from '../docker/engine';
 import type { EventBus } from '../events/bus';
-import type { Handlers } from '../contract/dispatch';
+import type { Handlers } from '../dispatch/dispatch';
 import type { RawRoute } from '../http/raw-route';
 import type { LogLine } from '../logscan/scanner';
 import type { Db } from '../store/db';

@@ -1,4 +1,4 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { LogService } from './log-service';
 
 export function logHandlers(service: LogService): PartialHandlers<'logs.subscribe' | 'logs.renew' | 'logs.unsubscribe'> {

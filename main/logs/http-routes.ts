@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { ServerResponse } from 'node:http';
 import type { RpcError } from '../../preload/contract';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import type { RawRoute } from '../http/raw-route';
 import { statusForCode } from '../http/status';
 import type { InstanceRecord, InstanceRepo } from '../store/instance-repo';

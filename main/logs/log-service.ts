@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { AppEvent } from '../../preload/contract';
 import type { LogSource } from '../../preload/contract/logs';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { LogLine } from '../logscan/scanner';
 import type { InstanceRecord, InstanceRepo } from '../store/instance-repo';

@@ -1,4 +1,4 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { LogRuleService } from './log-rule-service';
 
 export type LogRuleMethod = 'logRules.list' | 'logRules.create' | 'logRules.update' | 'logRules.remove';

@@ -1,5 +1,5 @@
 import type { LogRule, MethodArgs, Settings } from '../../preload/contract';
-import { AppError, notFound } from '../contract/app-error';
+import { AppError, notFound } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { Notifier } from '../notify/notifier';
 import type { Db } from '../store/db';

@@ -1,6 +1,6 @@
 import type { MatchAction } from '../../preload/contract';
-import { tryParseImageRef } from '../registry/image-ref';
-import { matchesStagePattern } from '../registry/tag-order';
+import { tryParseImageRef } from '../oci-client/image-ref';
+import { matchesStagePattern } from './tag-order';
 import type { StageSubscription } from './subscription';
 
 /** The canonical `registry/repository` of an event (`docker.io/library/x` for `x`), or null when it is not a valid name. */

@@ -1,5 +1,5 @@
 import type { pollerMethods } from '../../preload/contract/poller';
-import type { HandlersOf } from '../contract/dispatch';
+import type { HandlersOf } from '../dispatch/dispatch';
 import type { PollService } from './poll-service';
 
 export function pollerHandlers(poller: PollService): HandlersOf<typeof pollerMethods> {

@@ -1,6 +1,6 @@
 import { followedTag } from '../matcher/match';
 import type { StageSubscription } from '../matcher/subscription';
-import { newestTags, tagVersion } from '../registry/tag-order';
+import { newestTags, tagVersion } from '../matcher/tag-order';
 import type { KnownTag, StagePollRow } from './poll-state-repo';
 
 /** Tags listed now that the repository has never shown before, oldest-looking first (so discovery order follows versions). */

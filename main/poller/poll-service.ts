@@ -1,6 +1,6 @@
 import { schedule as cronSchedule, validate as validateCron, type ScheduledTask } from 'node-cron';
 import type { PollerStatus, PollResult, StagePollState } from '../../preload/contract';
-import { AppError, notFound } from '../contract/app-error';
+import { AppError, notFound } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { StageSubscription } from '../matcher/subscription';
 import type { PollCycle } from './poller';

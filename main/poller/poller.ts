@@ -1,6 +1,6 @@
 import type { PollFinding, PollResult, PollStageResult, Settings } from '../../preload/contract';
 import type { EventBus } from '../events/bus';
-import type { RecordedMatch, TagInput, TagRouter } from '../intake/tag-router';
+import type { RecordedMatch, TagInput, TagRouter } from '../matcher/tag-router';
 import type { StageSubscription } from '../matcher/subscription';
 import type { Db } from '../store/db';
 import { decideStage, followOutcome, tagsToResolve, unseenTags, type StageDecision } from './plan';

@@ -1,5 +1,5 @@
 import type { projectMethods } from '../../preload/contract/projects';
-import type { HandlersOf } from '../contract/dispatch';
+import type { HandlersOf } from '../dispatch/dispatch';
 import type { ProjectService } from './service';
 
 export function projectHandlers(svc: ProjectService): HandlersOf<typeof projectMethods> {

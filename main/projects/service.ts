@@ -8,10 +8,10 @@ import {
   type StageInput,
   type StageUpdate,
 } from '../../preload/contract';
-import { AppError, notFound } from '../contract/app-error';
+import { AppError, notFound } from '../dispatch/app-error';
 import type { Deployer } from '../deployer/deployer';
 import { routeKey, stageUrl, type DeployerDeps } from '../deployer/deps';
-import { projectVolumesDir } from '../deployer/volumes';
+import { projectVolumesDir } from '../deployer/instance-volumes';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { defaultProjectName, isWithin, validateRepository, validateSemverRange, validateStageChain, validateTagPattern, validateVolumes } from './validate';
 
 const codeOf = (fn: () => void): string | null => {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { Minimatch } from 'minimatch';
 import semver from 'semver';
 import type { Volume } from '../../preload/contract';
-import { AppError } from '../contract/app-error';
-import { parseImageRef } from '../registry/image-ref';
+import { AppError } from '../dispatch/app-error';
+import { parseImageRef } from '../oci-client/image-ref';
 
 const bad = (message: string): AppError => new AppError('INVALID_INPUT', message);
 

@@ -1,11 +1,11 @@
 import { validate as validateCron } from 'node-cron';
 import type { Settings, SettingsPatch, WebhookInfo } from '../../preload/contract';
-import { AppError } from '../contract/app-error';
-import type { PartialHandlers } from '../contract/dispatch';
+import { AppError } from '../dispatch/app-error';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { EventBus } from '../events/bus';
 import type { SettingsRepo } from '../store/settings-repo';
-import type { WebhookListener } from '../webhook/listener';
-import type { WebhookSecret } from '../webhook/secret';
+import type { WebhookListener } from '../inbound-webhook/listener';
+import type { WebhookSecret } from '../inbound-webhook/secret';
 
 export interface SettingsDeps {
   readonly settings: SettingsRepo;

@@ -1,4 +1,4 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { Engine } from '../docker/engine';
 import type { EventBus } from '../events/bus';
 import type { Db } from '../store/db';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StatsSample } from '../../preload/contract/stats';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { InstanceRepo } from '../store/instance-repo';
 import type { StageRepo } from '../store/stage-repo';

@@ -101,7 +101,7 @@ describe('background checkpoints', () => {
     const file = tempFile();
     const db = openStore(file, { backgroundCheckpoints: true });
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    const { startCheckpointer } = await import('../../main/store/checkpointer');
+    const { startCheckpointer } = await import('./checkpointer');
     const checkpointer = startCheckpointer(file, 50);
     const bus = new EventBus(new EventRepo(db));
     for (let i = 0; i < 3000; i++) bus.emit({ type: 'bench.row', message: `row ${String(i)} ${'x'.repeat(200)}` });

@@ -1,4 +1,4 @@
-import type { PartialHandlers } from '../contract/dispatch';
+import type { PartialHandlers } from '../dispatch/dispatch';
 import type { Engine } from '../docker/engine';
 import type { SettingsRepo } from '../store/settings-repo';
 

@@ -5,7 +5,7 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import type { Engine } from '../docker/engine';
 import type { RawRoute } from '../http/raw-route';
-import type { Handlers } from '../contract/dispatch';
+import type { Handlers } from '../dispatch/dispatch';
 import { volumeHandlers } from './handlers';
 import { volumeRawRoutes } from './http-routes';
 import { transferHandlers, type TransferHolder } from './transfer';

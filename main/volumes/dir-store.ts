@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { pack, type Pack } from 'tar-stream';
 import type { VolumeEntry } from '../../preload/contract/volumes';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { joinSegments } from './safe-path';
 import { MAX_ENTRIES, SIZE_BUDGET, type EntryInfo, type Listing, type VolumeStore } from './volume-store';
 

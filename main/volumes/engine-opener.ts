@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { EngineStore } from './engine-store';
 
 export const HELPER_LABEL = 'slipway.helper';

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { extract, pack } from 'tar-stream';
 import { z } from 'zod';
 import type { VolumeEntry } from '../../preload/contract/volumes';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { kindFromGoMode } from './go-file-mode';
 import { joinSegments } from './safe-path';
 import { MAX_ENTRIES, SIZE_BUDGET, type EntryInfo, type Listing, type VolumeStore } from './volume-store';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { PartialHandlers } from '../contract/dispatch';
-import { AppError } from '../contract/app-error';
+import type { PartialHandlers } from '../dispatch/dispatch';
+import { AppError } from '../dispatch/app-error';
 import { previewText } from './preview-text';
 import { joinSegments, volumeSegments } from './safe-path';
 import type { VolumeService } from './volume-service';

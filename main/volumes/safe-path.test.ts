@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { checkEntryName, volumeSegments } from './safe-path';
 
 const refused = (p: string): AppError => {

@@ -1,4 +1,4 @@
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 
 const refuse = (path: string, why: string): AppError =>
   new AppError('FORBIDDEN_PATH', `"${path}" ${why}. Paths inside a volume are relative to its root, with "/" between folder names.`);

@@ -1,6 +1,6 @@
 import type { TransferEndpoint } from '../../preload/contract/volumes';
-import { AppError } from '../contract/app-error';
-import type { PartialHandlers } from '../contract/dispatch';
+import { AppError } from '../dispatch/app-error';
+import type { PartialHandlers } from '../dispatch/dispatch';
 
 /** Set by the shell once its loopback server for /api/raw/ routes listens (desktop); unused in a browser. */
 export interface TransferHolder {

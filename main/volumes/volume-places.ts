@@ -1,7 +1,7 @@
 import type { Volume } from '../../preload/contract';
 import type { ProjectVolumeView, VolumePlace, VolumeRef } from '../../preload/contract/volumes';
-import { AppError } from '../contract/app-error';
-import { volumeHostPath } from '../deployer/volumes';
+import { AppError } from '../dispatch/app-error';
+import { volumeHostPath } from '../deployer/instance-volumes';
 
 export interface PlaceStage {
   readonly id: number;

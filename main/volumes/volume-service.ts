@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { ProjectVolumeView, VolumeRef } from '../../preload/contract/volumes';
-import { AppError } from '../contract/app-error';
+import { AppError } from '../dispatch/app-error';
 import { isWithin } from '../projects/validate';
 import type { InstanceRepo } from '../store/instance-repo';
 import type { ProjectRepo } from '../store/project-repo';

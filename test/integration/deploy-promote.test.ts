@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { volumeHostPath } from '../../main/deployer/volumes';
+import { volumeHostPath } from '../../main/deployer/instance-volumes';
 import { findFreePort } from '../../main/proxy';
 import type { App } from '../../main/app';
 import type { Project } from '../../preload/contract';

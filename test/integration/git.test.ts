@@ -8,7 +8,7 @@ import type { Clock, FollowDeployer } from '../../main/git/types';
 import type { Notice, Notifier } from '../../main/notify/notifier';
 import { openStore, type Db } from '../../main/store/db';
 import { EventRepo } from '../../main/store/event-repo';
-import { parseWebhook, type GitEvent } from '../../main/webhook/parse';
+import { parseWebhook, type GitEvent } from '../../main/inbound-webhook/parse';
 import { defaultSettings, type AppEvent } from '../../preload/contract';
 import { call, startApp, stopApp, tempDir } from './hooks-support';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
-import { isOwnDelivery } from '../../main/hooks/own-delivery';
-import { parseWebhook } from '../../main/webhook/parse';
+import { isOwnDelivery } from '../../main/outbound-hooks/own-delivery';
+import { parseWebhook } from '../../main/inbound-webhook/parse';
 import { notableEventTypes } from '../../preload/contract';
 import { Receiver, call, sleep, startApp, stopApp, tempDir, waitFor } from './hooks-support';
 

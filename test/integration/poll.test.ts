@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { RegistryClient } from '../../main/registry/client';
+import { RegistryClient } from '../../main/oci-client/client';
 import type { MethodInput, MethodName, MethodOutput } from '../../preload/contract';
 import { buildTestApp } from '../rig/fixtures';
 import { describeEngine } from '../rig/engine-available';

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/contract/app-error';
-import { RegistryClient } from '../../main/registry/client';
-import { type Credential, dockerodeAuthFor, resolveCredentials, toDockerodeAuth } from '../../main/registry/credentials';
-import { registryFailureOf } from '../../main/registry/registry-error';
-import { toCreatedAt } from '../../main/registry/tag-metadata';
-import { newestTags } from '../../main/registry/tag-order';
+import { AppError } from '../../main/dispatch/app-error';
+import { RegistryClient } from '../../main/oci-client/client';
+import { type Credential, dockerodeAuthFor, resolveCredentials, toDockerodeAuth } from '../../main/oci-client/credentials';
+import { registryFailureOf } from '../../main/oci-client/registry-error';
+import { toCreatedAt } from '../../main/oci-client/tag-metadata';
+import { newestTags } from '../../main/matcher/tag-order';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker, type TestApp } from '../rig/fixtures';
 import {

@@ -6,7 +6,7 @@ import { pack } from 'tar-stream';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { VolumeRef } from '../../preload/contract';
-import { AppError } from '../../main/contract/app-error';
+import { AppError } from '../../main/dispatch/app-error';
 import { openStore, type Db } from '../../main/store/db';
 import { InstanceRepo } from '../../main/store/instance-repo';
 import { ProjectRepo } from '../../main/store/project-repo';

@@ -4,16 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventBus } from '../../main/events/bus';
 import { createChangeDetection, type ChangeDetection, type ProjectCreator } from '../../main/intake/change-detection';
-import type { DeployRequest } from '../../main/intake/deploy-queue';
+import type { DeployRequest } from '../../main/intake/deploy-port';
 import { createNotifier } from '../../main/notify/notifier';
-import { type RegistryClient } from '../../main/registry/client';
+import { type RegistryClient } from '../../main/oci-client/client';
 import { openStore, type Db } from '../../main/store/db';
 import { EventRepo } from '../../main/store/event-repo';
 import { ProjectRepo } from '../../main/store/project-repo';
 import { StageRepo } from '../../main/store/stage-repo';
 import { SettingsRepo } from '../../main/store/settings-repo';
-import { WebhookListener, type ListenerOptions } from '../../main/webhook/listener';
-import { WebhookSecret } from '../../main/webhook/secret';
+import { WebhookListener, type ListenerOptions } from '../../main/inbound-webhook/listener';
+import { WebhookSecret } from '../../main/inbound-webhook/secret';
 import type { AppEvent, DeliverySummary, HealthCheck, SettingsPatch, Toast } from '../../preload/contract';
 
 export interface StageSpec {

@@ -1,7 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
 import { DeliveriesPage } from '../features/deliveries/deliveries-page';
 import { EventsPage } from '../features/events/events-page';
-import { ProjectsPage } from '../features/projects/projects-page';
+import { ProjectsPage } from '../features/project-list/projects-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import type { Route } from '../state/route-model';
 import { useRoute, watchHash } from '../state/route-store';

@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { LogSource } from '../../../../preload/contract/logs';
 import type { Project } from '../../../../preload/contract/projects';
 import { InlineSelect } from '../../ui/inline-select';
-import { orderChain } from '../projects/chain-model';
+import { orderChain } from '../project-list/chain-model';
 import { LogView } from './log-view';
 
 /** Picker: a stage (follows its live instance across swaps) or one instance, then the live view. */

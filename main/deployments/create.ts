@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { AppError } from '../dispatch/app-error';
+import type { projectMethods } from '../../preload/contract/projects';
+import type { deployMethods } from '../../preload/contract/deploys';
+import type { HandlersOf } from '../dispatch/dispatch';
+import type { EventBus } from '../events/bus';
+import { ProjectService } from '../projects/service';
+import { projectHandlers } from '../projects/handlers';
+import type { ProxyControl } from '../proxy/types';
+import { Reconciler } from '../reconciler/reconciler';
+import { dockerodeAuthFor } from '../oci-client/credentials';
+import type { Db } from '../store/db';
+import { DeployRepo } from '../store/deploy-repo';
+import { InstanceRepo } from '../store/instance-repo';
+import { ProjectRepo } from '../store/project-repo';
+import type { SettingsRepo } from '../store/settings-repo';
+import { StageRepo } from '../store/stage-repo';
+import { stopContainer } from '../deployer/containers';
+import { Deployer } from '../deployer/deployer';
+import type { PortFinder, RouteState, StableRoutes } from '../deployer/deps';
+import { deployHandlers } from './handlers';
+
+
+export interface DeploymentsOptions {
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly settings: SettingsRepo;
+  readonly docker: () => Docker;
+  readonly dataDir: string;
+  readonly ports: PortFinder;
+  /** Connects to (or starts) the stable-URL proxy; called by start(). */
+  readonly connectProxy: () => Promise<ProxyControl>;
+  readonly maxParallel?: number;
+  readonly reconcileIntervalMs?: number;
+  /** Tells when the engine becomes reachable or not (the reconciler looks again and re-follows its events). */
+  readonly watchEngine?: (fn: (reachable: boolean) => void) => () => void;
+  /** Pull credentials; default: ~/.docker/config.json (helpers and auths). */
+  readonly auth?: (registry: string) => Promise<Docker.AuthConfig | null>;
+}
+
+export interface Deployments {
+  readonly deployer: Deployer;
+  readonly projects: ProjectService;
+  readonly reconciler: Reconciler;
+  readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods>;
+  /** Labels this installation's containers (`slipway.install`). */
+  readonly installId: string;
+  /** The proxy connection (null until a stage needs it). */
+  proxy(): ProxyControl | null;
+  /** Connects the proxy, reconciles, then works the queue (resuming interrupted deploys). */
+  start(): Promise<void>;
+  /** Stops the queue and the reconciler; containers and the proxy keep serving. */
+  stop(): Promise<void>;
+  /**
+   * Quit and stop the deployments too: live containers are stopped and the proxy exits. The next
+   * start brings them back (without reporting them as died). Call instead of stop().
+   */
+  stopAll(): Promise<void>;
+}
+
+/** Builds projects, the deployer and the reconciler over one store and one proxy connection. */
+export function createDeployments(o: DeploymentsOptions): Deployments {
+  let proxy: ProxyControl | null = null;
+  let connecting: Promise<ProxyControl> | null = null;
+  // The proxy process outlives the app, so it is only started once there is a stage to serve
+  // (an app without projects leaves nothing running); handlers reach it through here.
+  const ensure = (): Promise<ProxyControl> => {
+    if (proxy) return Promise.resolve(proxy);
+    connecting ??= o
+      .connectProxy()
+      .then((p) => (proxy = p))
+      .catch((error: unknown) => {
+        throw new AppError('INTERNAL', `The stable-URL proxy could not be started: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => (connecting = null));
+    return connecting;
+  };
+  const routes: StableRoutes = {
+    setRoute: async (spec) => (await ensure()).setRoute(spec),
+    removeRoute: async (key) => (await ensure()).removeRoute(key),
+    listRoutes: async (): Promise<RouteState[]> => {
+      if (!proxy && stageRepo.all().length === 0) return [];
+      return (await (await ensure()).listRoutes()).map((r) => ({ ...r }));
+    },
+    waitDrained: async (key, port, ms) => (await ensure()).waitDrained(key, port, ms),
+  };
+  const stageRepo = new StageRepo(o.db);
+  let installId = o.settings.getInternal('installId');
+  if (!installId) {
+    installId = randomBytes(8).toString('hex');
+    o.settings.setInternal('installId', installId);
+  }
+  const deps = {
+    db: o.db,
+    projects: new ProjectRepo(o.db),
+    stages: stageRepo,
+    instances: new InstanceRepo(o.db),
+    deploys: new DeployRepo(o.db),
+    settings: o.settings,
+    bus: o.bus,
+    docker: o.docker,
+    routes,
+    ports: o.ports,
+    auth: o.auth ?? ((registry: string) => dockerodeAuthFor(registry).catch(() => null)),
+    installId,
+    dataDir: o.dataDir,
+    ...(o.maxParallel !== undefined ? { maxParallel: o.maxParallel } : {}),
+  };
+  const deployer = new Deployer(deps);
+  const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
+  const projects = new ProjectService({ ...deps, deployer, isRunning: (id) => reconciler.isRunning(id) });
+
+  let unwatchEngine: (() => void) | null = null;
+  return {
+    deployer,
+    projects,
+    reconciler,
+    handlers: { ...projectHandlers(projects), ...deployHandlers(deployer, deps.deploys, projects) },
+    installId,
+    proxy: () => proxy,
+    async start() {
+      if (o.settings.getInternal('suspended') === '1') {
+        reconciler.resumingAfterQuit = true;
+        o.settings.setInternal('suspended', '0');
+      }
+      unwatchEngine = o.watchEngine?.((reachable) => reconciler.engineChanged(reachable)) ?? null;
+      if (stageRepo.all().length > 0) await ensure();
+      await reconciler.start();
+      deployer.start();
+    },
+    async stopAll() {
+      unwatchEngine?.();
+      await reconciler.stop();
+      await deployer.stop();
+      await connecting?.catch(() => undefined);
+      const docker = o.docker();
+      for (const s of stageRepo.all()) {
+        const live = deps.instances.live(s.id);
+        if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
+      }
+      o.settings.setInternal('suspended', '1');
+      await (proxy ?? (stageRepo.all().length > 0 ? await ensure() : null))?.shutdown();
+      proxy = null;
+    },
+    async stop() {
+      unwatchEngine?.();
+      await reconciler.stop();
+      await deployer.stop();
+      await connecting?.catch(() => undefined);
+      // A proxy with nothing to serve is not left behind; otherwise it keeps the stable URLs up.
+      if (proxy && stageRepo.all().length === 0) await proxy.shutdown().catch(() => proxy?.close());
+      else proxy?.close();
+      proxy = null;
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { useState, type ReactElement } from 'react';
+import type { Project, Stage } from '../../../../preload/contract/projects';
+import { ApiError, errorMessage } from '../../api/api-error';
+import { callFeature } from '../../api/feature-calls';
+import { useProjects } from '../../state/projects-store';
+import { localToast } from '../../state/toasts-store';
+import { orderChain } from '../project-list/chain-model';
+
+interface Row {
+  readonly tagPattern: string;
+  readonly autoDeploy: boolean;
+  readonly autoPromote: boolean;
+  readonly publicPort: string;
+  readonly maxInstances: string;
+  readonly upstream: string;
+  readonly pollEnabled: boolean;
+}
+
+const rowOf = (s: Stage): Row => ({
+  tagPattern: s.tagPattern,
+  autoDeploy: s.autoDeploy,
+  autoPromote: s.autoPromote,
+  publicPort: String(s.publicPort),
+  maxInstances: String(s.maxInstances),
+  upstream: s.upstream ?? '',
+  pollEnabled: s.pollEnabled,
+});
+
+function StageRow({ project, stage }: { readonly project: Project; readonly stage: Stage }): ReactElement {
+  const [row, setRow] = useState(() => rowOf(stage));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const n = stage.name;
+  const save = async (): Promise<void> => {
+    const port = Number(row.publicPort);
+    const kept = Number(row.maxInstances);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return setError('The public port is a whole number from 1 to 65535.');
+    if (!Number.isInteger(kept) || kept < 1) return setError('Instances kept is a whole number from 1.');
+    setBusy(true);
+    try {
+      await callFeature('stages.update', {
+        stageId: stage.id,
+        tagPattern: row.tagPattern.trim(),
+        autoDeploy: row.autoDeploy,
+        autoPromote: row.autoPromote,
+        publicPort: port,
+        maxInstances: kept,
+        upstream: row.upstream === '' ? null : row.upstream,
+        pollEnabled: row.pollEnabled,
+      });
+      setError(null);
+      await useProjects.getState().load();
+      localToast(`Stage ${n} saved`, 'success');
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <tr>
+      <th scope="row">{n}</th>
+      <td>
+        <input type="text" className="mono" aria-label={`${n} tag pattern`} value={row.tagPattern} onChange={(e) => setRow({ ...row, tagPattern: e.target.value })} />
+      </td>
+      <td>
+        <input type="checkbox" aria-label={`${n} auto-deploy`} checked={row.autoDeploy} onChange={(e) => setRow({ ...row, autoDeploy: e.target.checked })} />
+      </td>
+      <td>
+        <input type="checkbox" aria-label={`${n} auto-promote`} checked={row.autoPromote} disabled={row.upstream === ''} onChange={(e) => setRow({ ...row, autoPromote: e.target.checked })} />
+      </td>
+      <td>
+        <input type="checkbox" aria-label={`${n} polling`} checked={row.pollEnabled} onChange={(e) => setRow({ ...row, pollEnabled: e.target.checked })} />
+      </td>
+      <td>
+        <input type="text" inputMode="numeric" aria-label={`${n} public port`} value={row.publicPort} onChange={(e) => setRow({ ...row, publicPort: e.target.value })} />
+      </td>
+      <td>
+        <input type="text" inputMode="numeric" aria-label={`${n} instances kept`} value={row.maxInstances} onChange={(e) => setRow({ ...row, maxInstances: e.target.value })} />
+      </td>
+      <td>
+        <select aria-label={`${n} promoted from`} value={row.upstream} onChange={(e) => setRow({ ...row, upstream: e.target.value })}>
+          <option value="">(none)</option>
+          {project.stages
+            .filter((o) => o.id !== stage.id)
+            .map((o) => (
+              <option key={o.id} value={o.name}>
+                {o.name}
+              </option>
+            ))}
+        </select>
+      </td>
+      <td>
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => void save()}>
+          Save {n}
+        </button>
+        {error !== null && (
+          <div className="field-error" role="alert">
+            {error}
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Stage settings of an existing project: pattern, auto-deploy/promote, polling, port, instances kept, upstream. */
+export function StageSettings({ project }: { readonly project: Project }): ReactElement {
+  return (
+    <section className="card form-section" aria-labelledby="ps-stages">
+      <h2 id="ps-stages">Stages</h2>
+      <table className="form-table">
+        <thead>
+          <tr>
+            <th>Stage</th>
+            <th>Tag pattern</th>
+            <th>Auto-deploy</th>
+            <th>Auto-promote</th>
+            <th>Polling</th>
+            <th>Public port</th>
+            <th>Instances kept</th>
+            <th>Promoted from</th>
+            <th>
+              <span className="visually-hidden">Save</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {orderChain(project.stages).map((s) => (
+            <StageRow key={`${String(s.id)}-${String(project.updatedAt)}`} project={project} stage={s} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
