@@ -76,6 +76,11 @@ export class AutoCreator {
     return pending;
   }
 
+  /** The creation under way for this repository, if any: its project may already be in the store while it finishes. */
+  creating(repository: string): Promise<Created> | null {
+    return this.inflight.size === 0 ? null : (this.inflight.get(repository) ?? null);
+  }
+
   /** The project auto-created for this repository within the last minute, if any. */
   createdLately(repository: string): Created | null {
     if (this.recent.size === 0) return null;

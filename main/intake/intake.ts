@@ -279,7 +279,12 @@ export class WebhookIntake {
       plans: [],
       recorded: [],
     });
-    if (subs.length > 0 && (digest !== null || !this.d.resolveDigest)) return work(subs, digest, this.d.autoCreator?.createdLately(repository) ?? null, null);
+    if (subs.length > 0 && (digest !== null || !this.d.resolveDigest)) {
+      // A sender's retry can arrive while the first request's project is stored but its creation not yet finished.
+      const creating = this.d.autoCreator?.creating(repository);
+      if (creating) return creating.then((c) => work(subs, digest, c, null)).catch(() => work(subs, digest, null, null));
+      return work(subs, digest, this.d.autoCreator?.createdLately(repository) ?? null, null);
+    }
     const creator = this.d.autoCreator;
     if (subs.length === 0 && !(creator && this.d.settings().autoCreate)) {
       return work(subs, digest, null, creator ? 'no project uses this repository (auto-create is off in Settings)' : 'no project uses this repository');
