@@ -19,8 +19,10 @@ export interface InboundResponse {
 export interface ListenerHandlers {
   /** A request that came through the secret URL. */
   readonly onWebhook: (req: InboundRequest) => Promise<InboundResponse> | InboundResponse;
-  /** What `GET /api/health` reports (never secrets). */
+  /** What `GET /api/webhook/<secret>/health` reports: what the listener is subscribed to (never secrets). */
   readonly health: () => unknown;
+  /** Open connections accepted at once (a setting); beyond it new connections are closed at once. */
+  readonly maxConnections?: () => number;
   /** Records a request refused before its body was read (too large, wrong method); answers for it. */
   readonly onRejected?: (req: Omit<InboundRequest, 'body'>, status: number, reason: string) => InboundResponse;
 }
@@ -28,14 +30,30 @@ export interface ListenerHandlers {
 export interface ListenerOptions {
   /** Per source address, over every path (probing for the secret included); null turns it off. */
   readonly rateLimit?: RateLimitOptions | null;
+  /** Tighter limits than the defaults (tests). */
+  readonly timeouts?: Partial<ListenerTimeouts>;
 }
+
+export interface ListenerTimeouts {
+  /** All headers must arrive within this (slow-header senders hold a connection otherwise). */
+  readonly headersMs: number;
+  /** The whole request, body included. */
+  readonly requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveMs: number;
+}
+
+/** A real sender posts well under a second; these only bound what a slow or stalled client can hold. */
+export const DEFAULT_TIMEOUTS: ListenerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 /** Generous for real senders (a registry notifies once per pushed manifest and blob), tight enough to stop a flood. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 200, burst: 1000 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const NOT_FOUND: InboundResponse = { status: 404, body: { error: 'not found' } };
-const WEBHOOK_PATH = /^\/api\/webhook\/([^/]+)\/?$/;
+const HEALTH_OK: InboundResponse = { status: 200, body: { status: 'ok' } };
+const WEBHOOK_PATH = /^\/api\/webhook\/([^/]+)(\/health)?\/?$/;
 
 /**
  * The inbound listener. A wrong or missing secret answers exactly like an unknown path,
@@ -46,6 +64,7 @@ export class WebhookListener {
   private boundPort = 0;
   private boundHost = '';
   private readonly limiter: SourceRateLimiter | null;
+  private readonly timeouts: ListenerTimeouts;
 
   constructor(
     private readonly secret: WebhookSecret,
@@ -54,6 +73,7 @@ export class WebhookListener {
   ) {
     const limit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
     this.limiter = limit === null ? null : new SourceRateLimiter(limit);
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   }
 
   /** Requests refused with 429 since start. */
@@ -118,8 +138,17 @@ export class WebhookListener {
   }
 
   private listen(host: string, port: number): Promise<http.Server> {
-    const server = http.createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 5000;
+    const t = this.timeouts;
+    const server = http.createServer(
+      // Node checks the headers and request timeouts on this interval (30 s by default, too coarse for a 10 s limit).
+      { headersTimeout: t.headersMs, requestTimeout: t.requestMs, keepAliveTimeout: t.keepAliveMs, connectionsCheckingInterval: Math.min(1000, t.headersMs / 2) },
+      (req, res) => void this.handle(req, res),
+    );
+    // Node closes connections beyond maxConnections as soon as they are accepted. The setting is read again on
+    // each connection, so a change applies without moving the listener.
+    const cap = this.handlers.maxConnections;
+    server.maxConnections = cap?.() ?? DEFAULT_MAX_CONNECTIONS;
+    if (cap) server.on('connection', () => (server.maxConnections = cap()));
     return new Promise<http.Server>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -150,12 +179,18 @@ export class WebhookListener {
       const pathname = q === -1 ? raw : raw.slice(0, q);
       if (req.method === 'GET' && pathname === '/api/health') {
         req.resume();
-        return send(res, { status: 200, body: this.handlers.health() });
+        return send(res, HEALTH_OK);
       }
       const match = WEBHOOK_PATH.exec(pathname);
       if (!match?.[1] || !this.secret.matches(safeDecode(match[1]))) {
         req.resume();
         return send(res, NOT_FOUND);
+      }
+      if (match[2] !== undefined) {
+        // The subscription listing names projects and images: only behind the secret.
+        req.resume();
+        if (req.method !== 'GET') return send(res, { status: 405, body: { error: 'use GET' }, headers: { allow: 'GET' } });
+        return send(res, { status: 200, body: this.handlers.health() });
       }
       const meta = { method: req.method ?? '', headers: req.headers, remoteAddress };
       if (req.method !== 'POST') {
@@ -168,6 +203,8 @@ export class WebhookListener {
       const answer = await this.handlers.onWebhook({ method: meta.method, headers: meta.headers, remoteAddress, body });
       send(res, answer);
     } catch (error) {
+      // A client that went away (or was timed out) mid-body: nothing to answer, nothing to report.
+      if (req.destroyed && !req.complete) return;
       console.error('webhook listener', error);
       send(res, { status: 500, body: { error: 'internal error; the request was recorded if it could be read' } });
     }

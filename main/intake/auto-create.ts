@@ -11,6 +11,8 @@ export interface ImageFacts {
 export interface AutoCreateDeps {
   /** The projects service's create (same validation as `projects.create`). */
   readonly create: (input: ProjectCreate) => Promise<{ readonly id: number; readonly name: string }> | { readonly id: number; readonly name: string };
+  /** Resolves when the registry has a manifest for the reference (a digest or a tag); rejects when it has none or cannot be asked. */
+  readonly findManifest: (repository: string, reference: string, signal: AbortSignal) => Promise<unknown>;
   /** Reads the image's config from its registry (no pull); `reference` is a digest or a tag. */
   readonly inspect: (repository: string, reference: string, signal: AbortSignal) => Promise<ImageFacts>;
   readonly bus: EventBus;
@@ -26,6 +28,11 @@ export interface Created {
 
 const RECENT_MS = 60_000;
 
+/** Auto-create declined on purpose; the message is what the delivery records. */
+export class NotCreated extends Error {
+  override readonly name = 'NotCreated';
+}
+
 /** Project names: lower-case letters, digits, ".", "-", "_", at most 63, starting with a letter or digit. */
 function nameCandidates(repository: string): string[] {
   const parts = repository.split('/').slice(1); // drop the registry host
@@ -39,7 +46,8 @@ function nameCandidates(repository: string): string[] {
 
 /**
  * Creates a project for an image repository nobody has set up yet (DOMAIN.md: port from EXPOSE,
- * health from HEALTHCHECK, one `dev` stage `*` that auto-deploys, one instance kept). An image that
+ * health from HEALTHCHECK, one `dev` stage `*` that auto-deploys, one instance kept). Only once the image's
+ * manifest is found in its registry (a typo must not leave a project behind); an image whose config
  * cannot be read still gets its project, with the port left for the first deploy to find and the reason noted.
  * One creation per repository at a time, however many deliveries name it at once.
  */
@@ -68,6 +76,11 @@ export class AutoCreator {
     return pending;
   }
 
+  /** The creation under way for this repository, if any: its project may already be in the store while it finishes. */
+  creating(repository: string): Promise<Created> | null {
+    return this.inflight.size === 0 ? null : (this.inflight.get(repository) ?? null);
+  }
+
   /** The project auto-created for this repository within the last minute, if any. */
   createdLately(repository: string): Created | null {
     if (this.recent.size === 0) return null;
@@ -85,8 +98,15 @@ export class AutoCreator {
     let port: number | null = null;
     let health: HealthCheck | null = null;
     let note: string | null = null;
+    const reference = digest ?? tag;
+    const timeoutMs = this.d.inspectTimeoutMs ?? 10_000;
     try {
-      const facts = await this.d.inspect(repository, digest ?? tag, AbortSignal.timeout(this.d.inspectTimeoutMs ?? 10_000));
+      await this.d.findManifest(repository, reference, AbortSignal.timeout(timeoutMs));
+    } catch (error) {
+      throw new NotCreated(`image not found in registry, no project created: ${repository}:${reference} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    try {
+      const facts = await this.d.inspect(repository, reference, AbortSignal.timeout(timeoutMs));
       port = facts.exposedPorts[0] ?? null;
       if (facts.hasHealthcheck) health = { kind: 'docker', timeoutMs: 60_000 };
       if (port === null) note = 'the image declares no EXPOSE port; set the container port in the project';

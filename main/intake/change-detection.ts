@@ -9,6 +9,7 @@ import { PollService } from '../poller/poll-service';
 import { PollCycle, type PollRegistry } from '../poller/poller';
 import { PollStateRepo } from '../poller/poll-state-repo';
 import { RegistryClient } from '../oci-client/client';
+import { RegistryRepo } from '../registry-logins/registry-repo';
 import { DOCKER_HUB } from '../oci-client/image-ref';
 import type { Db } from '../store/db';
 import type { SettingsRepo } from '../store/settings-repo';
@@ -72,6 +73,9 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
   const secrets = new VendorSecretStore(d.settings);
   const router = new TagRouter({ actions, bus: d.bus, notifier: d.notifier, settings, queue: d.deployQueue, onOwed: () => owed.wake() });
   const owed = new OwedDeploys(actions, router);
+  const registryRows = new RegistryRepo(d.db);
+  // Saved registries are trusted for auto-create; read only when an unknown image arrives, kept until the table changes.
+  const savedRegistries = cachedBy(watch, ['registries'], () => registryRows.list().map((r) => r.host));
 
   const autoCreator = new AutoCreator({
     create: (input) => {
@@ -79,6 +83,7 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
       if (!create) throw new Error('projects cannot be created in this build');
       return create(input);
     },
+    findManifest: (repository, reference, signal) => registry.headManifest(repository, reference, { signal }),
     inspect: async (repository, reference, signal) => {
       const cfg = await registry.getImageConfig(repository, reference, undefined, { signal });
       return { exposedPorts: cfg.exposedPorts, hasHealthcheck: cfg.healthcheck !== null };
@@ -97,6 +102,7 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
     bus: d.bus,
     isOwnDelivery,
     autoCreator,
+    savedRegistries,
     resolveDigest: async (repository, tag, signal) => (await registry.headManifest(repository, tag, { signal })).digest,
     gitPushes: d.gitPushes ?? null,
     onRecorded: (summary) => d.bus.push('delivery', summary),
@@ -130,6 +136,7 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
       onWebhook: (req) => intake.handle(req),
       onRejected: (req, status, reason) => intake.rejected(req, status, reason),
       health: () => healthReport(d.version, reader),
+      maxConnections: () => settings().webhookMaxConnections,
     },
     handlers: {
       ...deliveryHandlers({ deliveries, intake, secrets, bus: d.bus }),

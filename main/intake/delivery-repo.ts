@@ -108,7 +108,14 @@ export interface DeliveryRepoOptions {
   /** Keys kept in memory at most; beyond that, look-ups of older keys go to the store. */
   readonly maxKeys?: number;
   readonly now?: () => number;
+  /** Full bodies kept at most (the newest); older deliveries keep their headers and verdict only. */
+  readonly keepBodies?: number;
 }
+
+/** Stored bodies are bounded by this many (at most 1 MiB each), so disk use stays bounded under a flood. */
+export const KEEP_BODIES = 1000;
+/** Bodies beyond the bound are dropped every this many inserts, not only at the periodic prune. */
+const STRIP_EVERY = 100;
 
 const FIRST_VERDICTS: ReadonlySet<string> = new Set(['accepted', 'ignored', 'own']);
 const isFirst = (d: NewDelivery): boolean => d.dedupeKey !== null && d.duplicateOf === null && d.replayOf === null && FIRST_VERDICTS.has(d.verdict);
@@ -131,6 +138,10 @@ export class DeliveryRepo {
   /** Keys first seen at or before this time may be missing from `firsts`. */
   private evictedThrough = Number.NEGATIVE_INFINITY;
   private readonly maxKeys: number;
+  private readonly keepBodies: number;
+  private insertsSinceStrip = 0;
+  /** Every body at or below this id is already dropped. */
+  private strippedThrough = 0;
   private readonly getStmt;
   private readonly setEventsStmt;
   private readonly pruneOldStmt;
@@ -145,6 +156,7 @@ export class DeliveryRepo {
     opts: DeliveryRepoOptions = {},
   ) {
     this.maxKeys = opts.maxKeys ?? 200_000;
+    this.keepBodies = opts.keepBodies ?? KEEP_BODIES;
     this.insertStmt = db.prepare(
       `INSERT INTO deliveries(received_at, source, vendor, event, delivery_id, dedupe_key, verdict, status, reason, signature,
          events, response, headers, body, body_bytes, replay_of, duplicate_of)
@@ -160,7 +172,7 @@ export class DeliveryRepo {
     this.setEventsStmt = db.prepare<[string, number]>('UPDATE deliveries SET events = ? WHERE id = ?');
     this.pruneOldStmt = db.prepare<[number]>('DELETE FROM deliveries WHERE id < ?');
     this.pruneKeysStmt = db.prepare<[number]>('DELETE FROM delivery_keys WHERE received_at < ?');
-    this.stripStmt = db.prepare<[number]>('UPDATE deliveries SET headers = NULL, body = NULL WHERE id <= ? AND body IS NOT NULL');
+    this.stripStmt = db.prepare<[number, number]>('UPDATE deliveries SET body = NULL WHERE id > ? AND id <= ? AND body IS NOT NULL');
     this.maxIdStmt = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM deliveries');
     this.rangeStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM deliveries');
     this.atOrAfterStmt = db.prepare<[number], { id: number; received_at: number }>('SELECT id, received_at FROM deliveries WHERE id >= ? ORDER BY id LIMIT 1');
@@ -250,7 +262,18 @@ export class DeliveryRepo {
     );
     const id = Number(info.lastInsertRowid);
     if (d.dedupeKey !== null && isFirst(d)) this.remember(d.dedupeKey, id, d.receivedAt);
+    // Down to `keepBodies - STRIP_EVERY` now, so that the next STRIP_EVERY inserts stay within the bound.
+    if (++this.insertsSinceStrip >= STRIP_EVERY) this.stripBodies(id, Math.max(0, this.keepBodies - STRIP_EVERY));
     return id;
+  }
+
+  /** Drops the bodies of all but the newest `keep` deliveries (ids up to `maxId`); headers and verdicts stay. */
+  private stripBodies(maxId: number, keep: number): void {
+    this.insertsSinceStrip = 0;
+    const through = maxId - keep;
+    if (through <= this.strippedThrough) return;
+    this.stripStmt.run(this.strippedThrough, through);
+    this.strippedThrough = through;
   }
 
   /** The delivery this key was first seen on since `since`, if any. */
@@ -335,12 +358,14 @@ export class DeliveryRepo {
 
   /**
    * Drops deliveries older than `before`, except the newest (so that ids, which are not AUTOINCREMENT, never
-   * repeat); keeps the rows but not the bodies of all but the newest `keepBodies`.
+   * repeat); keeps the rows (headers and verdict) but not the bodies of all but the newest `keepBodies`.
    */
-  prune(before: number, keepBodies: number): void {
+  prune(before: number, keepBodies = this.keepBodies): void {
     const max = this.maxIdStmt.get()?.id ?? 0;
     this.pruneOldStmt.run(Math.min(this.firstIdSince(before), max));
     this.pruneKeysStmt.run(before);
-    if (max > keepBodies) this.stripStmt.run(max - keepBodies);
+    // A full pass: the bound may have been lowered since the last one.
+    this.strippedThrough = 0;
+    this.stripBodies(max, keepBodies);
   }
 }

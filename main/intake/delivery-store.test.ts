@@ -157,7 +157,7 @@ describe('DeliveryRepo', () => {
     expect(again.firstWithKey('ghost', 0)).toBeNull();
   });
 
-  it('prunes old rows and keeps bodies only for the newest', () => {
+  it('prunes old rows and keeps bodies only for the newest (older rows keep their headers and verdict)', () => {
     const { db } = store();
     const repo = new DeliveryRepo(db);
     const a = repo.insert(delivery({ receivedAt: 1 }));
@@ -165,7 +165,7 @@ describe('DeliveryRepo', () => {
     const c = repo.insert(delivery({ receivedAt: 10_001 }));
     repo.prune(5000, 1);
     expect(repo.get(a)).toBeNull();
-    expect(repo.get(b)).toMatchObject({ body: null, headers: null });
+    expect(repo.get(b)).toMatchObject({ body: null, headers: {}, verdict: 'accepted' });
     expect(repo.get(c)).toMatchObject({ body: '{}', headers: {} });
   });
 

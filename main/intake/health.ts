@@ -7,7 +7,7 @@ export interface HealthReport {
   readonly gitRepositories: readonly string[];
 }
 
-/** `GET /api/health`: what the listener is subscribed to, never secrets. */
+/** `GET /api/webhook/<secret>/health`: what the listener is subscribed to, never secrets. */
 export function healthReport(version: string, reader: SubscriptionReader): HealthReport {
   const byProject = new Map<number, { name: string; image: string; stages: { name: string; tagPattern: string; semverRange: string | null; autoDeploy: boolean }[] }>();
   for (const s of reader.all()) {

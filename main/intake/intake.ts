@@ -14,6 +14,8 @@ import { WriteBatcher } from './write-batch';
 import { responseBody } from './response';
 import type { VendorSecretStore } from './vendor-secrets';
 import type { TagActionRepo } from './tag-action-repo';
+import { autoCreateTrust, signatureGate } from './trust';
+import { NotCreated } from './auto-create';
 
 export interface GitPushSink {
   record(event: GitEvent, opts: { readonly deliveryKey: string }): unknown;
@@ -31,6 +33,8 @@ export interface IntakeDeps {
   /** Loop rule: requests from Slipway's own hooks are recorded, never acted on. */
   readonly isOwnDelivery: (headers: InboundRequest['headers']) => boolean;
   readonly autoCreator?: AutoCreator | null;
+  /** Registries saved in Settings → Registries: trusted for auto-create like the allow-list setting. */
+  readonly savedRegistries?: () => readonly string[];
   /** Learns a tag's digest from its registry when the sender did not say (Docker Hub, Quay, Gitea). */
   readonly resolveDigest?: ((repository: string, tag: string, signal: AbortSignal) => Promise<string>) | null;
   readonly gitPushes?: GitPushSink | null;
@@ -46,6 +50,8 @@ export interface IntakeDeps {
 
 interface Options {
   readonly replayOf?: number;
+  /** A replay: whether the original delivery was signed (auto-create trusts what was signed). */
+  readonly originallySigned?: boolean;
 }
 
 interface ImageWork {
@@ -54,6 +60,8 @@ interface ImageWork {
   readonly subs: readonly StageSubscription[];
   created: Created | null;
   note: string | null;
+  /** Auto-create was refused (untrusted, or the image is not in its registry): the note says why. */
+  readonly notCreated: boolean;
   plans: PlannedMatch[];
   recorded: RecordedMatch[];
 }
@@ -67,7 +75,6 @@ type Work = ImageWork | GitWork;
 
 const DAY = 24 * 3600 * 1000;
 const RETENTION_MS = 7 * DAY;
-const KEEP_BODIES = 10_000;
 /** How long a tag's action on a stage is remembered (a redelivery older than this could act again). */
 const ACTION_RETENTION_MS = 90 * DAY;
 
@@ -102,7 +109,7 @@ export class WebhookIntake {
   }
 
   prune(): void {
-    this.d.deliveries.prune(this.now() - RETENTION_MS, KEEP_BODIES);
+    this.d.deliveries.prune(this.now() - RETENTION_MS);
     this.d.actions.prune(this.now() - ACTION_RETENTION_MS);
   }
 
@@ -128,7 +135,7 @@ export class WebhookIntake {
     if (stored.headers === null || stored.body === null) {
       throw new AppError('CONFLICT', `Delivery ${id} has no body to replay (it was too large, or is old enough that only its summary is kept). Send it again from the sender.`);
     }
-    const { id: newId } = await this.process({ method: 'POST', headers: stored.headers, body: stored.body, remoteAddress: stored.source }, { replayOf: id });
+    const { id: newId } = await this.process({ method: 'POST', headers: stored.headers, body: stored.body, remoteAddress: stored.source }, { replayOf: id, originallySigned: stored.signature === 'valid' });
     const summary = this.d.deliveries.summary(newId);
     if (!summary) throw notFound('Delivery', newId);
     return summary;
@@ -158,11 +165,18 @@ export class WebhookIntake {
     let signature: SignatureState = 'replayed';
     if (!replay) {
       const check = verifySignature(parsed.vendor, { headers: req.headers, body: req.body }, this.d.secrets.current());
-      signature = check.verdict;
-      if (check.verdict === 'missing' || check.verdict === 'invalid') {
-        const reason = `signature check failed (${check.scheme}): ${check.detail ?? check.verdict}`;
-        this.d.bus.emit({ type: 'webhook.unauthorized', level: 'warn', message: `Refused a ${parsed.vendor} webhook: ${reason}`, data: { vendor: parsed.vendor, source: base.source } });
-        return this.answer(record(base, aboutOf(parsed, signature), { verdict: 'unauthorized', status: 401, reason, response: { error: reason } }));
+      const gate = signatureGate({
+        vendor: parsed.vendor,
+        verdict: check.verdict,
+        scheme: check.scheme,
+        detail: check.detail,
+        configured: this.d.secrets.configured(),
+        acceptUnsigned: this.d.settings().acceptUnsigned,
+      });
+      signature = gate.signature;
+      if (!gate.ok) {
+        this.d.bus.emit({ type: 'webhook.unauthorized', level: 'warn', message: `Refused a ${parsed.vendor} webhook: ${gate.reason}`, data: { vendor: parsed.vendor, source: base.source } });
+        return this.answer(record(base, aboutOf(parsed, signature), { verdict: 'unauthorized', status: 401, reason: gate.reason, response: { error: gate.reason } }));
       }
     }
     const signed = aboutOf(parsed, signature);
@@ -185,16 +199,18 @@ export class WebhookIntake {
       if (first !== null) return this.answer(duplicateOf(base, signed, dedupeKey, first));
     }
     const work: Work[] = [];
+    const wasSigned = signature === 'valid' || opts.originallySigned === true;
     for (const e of outcome.events) {
       if (e.kind === 'git') {
         work.push({ kind: 'git', event: e });
         continue;
       }
-      const w = this.prepareImage(e);
+      const w = this.prepareImage(e, wasSigned);
       work.push(w instanceof Promise ? await w : w);
     }
 
     const ignoredParts = outcome.ignoredParts && outcome.ignoredParts.length > 0 ? outcome.ignoredParts.join('; ') : null;
+    const reason = withNotCreated(ignoredParts, work);
     const committed = await this.batch.submit(() => {
       // Checked inside the write: a repeat may have been committed a moment ago (or earlier in this batch).
       const first = repeatOf();
@@ -206,7 +222,7 @@ export class WebhookIntake {
       for (const w of work) if (w.kind === 'image') w.plans = this.d.router.plan(w.input, w.subs, 'webhook', appearedAt);
       const events = work.map(toDeliveryEvent);
       const response = responseBody(events, ignoredParts);
-      const draft = record(base, signed, { dedupeKey, verdict: 'accepted', status: 202, reason: ignoredParts, events, response });
+      const draft = record(base, signed, { dedupeKey, verdict: 'accepted', status: 202, reason, events, response });
       const id = this.d.deliveries.insert(draft);
       const ctx: RouteContext = { source: 'webhook', appearedAt, deliveryId: id, reason: `webhook delivery ${String(id)} (${parsed.vendor}${parsed.event ? ` ${parsed.event}` : ''})` };
       work.forEach((w, i) => {
@@ -249,34 +265,46 @@ export class WebhookIntake {
   }
 
   /** What an image event needs before matching; synchronous unless the registry must be asked or a project created. */
-  private prepareImage(e: TagEvent): ImageWork | Promise<ImageWork> {
+  private prepareImage(e: TagEvent, signed: boolean): ImageWork | Promise<ImageWork> {
     const repository = canonicalRepository(e.registry, e.repository) ?? `${e.registry}/${e.repository}`;
     const subs = this.d.reader.byImage(repository);
     const digest = e.digest ?? null;
-    const work = (s: readonly StageSubscription[], d: string | null, created: Created | null, note: string | null): ImageWork => ({
+    const work = (s: readonly StageSubscription[], d: string | null, created: Created | null, note: string | null, notCreated = false): ImageWork => ({
       kind: 'image',
       input: { repository, tag: e.tag, digest: d },
       subs: s,
       created,
       note,
+      notCreated,
       plans: [],
       recorded: [],
     });
-    if (subs.length > 0 && (digest !== null || !this.d.resolveDigest)) return work(subs, digest, this.d.autoCreator?.createdLately(repository) ?? null, null);
+    if (subs.length > 0 && (digest !== null || !this.d.resolveDigest)) {
+      // A sender's retry can arrive while the first request's project is stored but its creation not yet finished.
+      const creating = this.d.autoCreator?.creating(repository);
+      if (creating) return creating.then((c) => work(subs, digest, c, null)).catch(() => work(subs, digest, null, null));
+      return work(subs, digest, this.d.autoCreator?.createdLately(repository) ?? null, null);
+    }
     const creator = this.d.autoCreator;
     if (subs.length === 0 && !(creator && this.d.settings().autoCreate)) {
       return work(subs, digest, null, creator ? 'no project uses this repository (auto-create is off in Settings)' : 'no project uses this repository');
+    }
+    if (subs.length === 0) {
+      const trust = autoCreateTrust({ signed, registry: e.registry, allowList: this.d.settings().autoCreateRegistries, saved: this.d.savedRegistries?.() ?? [] });
+      if (!trust.trusted) return work(subs, digest, null, trust.reason, true);
     }
     return (async () => {
       let found = subs;
       let created: Created | null = found.length > 0 ? (creator?.createdLately(repository) ?? null) : null;
       let note: string | null = null;
+      let notCreated = false;
       if (found.length === 0 && creator) {
         try {
           created = await creator.ensure(repository, e.tag, digest, null);
           found = this.d.reader.byImage(repository);
         } catch (error) {
-          note = `no project uses this repository and creating one failed: ${error instanceof Error ? error.message : String(error)}`;
+          notCreated = error instanceof NotCreated;
+          note = notCreated ? (error as NotCreated).message : `no project uses this repository and creating one failed: ${error instanceof Error ? error.message : String(error)}`;
         }
       }
       let resolved = digest;
@@ -287,13 +315,15 @@ export class WebhookIntake {
           resolved = null; // the deployer resolves it when it pulls
         }
       }
-      return work(found, resolved, created, note);
+      return work(found, resolved, created, note, notCreated);
     })();
   }
 
 
   private firstWithKey(parsed: Parsed): number | null {
-    const window = parsed.dedupeKey.includes(':id:') ? this.stableWindowMs : this.contentWindowMs;
+    // Ids and signed bodies identify one event for days; a bare body hash only for a short while.
+    const key = parsed.dedupeKey;
+    const window = key.includes(':id:') || key.includes(':body:') ? this.stableWindowMs : this.contentWindowMs;
     return this.d.deliveries.firstWithKey(parsed.dedupeKey, this.now() - window);
   }
 
@@ -389,6 +419,13 @@ function record(base: Base, about: About, fate: Fate): NewDelivery {
 function duplicateOf(base: Base, about: About, dedupeKey: string | null, first: number): NewDelivery {
   const reason = `already received as delivery ${String(first)}`;
   return record(base, about, { dedupeKey, verdict: 'duplicate', status: 200, reason, duplicateOf: first, response: { events: [], ignored: reason } });
+}
+
+/** The delivery's reason also says which images were not auto-created, and why (shown in the list). */
+function withNotCreated(ignored: string | null, work: readonly Work[]): string | null {
+  let out = ignored;
+  for (const w of work) if (w.kind === 'image' && w.notCreated && w.note) out = out ? `${out}; ${w.note}` : w.note;
+  return out;
 }
 
 function toDeliveryEvent(w: Work): DeliveryEvent {

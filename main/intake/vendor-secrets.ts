@@ -17,6 +17,8 @@ const CHECKS: Record<SecretKindName, string> = {
   generic: 'the Authorization header of generic {"image": …} requests',
 };
 
+const kindsOf = (secrets: VendorSecrets): readonly SecretKindName[] => SecretKindSchema.options.filter((k) => secrets[k] !== undefined);
+
 /** The last few characters, never more than a quarter of the secret. */
 function hintOf(secret: string): string {
   const n = Math.min(4, Math.floor(secret.length / 4));
@@ -36,13 +38,20 @@ export interface SecretState {
  */
 export class VendorSecretStore {
   private cache: VendorSecrets;
+  private kinds: readonly SecretKindName[];
 
   constructor(private readonly settings: SettingsRepo) {
     this.cache = this.load();
+    this.kinds = kindsOf(this.cache);
   }
 
   current(): VendorSecrets {
     return this.cache;
+  }
+
+  /** The kinds with a secret set (once any is, every delivery must be signed unless allowed unsigned). */
+  configured(): readonly SecretKindName[] {
+    return this.kinds;
   }
 
   set(kind: SecretKindName, secret: string | null): void {
@@ -50,6 +59,7 @@ export class VendorSecretStore {
     if (secret !== null && secret.trim() !== '') next.push([kind, secret]);
     this.settings.setInternal(KEY, JSON.stringify(Object.fromEntries(next)));
     this.cache = this.load();
+    this.kinds = kindsOf(this.cache);
   }
 
   states(): SecretState[] {

@@ -113,10 +113,10 @@ export const deliveryMethods = {
     z
       .object({
         kind: SecretKindSchema,
-        secret: z.string().min(1).max(1000).nullable().describe('null removes it: requests from that vendor are then accepted unsigned'),
+        secret: z.string().min(1).max(1000).nullable().describe('null removes it: unsigned requests are then accepted only while no secret is set at all, or for senders in the acceptUnsigned setting'),
       })
       .strict(),
     z.object({ secrets: z.array(VendorSecretStateSchema) }),
-    'Set or remove the secret a vendor signs with; once set, unsigned or wrongly signed requests are refused (401).',
+    'Set or remove the secret a vendor signs with; once any is set, requests without a valid signature from a configured secret are refused (401) unless their sender is in the acceptUnsigned setting.',
   ),
 } as const;

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -255,4 +255,32 @@ export async function retag(registry: string, repository: string, from: string, 
   const put = await fetch(`http://${registry}/v2/${repository}/manifests/${to}`, { method: 'PUT', headers: { 'content-type': type }, body });
   if (put.status !== 201) throw new Error(`PUT manifest ${repository}:${to}: ${String(put.status)} ${await put.text()}`);
   return put.headers.get('docker-content-digest') ?? '';
+}
+
+/**
+ * Puts a tiny image (a config and no layers) into a registry straight through its API: enough for a manifest
+ * to exist and its config (EXPOSE) to be read, without a build.
+ */
+export async function pushTinyImage(registry: string, repository: string, tag: string, opts: { expose?: number } = {}): Promise<string> {
+  const base = `http://${registry}/v2/${repository}`;
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: opts.expose ? { ExposedPorts: { [`${String(opts.expose)}/tcp`]: {} } } : {},
+      rootfs: { type: 'layers', diff_ids: [] },
+    }),
+  );
+  const configDigest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
+  const start = await fetch(`${base}/blobs/uploads/`, { method: 'POST' });
+  if (start.status !== 202) throw new Error(`start upload to ${repository}: ${String(start.status)} ${await start.text()}`);
+  const location = new URL(start.headers.get('location') ?? '', `http://${registry}`);
+  location.searchParams.set('digest', configDigest);
+  const put = await fetch(location, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: config });
+  if (put.status !== 201) throw new Error(`upload config to ${repository}: ${String(put.status)} ${await put.text()}`);
+  const type = 'application/vnd.docker.distribution.manifest.v2+json';
+  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: type, config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: config.length, digest: configDigest }, layers: [] });
+  const res = await fetch(`${base}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': type }, body: manifest });
+  if (res.status !== 201) throw new Error(`PUT manifest ${repository}:${tag}: ${String(res.status)} ${await res.text()}`);
+  return res.headers.get('docker-content-digest') ?? '';
 }

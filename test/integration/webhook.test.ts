@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliverySchema, DeliverySummarySchema } from '../../preload/contract';
 import { buildTestApp } from '../rig/fixtures';
 import { requireEngine } from '../rig/engine-available';
-import { digestOf, distributionPush, githubPackage, hubSignature, startHarness, until, type Harness } from './webhook-support';
+import { digestOf, distributionPush, githubPackage, hubSignature, pushTinyImage, startHarness, until, type Harness } from './webhook-support';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -65,11 +65,15 @@ describe('webhook listener: the secret URL', () => {
     expect(x.listener.rateLimited).toBe(3);
   });
 
-  it('lists subscriptions on GET /api/health without any secret', async () => {
+  it('answers GET /api/health with { status: "ok" } only; the subscriptions are listed behind the secret', async () => {
     const x = await harness();
     x.addProject('localhost:5000/acme/web', [{ name: 'dev', tagPattern: 'dev-*' }, { name: 'prod', tagPattern: 'v*', autoDeploy: false }], 'web');
     await handlers(x)['webhook.setSecret']({ kind: 'github', secret: 'very-secret-value' });
-    const r = await fetch(x.url.replace(/\/api\/webhook\/.*/, '/api/health'));
+    const open = await fetch(x.url.replace(/\/api\/webhook\/.*/, '/api/health'));
+    expect(open.status).toBe(200);
+    expect(await open.text()).toBe('{"status":"ok"}');
+
+    const r = await fetch(`${x.url}/health`);
     const text = await r.text();
     expect(r.status).toBe(200);
     expect(JSON.parse(text)).toMatchObject({
@@ -79,6 +83,9 @@ describe('webhook listener: the secret URL', () => {
     });
     expect(text).not.toContain(x.secret.current);
     expect(text).not.toContain('very-secret-value');
+    const wrong = await fetch(x.url.replace(/\/api\/webhook\/.*/, '/api/webhook/not-the-secret/health'));
+    expect(wrong.status).toBe(404);
+    expect((await fetch(`${x.url}/health`, { method: 'POST', body: '{}' })).status).toBe(405);
   });
 });
 
@@ -326,21 +333,33 @@ describe('webhook intake: auto-create', () => {
     expect(x.events.find((e) => e.type === 'project.auto-created')).toBeDefined();
   });
 
-  it('creates the project even when the image cannot be inspected, port unknown and the reason recorded', async () => {
+  it('creates the project even when the image config cannot be read, port unknown and the reason recorded', async () => {
+    const engine = requireEngine();
+    if (!engine.available) return;
     const x = await harness();
-    const repo = 'localhost:5000/it-webhook/missing-image';
-    const r = await x.post({ image: `${repo}:nope@${digestOf('8')}` });
+    const path = `it-webhook/no-config-${String(Date.now() % 100000)}`;
+    const repo = `${engine.registry}/${path}`;
+    await pushTinyImage(engine.registry, path, 'v1');
+    // The manifest is there (the tag resolves), but its config blob is gone.
+    const manifest = (await (await fetch(`http://${engine.registry}/v2/${path}/manifests/v1`, { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json()) as { config: { digest: string } };
+    const gone = await fetch(`http://${engine.registry}/v2/${path}/blobs/${manifest.config.digest}`, { method: 'DELETE' });
+    expect(gone.status).toBe(202); // the rig's registry allows deletes
+    const r = await x.post({ image: `${repo}:v1` });
     expect(r.status).toBe(202);
     const rec = await handlers(x)['deliveries.get']({ id: r.json['delivery'] as number });
-    expect(rec.events[0]).toMatchObject({ created: { project: 'missing-image', note: expect.stringContaining('could not be inspected') }, matches: [{ stage: 'dev', action: 'deploy' }] });
+    expect(rec.events[0]).toMatchObject({ created: { note: expect.stringContaining('could not be inspected') }, matches: [{ stage: 'dev', action: 'deploy' }] });
     expect(x.db.prepare('SELECT port FROM projects WHERE image = ?').get(repo)).toEqual({ port: null });
     expect(x.events.find((e) => e.type === 'project.auto-created')?.level).toBe('warn');
   });
 
   it('creates one project however many deliveries name the repository at once, and none when switched off', async () => {
+    const engine = requireEngine();
+    if (!engine.available) return;
     const x = await harness();
-    const repo = 'localhost:5000/it-webhook/burst';
-    await Promise.all(Array.from({ length: 5 }, (_, i) => x.post({ image: `${repo}:t${String(i)}@${digestOf(String(i))}` })));
+    const path = `it-webhook/burst-${String(Date.now() % 100000)}`;
+    const repo = `${engine.registry}/${path}`;
+    for (let i = 0; i < 5; i++) await pushTinyImage(engine.registry, path, `t${String(i)}`);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => x.post({ image: `${repo}:t${String(i)}` })));
     expect(x.db.prepare('SELECT count(*) AS n FROM projects WHERE image = ?').get(repo)).toEqual({ n: 1 });
     x.setSettings({ autoCreate: false });
     await x.post({ image: 'localhost:5000/it-webhook/off:1' });

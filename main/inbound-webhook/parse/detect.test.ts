@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parse-webhook';
 import { detectByBody, detectByHeaders } from './detect';
 import { normaliseHeaders } from './headers';
-import { dockerHubBody, giteaHeaders, githubHeaders, gitlabHeaders, harborDefaultBody, jsonRequest, quayBody } from '../../../test/fixtures/webhook-bodies';
+import { dockerHubBody, giteaHeaders, githubHeaders, gitlabHeaders, gitlabPushBody, harborDefaultBody, jsonRequest, quayBody } from '../../../test/fixtures/webhook-bodies';
 
 const byHeaders = (h: Record<string, string>) => detectByHeaders(normaliseHeaders(h));
 
@@ -53,7 +53,7 @@ describe('vendor detection', () => {
   });
 
   it('caps very long delivery ids in the dedupe key', () => {
-    const parsed = parseWebhook(jsonRequest(githubHeaders('ping', 'x'.repeat(5000)), { zen: 'z' }));
-    expect(parsed.dedupeKey).toMatch(/^github:id:[0-9a-f]{64}$/);
+    const parsed = parseWebhook(jsonRequest(gitlabHeaders('Push Hook', { 'idempotency-key': 'x'.repeat(5000) }), gitlabPushBody()));
+    expect(parsed.dedupeKey).toMatch(/^gitlab:id:[0-9a-f]{64}$/);
   });
 });

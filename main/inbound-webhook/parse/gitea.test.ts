@@ -59,7 +59,7 @@ describe('Gitea package events', () => {
     const replay = parseWebhook(jsonRequest(giteaHeaders('', 'package', 'uuid-2'), body));
     expect(replay.deliveryId).toBe('uuid-2');
     expect(replay.dedupeKey).toBe(first.dedupeKey);
-    expect(first.dedupeKey).toMatch(/^gitea:sha256:[0-9a-f]{64}$/);
+    expect(first.dedupeKey).toMatch(/^gitea:body:[0-9a-f]{64}$/);
     const repush = parseWebhook(jsonRequest(giteaHeaders('', 'package', 'uuid-3'), { ...body, package: { ...body.package, created_at: '2026-11-03T00:00:00Z' } }));
     expect(repush.dedupeKey).not.toBe(first.dedupeKey);
     expect(eventsOf(repush)).toEqual(eventsOf(first));

@@ -75,12 +75,14 @@ describe('GitHub package and registry_package events', () => {
     expect(eventsOf(noMeta)[0]).toMatchObject({ repository: 'acme/web', tag: 'v9', digest: DIGEST_INDEX });
   });
 
-  it('uses X-GitHub-Delivery as the dedupe key (kept on redelivery)', () => {
+  it('keys on the signed body, so a redelivery (same id) and a re-send under a new id are both repeats', () => {
     const a = parseWebhook(jsonRequest(githubHeaders('package', 'guid-1'), githubPackageBody()));
-    const b = parseWebhook(jsonRequest(githubHeaders('package', 'guid-1'), githubPackageBody({ tag: 'other' })));
+    const resent = parseWebhook(jsonRequest(githubHeaders('package', 'guid-2'), githubPackageBody()));
+    const other = parseWebhook(jsonRequest(githubHeaders('package', 'guid-1'), githubPackageBody({ tag: 'other' })));
     expect(a.deliveryId).toBe('guid-1');
-    expect(a.dedupeKey).toBe('github:id:guid-1');
-    expect(b.dedupeKey).toBe(a.dedupeKey);
+    expect(a.dedupeKey).toMatch(/^github:body:[0-9a-f]{64}$/);
+    expect(resent.dedupeKey).toBe(a.dedupeKey);
+    expect(other.dedupeKey).not.toBe(a.dedupeKey);
   });
 
   it('answers 400 for a malformed package payload instead of falling through', () => {

@@ -1,4 +1,4 @@
 export { parseWebhook } from './parse-webhook';
 export { verifySignature, maskHeaders } from './signatures';
-export type { VendorSecrets } from './signatures';
-export type { GitEvent, Parsed, TagEvent } from './types';
+export type { SignatureVerdict, VendorSecrets } from './signatures';
+export type { GitEvent, Parsed, TagEvent, Vendor } from './types';

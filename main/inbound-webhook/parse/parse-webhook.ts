@@ -18,6 +18,9 @@ import type { Outcome, Parsed, Vendor, WebhookRequest } from './types';
 
 const MAX_ID_LENGTH = 200;
 
+/** Vendors that sign the raw body with an HMAC; Forgejo shares Gitea's key family (it sends Gitea's headers too). */
+const HMAC_FAMILY: Partial<Record<Vendor, string>> = { github: 'github', gitea: 'gitea', forgejo: 'gitea' };
+
 /**
  * Understands one webhook request: who sent it, what it says, and how to recognise a repeat.
  * Pure and total: any input, however broken, yields a Parsed (malformed input is `invalid`).
@@ -79,9 +82,12 @@ function finish(
   outcome: Outcome,
 ): Parsed {
   const id = ids.deliveryId;
-  // The body is hashed only for senders without a stable delivery id.
-  const dedupeKey =
-    ids.stable && id
+  // HMAC senders sign the body, so a re-sent signed body is the same event whatever delivery id it carries
+  // (GitHub keeps the id on redelivery, Gitea makes a new one): key on the body alone. The body is hashed
+  // otherwise only for senders without a stable delivery id.
+  const dedupeKey = HMAC_FAMILY[vendor]
+    ? `${HMAC_FAMILY[vendor]}:body:${hash('sha256', body, 'hex')}`
+    : ids.stable && id
       ? `${vendor}:id:${id.length <= MAX_ID_LENGTH ? id : hash('sha256', id, 'hex')}`
       : `${vendor}:sha256:${hash('sha256', body, 'hex')}`;
   return { vendor, event, deliveryId: id, dedupeKey, outcome };

@@ -71,7 +71,10 @@ export interface Parsed {
   readonly event: string;
   /** The vendor's own delivery id, stable or not; null when it sends none. */
   readonly deliveryId: string | null;
-  /** `<vendor>:id:<stable id>` where the vendor's id survives retries, else `<vendor>:sha256:<hex of body>`. */
+  /**
+   * `github:body:<hex>` / `gitea:body:<hex>` for HMAC senders (a re-sent signed body is a repeat whatever its id);
+   * else `<vendor>:id:<stable id>` where the vendor's id survives retries, else `<vendor>:sha256:<hex of body>`.
+   */
   readonly dedupeKey: string;
   readonly outcome: Outcome;
 }

@@ -6,6 +6,7 @@ import { CopyButton } from '../../ui/copy-button';
 import { Icon } from '../../ui/icons';
 import { StatusDot } from '../../ui/status-dot';
 import { SigningSecrets } from './signing-secrets';
+import { WebhookTrust } from './webhook-trust';
 import { webhookSnippets } from './webhook-snippets';
 
 export function WebhookSection(): ReactElement {
@@ -62,6 +63,7 @@ export function WebhookSection(): ReactElement {
         </div>
       )}
       <SigningSecrets />
+      <WebhookTrust />
     </section>
   );
 }
