@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { VolumeRefSchema, type VolumeRef } from '../../preload/contract/volumes';
 import type { RpcError } from '../../preload/contract';
 import { AppError } from '../contract/app-error';
-import { describeIssues } from '../contract/dispatch';
+import { describeIssues } from '../contract/describe-issues';
 import type { RawRoute } from '../http/raw-route';
 import { statusForCode } from '../http/status';
 import { joinSegments, volumeSegments } from './safe-path';
