@@ -77,6 +77,13 @@ export async function ensureEngine(config: RigConfig = DEFAULT_RIG): Promise<Rig
   });
 }
 
+/** Only the loopback registry (for an engine that is already there, e.g. the demo's): reused, else started. */
+export async function ensureLoopbackRegistry(config: RigConfig = DEFAULT_RIG): Promise<{ registry: string; started: boolean }> {
+  const rig = new Rig(config);
+  mkdirSync(rig.paths.dir, { recursive: true });
+  return withRigLock(rig.paths, async () => ({ registry: rig.registryName, started: await ensureRegistry(rig) }));
+}
+
 /**
  * Stops what the rig started: everything recorded in the state file, or only the parts `only` says it started.
  * A registry it stops loses its storage, an engine it stops loses the test images first (`prune.ts`).
