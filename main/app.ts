@@ -44,6 +44,8 @@ export interface AppOptions {
   /** Overrides the saved listener port for this run (0 = any free port, not saved). */
   readonly webhookPort?: number;
   readonly webhookHost?: string;
+  /** The Docker endpoint for this run (`serve --docker-host`): over the setting and DOCKER_HOST until the setting is changed. */
+  readonly dockerHost?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** Native notifications (the desktop shell); every mode gets in-app toasts. */
   readonly nativeNotify?: NativeNotify;
@@ -88,7 +90,7 @@ export function createApp(opts: AppOptions): App {
   const settings = new SettingsRepo(db);
   const events = new EventRepo(db);
   const bus = new EventBus(events);
-  const engine = new Engine(resolveDockerHost(settings.read().dockerHost, opts.env));
+  const engine = new Engine(opts.dockerHost ?? resolveDockerHost(settings.read().dockerHost, opts.env));
   const secret = new WebhookSecret(settings);
   const startedAt = Date.now();
   const notifier = createNotifier(bus, opts.nativeNotify);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { dockerOptions } from './docker/endpoint';
 
 export interface ServeArgs {
   readonly command: 'serve';
@@ -6,12 +7,16 @@ export interface ServeArgs {
   readonly host: string;
   readonly port: number;
   readonly webhookPort: number | undefined;
+  /** The Docker endpoint for this run, over the setting and DOCKER_HOST. */
+  readonly dockerHost: string | undefined;
 }
 export type CliArgs = ServeArgs | { readonly command: 'proxy'; readonly argv: readonly string[] } | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const usage = `Usage:
-  slipway serve [--data-dir DIR] [--host 127.0.0.1] [--port 0] [--webhook-port N]
+  slipway serve [--data-dir DIR] [--host 127.0.0.1] [--port 0] [--webhook-port N] [--docker-host URL]
       Run Slipway without a window and serve its UI to a browser. 0 = any free port.
+      --docker-host unix:///path/docker.sock or tcp://host:2375 picks the engine for this run
+      (like Settings → Docker engine, over DOCKER_HOST; not saved).
       Writes DIR/runtime.json ({ pid, uiUrl, apiUrl, token, webhookUrl }) and prints the UI URL.
   slipway proxy --state-dir DIR
       Run the stable-URL proxy (started by Slipway itself; rarely run by hand).
@@ -41,6 +46,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
         host: { type: 'string' },
         port: { type: 'string' },
         'webhook-port': { type: 'string' },
+        'docker-host': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -49,11 +55,20 @@ export function parseCli(argv: readonly string[]): CliArgs {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const wp = values['webhook-port'];
+  const dockerHost = values['docker-host'];
+  if (dockerHost !== undefined) {
+    try {
+      dockerOptions(dockerHost);
+    } catch (error) {
+      throw new UsageError(`--docker-host: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return {
     command: 'serve',
     dataDir: values['data-dir'],
     host: values.host ?? '127.0.0.1',
     port: port('port', values.port, 0),
     webhookPort: wp === undefined ? undefined : port('webhook-port', wp, 0),
+    dockerHost,
   };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version } from '../package.json';
 import { createApp } from './app';
+import { servingBanner } from './cli-banner';
 import { parseCli, usage, UsageError, type ServeArgs } from './cli-args';
 import { resolveDataDir } from './data-dir';
 import { newToken } from './http/auth';
@@ -16,7 +17,7 @@ function rendererDir(): string {
 
 async function serve(args: ServeArgs): Promise<void> {
   const dataDir = resolveDataDir({ flag: args.dataDir });
-  const app = createApp({ dataDir, mode: 'headless', version, webhookPort: args.webhookPort });
+  const app = createApp({ dataDir, mode: 'headless', version, webhookPort: args.webhookPort, dockerHost: args.dockerHost });
   await app.start();
   const token = newToken();
   const api = await startApiServer(
@@ -39,7 +40,7 @@ async function serve(args: ServeArgs): Promise<void> {
   app.bus.onEvent((e) => {
     if (e.type === 'webhook.regenerated') write();
   });
-  process.stdout.write(`Slipway ${version} is running.\n  UI:       ${uiUrl}\n  Webhook:  ${app.listener.url()}\n  Data:     ${dataDir}\n`);
+  process.stdout.write(servingBanner({ version, uiUrl, webhookUrl: app.listener.url(), dataDir, engine: app.engine.status }));
 
   let stopping = false;
   const stop = (signal: string): void => {

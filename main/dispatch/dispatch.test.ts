@@ -27,6 +27,23 @@ describe('dispatch', () => {
     }
   });
 
+  it('refuses a tag that can never exist before the handler queues it, and says why', async () => {
+    let ran = false;
+    const dispatch = createDispatch(handlersWith({ 'stages.deploy': () => { ran = true; return {}; } }), () => undefined);
+    for (const tag of ['bad tag!', '-rc1', '.hidden', 'x'.repeat(129), '']) {
+      const r = await dispatch('stages.deploy', { stageId: 1, tag });
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      if (!r.ok) expect(r.error.message).toMatch(/can never be an image tag: it (contains|starts with|is)/);
+    }
+    expect(ran).toBe(false);
+  });
+
+  it('says in one sentence which field was misspelt', async () => {
+    const dispatch = createDispatch(handlersWith({}), () => undefined);
+    const r = await dispatch('projects.create', { imag: 'localhost:5000/acme/web' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown field "imag" — did you mean "image"?' } });
+  });
+
   it('rejects unknown keys instead of ignoring them', async () => {
     const dispatch = createDispatch(handlersWith({}), () => undefined);
     const r = await dispatch('settings.update', { webhookprot: 1 });

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { isMethodName, methods, type MethodArgs, type MethodName, type MethodOutput, type Result } from '../../preload/contract';
 import { AppError } from './app-error';
+import { describeIssues } from './describe-issues';
 
 export type Handler<M extends MethodName> = (args: MethodArgs<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
 export type Handlers = { readonly [M in MethodName]: Handler<M> };
@@ -8,16 +8,6 @@ export type PartialHandlers<K extends MethodName> = { readonly [M in K]: Handler
 /** Handlers for every method of one contract group (`HandlersOf<typeof deployMethods>`): a method added there is a type error until it has a handler. */
 export type HandlersOf<Group> = PartialHandlers<keyof Group & MethodName>;
 export type Dispatch = (method: string, rawInput: unknown) => Promise<Result<unknown>>;
-
-/** Turns zod issues into one sentence naming each bad field. */
-export function describeIssues(error: z.ZodError): string {
-  const parts = error.issues.slice(0, 5).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
-    return `${where}: ${issue.message}`;
-  });
-  const more = error.issues.length > 5 ? ` (and ${String(error.issues.length - 5)} more)` : '';
-  return `${parts.join('; ')}${more}`;
-}
 
 /**
  * The one entry point for every transport (Electron IPC, HTTP). Validates input before
@@ -33,7 +23,7 @@ export function createDispatch(handlers: Handlers, onBug: (method: string, error
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'INVALID_INPUT', message: describeIssues(parsed.error), details: { issues: parsed.error.issues } },
+        error: { code: 'INVALID_INPUT', message: describeIssues(parsed.error, { schema: def.input, input: rawInput ?? {} }), details: { issues: parsed.error.issues } },
       };
     }
     try {

@@ -67,6 +67,22 @@ describe('parseImageRef', () => {
     expect(tryParseImageRef(input)).toBeNull();
   });
 
+  it.each(['reference', 'repository'] as const)('gives %s examples that are themselves accepted there', (kind) => {
+    let message = '';
+    try {
+      parseImageRef('Acme/Web', kind);
+    } catch (e) {
+      message = (e as AppError).message;
+    }
+    const examples = [...message.replace(/^.*Example:/, '').matchAll(/"([^"]+)"/g)].map((m) => (m[1] ?? '').replace('<64 hex>', 'a'.repeat(64)));
+    expect(examples.length).toBeGreaterThan(1);
+    for (const example of examples) {
+      const ref = parseImageRef(example, kind);
+      // A project's image is refused with a tag or digest (validateRepository), so its examples carry neither.
+      if (kind === 'repository') expect([ref.tag, ref.digest]).toEqual([null, null]);
+    }
+  });
+
   it('round-trips through formatRef', () => {
     const component = fc.stringMatching(/^[a-z0-9]+(?:[._-][a-z0-9]+)?$/);
     const tag = fc.stringMatching(/^[\w][\w.-]{0,20}$/);

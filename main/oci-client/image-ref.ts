@@ -1,3 +1,4 @@
+import { TAG_PATTERN } from '../../preload/contract/common';
 import { AppError } from '../dispatch/app-error';
 
 /** A parsed image reference, normalised the way the Docker CLI does. */
@@ -20,14 +21,20 @@ const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/
 const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
 const PORT = /^[0-9]{1,5}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
+const TAG = TAG_PATTERN;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 const NAME_MAX = 255;
 
-const EXAMPLE = 'Example: "localhost:5000/acme/web:1.2.0", "nginx:1.27" or "ghcr.io/acme/api@sha256:<64 hex>".';
+/** Examples shown with an error: each one is accepted where that kind of name is asked for. */
+export const IMAGE_EXAMPLES = {
+  /** A project's image: a repository, tags are chosen per stage. */
+  repository: 'Example: "localhost:5000/acme/web", "nginx" or "ghcr.io/acme/api".',
+  reference: 'Example: "localhost:5000/acme/web:1.2.0", "nginx:1.27" or "ghcr.io/acme/api@sha256:<64 hex>".',
+} as const;
+export type ImageRefKind = keyof typeof IMAGE_EXAMPLES;
 
-const invalid = (input: string, why: string): AppError =>
-  new AppError('INVALID_INPUT', `"${input}" is not a valid image reference: ${why}. ${EXAMPLE}`);
+const invalid = (input: string, why: string, kind: ImageRefKind): AppError =>
+  new AppError('INVALID_INPUT', `"${input}" is not a valid image ${kind === 'repository' ? 'repository' : 'reference'}: ${why}. ${IMAGE_EXAMPLES[kind]}`);
 
 export const isValidTag = (tag: string): boolean => TAG.test(tag);
 export const isDigest = (value: string): boolean => DIGEST.test(value);
@@ -53,12 +60,15 @@ function looksLikeDomain(first: string): boolean {
 /** Names (without tag or digest) already found valid, as parsed. */
 const validNames = new Map<string, Pick<ImageRef, 'registry' | 'repository' | 'name'>>();
 
-/** Parses `[registry/]repository[:tag][@digest]`; throws AppError('INVALID_INPUT') saying what is wrong. */
-export function parseImageRef(input: string): ImageRef {
+/**
+ * Parses `[registry/]repository[:tag][@digest]`; throws AppError('INVALID_INPUT') saying what is wrong.
+ * `kind` picks the examples in that message: `repository` where a tag would be refused.
+ */
+export function parseImageRef(input: string, kind: ImageRefKind = 'reference'): ImageRef {
   const raw = input.trim();
-  if (raw.length === 0) throw invalid(input, 'it is empty');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw invalid(input, 'leave out the scheme (http:// or https://)');
-  if (/\s/.test(raw)) throw invalid(input, 'it contains whitespace');
+  if (raw.length === 0) throw invalid(input, 'it is empty', kind);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw invalid(input, 'leave out the scheme (http:// or https://)', kind);
+  if (/\s/.test(raw)) throw invalid(input, 'it contains whitespace', kind);
 
   let rest = raw;
   let digest: string | null = null;
@@ -66,7 +76,7 @@ export function parseImageRef(input: string): ImageRef {
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw invalid(input, `digest "${digest}" must look like sha256:<64 hex digits>`);
+    if (!DIGEST.test(digest)) throw invalid(input, `digest "${digest}" must look like sha256:<64 hex digits>`, kind);
   }
 
   let tag: string | null = null;
@@ -76,10 +86,10 @@ export function parseImageRef(input: string): ImageRef {
     tag = rest.slice(lastColon + 1);
     rest = rest.slice(0, lastColon);
     if (!TAG.test(tag)) {
-      throw invalid(input, `tag "${tag}" may only use letters, digits, "_", "." and "-" (not first), up to 128 characters`);
+      throw invalid(input, `tag "${tag}" may only use letters, digits, "_", "." and "-" (not first), up to 128 characters`, kind);
     }
   }
-  if (rest.length === 0) throw invalid(input, 'the repository name is missing');
+  if (rest.length === 0) throw invalid(input, 'the repository name is missing', kind);
   const known = validNames.get(rest);
   // Fields listed, not spread: a spread followed by more fields is slow on this V8, and this runs per webhook.
   if (known) return { registry: known.registry, repository: known.repository, tag, digest, name: known.name };
@@ -88,24 +98,25 @@ export function parseImageRef(input: string): ImageRef {
   let registry = DOCKER_HUB;
   if (parts.length > 1 && looksLikeDomain(parts[0] ?? '')) {
     const domain = parts.shift() ?? '';
-    if (!isValidDomain(domain)) throw invalid(input, `registry host "${domain}" is not a valid host[:port]`);
+    if (!isValidDomain(domain)) throw invalid(input, `registry host "${domain}" is not a valid host[:port]`, kind);
     registry = domain.toLowerCase();
     if (HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
   }
   for (const part of parts) {
-    if (part.length === 0) throw invalid(input, 'the repository path has an empty component ("//" or a trailing "/")');
-    if (part !== part.toLowerCase()) throw invalid(input, `repository path "${part}" must be lower-case`);
+    if (part.length === 0) throw invalid(input, 'the repository path has an empty component ("//" or a trailing "/")', kind);
+    if (part !== part.toLowerCase()) throw invalid(input, `repository path "${part}" must be lower-case`, kind);
     if (!PATH_COMPONENT.test(part)) {
       throw invalid(
         input,
         `repository path "${part}" may only use a-z, 0-9 and single ".", "_", "__" or "-" between them`,
+        kind,
       );
     }
   }
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   const repository = parts.join('/');
   const name = `${registry}/${repository}`;
-  if (name.length > NAME_MAX) throw invalid(input, `the name is longer than ${NAME_MAX} characters`);
+  if (name.length > NAME_MAX) throw invalid(input, `the name is longer than ${NAME_MAX} characters`, kind);
   // The same few names come back with every webhook and poll: remember the valid ones.
   if (validNames.size >= 1000) validNames.clear();
   validNames.set(rest, { registry, repository, name });

@@ -25,6 +25,20 @@ describe('validateRepository', () => {
   });
 });
 
+describe('validateRepository examples', () => {
+  it('offers only examples that validateRepository itself accepts', () => {
+    let message = '';
+    try {
+      validateRepository('localhost:5000/Acme/web');
+    } catch (e) {
+      message = (e as AppError).message;
+    }
+    const examples = [...message.replace(/^.*Example:/, '').matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(examples).toContain('localhost:5000/acme/web');
+    for (const example of examples) expect(() => validateRepository(example)).not.toThrow();
+  });
+});
+
 describe('validateTagPattern', () => {
   it.each(['*', 'dev-*', 'v*', 'v[0-9]*', '{main,dev}-*', 'release-?'])('accepts %s', (p) => {
     expect(() => validateTagPattern(p)).not.toThrow();

@@ -9,7 +9,7 @@ const bad = (message: string): AppError => new AppError('INVALID_INPUT', message
 
 /** A project's image is a repository; tags are chosen per stage. Answers the canonical name. */
 export function validateRepository(image: string): string {
-  const ref = parseImageRef(image);
+  const ref = parseImageRef(image, 'repository');
   if (ref.tag !== null || ref.digest !== null) {
     const extra = ref.digest !== null ? `@${ref.digest}` : `:${ref.tag ?? ''}`;
     throw bad(

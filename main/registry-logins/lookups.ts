@@ -14,7 +14,7 @@ type Client = Pick<RegistryClient, 'listTags' | 'headManifest' | 'getImageConfig
 
 /** Tags for the new-project tag picker: newest first, digests for the newest few (best effort, bounded in time). */
 export async function registryTags(client: Client, image: string, limit: number): Promise<RegistryTags> {
-  const ref = parseImageRef(image);
+  const ref = parseImageRef(image, 'repository');
   const repo = { ...ref, tag: null, digest: null };
   const [all, known] = await Promise.all([
     client.listTags(repo, { maxPages: MAX_TAG_PAGES }),
@@ -38,7 +38,7 @@ export async function registryTags(client: Client, image: string, limit: number)
 
 /** What the new-project form pre-fills from an image: its port and health check. */
 export async function registryInspect(client: Client, image: string, tag: string): Promise<RegistryInspect> {
-  const ref = parseImageRef(image);
+  const ref = parseImageRef(image, 'repository');
   const c = await client.getImageConfig({ ...ref, tag: null, digest: null }, tag);
   const suggestedPort = suggestPort(c.exposedPorts);
   return {

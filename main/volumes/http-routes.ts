@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { VolumeRefSchema, type VolumeRef } from '../../preload/contract/volumes';
 import type { RpcError } from '../../preload/contract';
 import { AppError } from '../dispatch/app-error';
-import { describeIssues } from '../dispatch/dispatch';
+import { describeIssues } from '../dispatch/describe-issues';
 import type { RawRoute } from '../http/raw-route';
 import { statusForCode } from '../http/status';
 import { joinSegments, volumeSegments } from './safe-path';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Timestamp } from './common';
+import { Id, ImageTag, Timestamp } from './common';
 import { StageSchema } from './projects';
 
 export const DeployTriggerSchema = z.enum(['webhook', 'poll', 'manual', 'promote', 'rollback', 'reconcile']);
@@ -71,7 +71,7 @@ const Wait = z.boolean().default(false).describe('answer only when the deploy ha
 
 export const deployMethods = {
   'stages.deploy': method(
-    z.object({ stageId: Id, tag: z.string().min(1).max(128), wait: Wait }).strict(),
+    z.object({ stageId: Id, tag: ImageTag, wait: Wait }).strict(),
     DeploySchema,
     'Queue a deploy of a tag on a stage. A tag whose digest is already live finishes as "skipped".',
   ),

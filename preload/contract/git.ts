@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Ok, Timestamp } from './common';
+import { Id, ImageTag, Ok, Timestamp } from './common';
 
 export const GitCommitSchema = z.object({
   id: z.string(),
@@ -40,7 +40,7 @@ export const FollowActionSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('redeploy'),
       stageId: Id,
-      tag: z.string().min(1).max(128).nullable().default(null).describe('tag to re-pull and deploy (a moving tag like `dev`); null = the stage\'s live tag'),
+      tag: ImageTag.nullable().default(null).describe('tag to re-pull and deploy (a moving tag like `dev`); null = the stage\'s live tag'),
     })
     .strict(),
 ]);

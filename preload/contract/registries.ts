@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Empty, Ok, Port, Timestamp } from './common';
+import { Empty, ImageTag, Ok, Port, Timestamp } from './common';
 import { HealthCheckSchema } from './projects';
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
@@ -128,7 +128,7 @@ export const registryMethods = {
     "Tags of an image repository, newest first, with digests for the newest ones (the new-project form's tag picker).",
   ),
   'registry.inspect': method(
-    z.object({ image: ImageName, tag: z.string().trim().min(1).max(128) }).strict(),
+    z.object({ image: ImageName, tag: z.string().trim().pipe(ImageTag) }).strict(),
     RegistryInspectSchema,
     "An image's digest, EXPOSE ports and HEALTHCHECK, with the port and health check to pre-fill a project with.",
   ),

@@ -13,6 +13,16 @@ export const EngineStatusSchema = z.object({
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 
+/**
+ * The engine state in one line, worded the same in the `slipway serve` banner and the window:
+ * "engine: Docker 20.10.24 at unix:///… ✔" or "engine unreachable at …: start Docker or pass --docker-host URL".
+ */
+export function engineStateLine(engine: EngineStatus, mode: 'desktop' | 'headless'): string {
+  if (engine.reachable) return `engine: Docker ${engine.version ?? '?'} at ${engine.host} ✔`;
+  const fix = mode === 'headless' ? 'start Docker or pass --docker-host URL' : 'start Docker or set the endpoint in Settings → Docker engine';
+  return `engine unreachable at ${engine.host}: ${fix}${engine.error ? ` (${engine.error})` : ''}`;
+}
+
 export const SystemStatusSchema = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'headless']),

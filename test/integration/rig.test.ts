@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { ensureEngine, isAlive, pingRegistry, RigUnavailableError, stopRig, type
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker, type TestApp } from '../rig/fixtures';
 import { rigPathsFor } from '../rig/paths';
+import { pruneTestImages } from '../rig/prune';
 import { readRigState } from '../rig/state';
 
 const LABEL = 'it-rig';
@@ -188,9 +189,30 @@ describeEngine('test rig: starting and stopping daemons', () => {
     expect(await stopRig(second, config)).toEqual({ stoppedEngine: false, stoppedRegistry: false });
     expect(await pingRegistry(addr)).toBe(true);
 
+    const storage = rigPathsFor(config.dir).registryRoot;
+    writeFileSync(join(storage, 'pushed-by-a-test'), 'x');
     expect(await stopRig(first, config)).toEqual({ stoppedEngine: false, stoppedRegistry: true });
     expect(await pingRegistry(addr)).toBe(false);
+    // What tests pushed goes with the registry that held it.
+    expect(existsSync(storage)).toBe(false);
     expect(readRigState(rigPathsFor(config.dir))).toEqual({});
+  });
+
+  it('prunes test images no container uses, and keeps one also named outside the test registry', async () => {
+    const docker = rigDocker();
+    const ns = `localhost:5000/it-prune-${Date.now().toString(36)}`;
+    const keepName = `slw-it-prune-keep-${Date.now().toString(36)}`;
+    const a = await buildTestApp({ repository: `${ns}/web`, tag: '1.0', push: false });
+    const b = await buildTestApp({ repository: `${ns}/other`, tag: '1.0', version: 'kept', push: false });
+    await docker.getImage(b.ref).tag({ repo: keepName, tag: '1' });
+    onTestFinished(async () => {
+      for (const ref of [a.ref, b.ref, `${keepName}:1`]) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+    });
+    const result = await pruneTestImages(docker, `${ns}/`);
+    expect(result.removed).toContain(a.digest);
+    expect(result.removed).not.toContain(b.digest);
+    await expect(docker.getImage(a.ref).inspect()).rejects.toThrow(/no such image/i);
+    expect((await docker.getImage(`${keepName}:1`).inspect()).Id).toBe(b.digest);
   });
 
   it('reports a dockerd that exits at once, with its log tail', async () => {

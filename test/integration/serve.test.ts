@@ -5,16 +5,20 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/docker/engine';
 import { startServe, type ServeHandle } from '../support/serve';
+import { removeInstall } from '../support/cleanup-install';
 import { requireEngine } from '../rig/engine-available';
 
 const engine = requireEngine();
 const handles: ServeHandle[] = [];
 afterAll(async () => {
-  for (const h of handles) await h.stop('SIGKILL');
+  for (const h of handles) {
+    await h.stop('SIGKILL');
+    await removeInstall(h.dataDir);
+  }
 });
 
-async function serve(env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
-  const h = await startServe({ env });
+async function serve(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ServeHandle> {
+  const h = await startServe({ env, args });
   handles.push(h);
   return h;
 }
@@ -92,6 +96,26 @@ describe.skipIf(!engine.available)('slipway serve', () => {
     expect(fs.existsSync(path.join(h.dataDir, 'runtime.json'))).toBe(false);
     // A cleanly closed WAL database leaves no -wal file behind.
     expect(fs.existsSync(path.join(h.dataDir, 'slipway.db-wal'))).toBe(false);
+  });
+
+  it('--docker-host picks the engine over DOCKER_HOST, and the banner says it answers', async () => {
+    const rig = process.env['DOCKER_HOST'] ?? '';
+    const h = await serve({ DOCKER_HOST: `unix://${os.tmpdir()}/slipway-no-engine.sock` }, ['--docker-host', rig]);
+    const lines = h.output().split('\n');
+    expect(lines[0]).toMatch(/^Slipway \S+ is running\.$/);
+    expect(h.output()).toMatch(new RegExp(`engine: Docker \\d+\\.\\d+\\S* at ${rig.replace(/[/.]/g, '\\$&')} ✔`));
+    expect((await h.call('system.status')).value).toMatchObject({ engine: { reachable: true, host: rig } });
+  });
+
+  it('the banner says when the engine at --docker-host does not answer, and what to do', async () => {
+    const dead = `unix://${os.tmpdir()}/slipway-no-engine-${String(process.pid)}.sock`;
+    const h = await serve({}, ['--docker-host', dead]);
+    expect(h.output()).toContain(`engine unreachable at ${dead}: start Docker or pass --docker-host URL`);
+    expect((await h.call('system.status')).value).toMatchObject({ engine: { reachable: false, host: dead } });
+  });
+
+  it('refuses a --docker-host it cannot use, with the usage', async () => {
+    await expect(startServe({ args: ['--docker-host', 'ftp://nowhere'] })).rejects.toThrow(/--docker-host: Docker endpoint "ftp:\/\/nowhere" is not understood/);
   });
 
   it('keeps running without an engine and says what to do', async () => {

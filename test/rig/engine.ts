@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { delimiter, join, resolve } from 'node:path';
+import Docker from 'dockerode';
 import { dockerOptions } from '../../main/docker/endpoint';
 import { withRigLock } from './lock';
+import { pruneTestImages } from './prune';
 import { REGISTRY_ADDR, RIG_DIR, rigPathsFor, type RigPaths } from './paths';
 import { readRigState, updateRigState, type RigProcess } from './state';
 
@@ -75,7 +77,17 @@ export async function ensureEngine(config: RigConfig = DEFAULT_RIG): Promise<Rig
   });
 }
 
-/** Stops what the rig started: everything recorded in the state file, or only the parts `only` says it started. */
+/** Only the loopback registry (for an engine that is already there, e.g. the demo's): reused, else started. */
+export async function ensureLoopbackRegistry(config: RigConfig = DEFAULT_RIG): Promise<{ registry: string; started: boolean }> {
+  const rig = new Rig(config);
+  mkdirSync(rig.paths.dir, { recursive: true });
+  return withRigLock(rig.paths, async () => ({ registry: rig.registryName, started: await ensureRegistry(rig) }));
+}
+
+/**
+ * Stops what the rig started: everything recorded in the state file, or only the parts `only` says it started.
+ * A registry it stops loses its storage, an engine it stops loses the test images first (`prune.ts`).
+ */
 export async function stopRig(
   only?: Pick<RigState, 'startedEngine' | 'startedRegistry'>,
   config: RigConfig = DEFAULT_RIG,
@@ -91,7 +103,15 @@ export async function stopRig(
       stoppedRegistry = await stopProcess(state.registry, 'docker-registry', 5_000);
       updateRigState(rig.paths, (s) => ({ ...s, registry: undefined }));
     }
+    if (stoppedRegistry) {
+      // The registry's storage holds only what tests pushed: without this it grows run after run.
+      rmSync(rig.paths.registryRoot, { recursive: true, force: true });
+    }
     if (state.engine && (only?.startedEngine ?? true)) {
+      // Test images fill the vfs data root run after run; drop them while the engine still answers.
+      if (await pingEngine(state.engine.dockerHost)) {
+        await pruneTestImages(new Docker(dockerOptions(state.engine.dockerHost)), `${rig.registryName}/`).catch(() => undefined);
+      }
       // dockerd stops its containers on SIGTERM; give it time to do so cleanly.
       stoppedEngine = await stopProcess(state.engine, 'dockerd', 30_000);
       updateRigState(rig.paths, (s) => ({ ...s, engine: undefined }));

@@ -20,6 +20,11 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 /** Starts the built `slipway serve` (run `npm run build` first) in a temp data dir and waits for runtime.json. */
 export async function startServe(opts: { dataDir?: string; env?: NodeJS.ProcessEnv; args?: string[]; timeoutMs?: number } = {}): Promise<ServeHandle> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-e2e-'));
+  // A serve that never came up leaves nothing running: its data dir goes if this call made it.
+  const fail = (message: string): never => {
+    if (opts.dataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(message);
+  };
   const runtimeFile = path.join(dataDir, 'runtime.json');
   fs.rmSync(runtimeFile, { force: true });
   const child = spawn(process.execPath, [path.join(root, 'bin', 'slipway.js'), 'serve', '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', ...(opts.args ?? [])], {
@@ -34,10 +39,10 @@ export async function startServe(opts: { dataDir?: string; env?: NodeJS.ProcessE
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   let runtime: RuntimeInfo | null = null;
   while (!runtime) {
-    if (child.exitCode !== null) throw new Error(`slipway serve exited with ${String(child.exitCode)}:\n${out}`);
+    if (child.exitCode !== null) fail(`slipway serve exited with ${String(child.exitCode)}:\n${out}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`slipway serve did not write runtime.json in time:\n${out}`);
+      fail(`slipway serve did not write runtime.json in time:\n${out}`);
     }
     try {
       const parsed = JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as RuntimeInfo;

@@ -28,7 +28,9 @@ export function ProjectRow({ project }: { readonly project: Project }): ReactEle
             {project.name}
           </a>
         </h2>
-        <code className="muted">{project.image}</code>
+        <code className="muted" title={project.image}>
+          {project.image}
+        </code>
       </header>
       <div className="chain">
         {chain.map((stage, i) => {

@@ -1,6 +1,9 @@
 import type { ReactElement } from 'react';
 import { useRoute } from '../../state/route-store';
 import { useSettings } from '../../state/settings-store';
+import { useSystem } from '../../state/system-store';
+import { engineStateLine } from '../../../../preload/contract';
+import { ErrorNote } from '../../ui/error-note';
 import { CopyButton } from '../../ui/copy-button';
 import { Icon } from '../../ui/icons';
 import { webhookSnippets } from '../settings/webhook-snippets';
@@ -11,8 +14,13 @@ export function ProjectsEmpty(): ReactElement {
   const go = useRoute((s) => s.go);
   const url = webhook?.url ?? '';
   const curl = webhookSnippets(url)[0]?.code ?? '';
+  const engine = useSystem((s) => s.engine);
+  const mode = useSystem((s) => s.status?.mode ?? 'desktop');
+  // Nothing can deploy without an engine: say so first, in the words the serve banner uses.
+  const engineDown = engine !== null && engine.checkedAt > 0 && !engine.reachable;
   return (
     <section className="empty empty-teach" aria-label="No projects yet">
+      {engineDown && <ErrorNote id="empty-engine" message={engineStateLine(engine, mode)} details={engine.hint ?? undefined} />}
       <h2>Keep local deployments current</h2>
       <p>
         Slipway watches your registry for new image tags — by webhook or by polling — and rolls each one out with a health-checked blue-green swap behind a

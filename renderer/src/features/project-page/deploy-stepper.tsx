@@ -2,12 +2,12 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { Deploy } from '../../../../preload/contract/deploys';
 import { callFeature } from '../../api/feature-calls';
 import { useProjects } from '../../state/projects-store';
-import { bytes } from '../../ui/time';
+import { bytes, duration } from '../../ui/time';
 import { stepperModel, type StepStatus } from './stepper-model';
 
 const mark: Record<StepStatus, string> = { pending: '○', running: '◐', done: '✓', failed: '✗', skipped: '–' };
 
-/** Pull → Start → Health → Switch → Drain for one deploy, live while it runs. */
+/** Pull → Start → Health → Switch → Drain for one deploy as a vertical timeline with durations, live while it runs. */
 export function DeployStepper({ deployId }: { readonly deployId: number }): ReactElement {
   const progress = useProjects((s) => s.progress.get(deployId) ?? null);
   const listed = useProjects((s) => s.deploys.find((d) => d.id === deployId) ?? null);
@@ -34,6 +34,7 @@ export function DeployStepper({ deployId }: { readonly deployId: number }): Reac
             </span>
             <span className="step-label">{s.label}</span>
             <span className="visually-hidden">: {s.status}</span>
+            <span className="step-duration">{s.durationMs !== null ? duration(s.durationMs) : ''}</span>
             {s.bytes && s.bytes.total > 0 && (
               <span className="step-bytes">
                 <span className="bar" role="progressbar" aria-label="Pull progress" aria-valuemin={0} aria-valuemax={s.bytes.total} aria-valuenow={s.bytes.current}>

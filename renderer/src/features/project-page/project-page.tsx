@@ -39,7 +39,9 @@ export function ProjectPage({ projectId, tab }: { readonly projectId: number; re
           <Icon name="back" />
         </button>
         <h1 id="project-title">{project.name}</h1>
-        <code className="muted">{project.image}</code>
+        <code className="muted" title={project.image}>
+          {project.image}
+        </code>
         <ConfirmButton
           label="Remove project"
           title={`Remove ${project.name}?`}

@@ -51,4 +51,10 @@ describe('stepperModel', () => {
     const v = stepperModel(deploy([step('drain', 'done')], 5, 'succeeded'), null);
     expect(v[4]?.status).toBe('done');
   });
+
+  it('gives each finished group its duration, from its first step starting to its last one ending', () => {
+    const t = (name: Deploy['steps'][number]['name'], startedAt: number, endedAt: number | null): Deploy['steps'][number] => ({ name, status: endedAt === null ? 'running' : 'done', startedAt, endedAt, detail: null });
+    const v = stepperModel(deploy([t('pull', 100, 350), t('create', 350, 400), t('start', 400, 1600), t('health', 1600, null)]), null);
+    expect(v.map((s) => s.durationMs)).toEqual([250, 1250, null, null, null]);
+  });
 });

@@ -10,6 +10,8 @@ export interface StepView {
   readonly bytes: { readonly current: number; readonly total: number } | null;
   /** Health: probes so far and the last answer. */
   readonly health: { readonly attempts: number; readonly last: string | null } | null;
+  /** From the group's first step starting to its last one ending; null until it has ended. */
+  readonly durationMs: number | null;
 }
 
 /** The five steps a person follows; create is part of Start, cleanup part of Drain. */
@@ -25,7 +27,11 @@ const rank: Record<StepStatus, number> = { pending: 0, skipped: 1, done: 2, runn
 
 export function stepperModel(deploy: Deploy | null, progress: DeployProgress | null): readonly StepView[] {
   const recorded = new Map<DeployStepName, { status: StepStatus; detail: string | null }>();
-  for (const s of deploy?.steps ?? []) recorded.set(s.name, { status: s.status, detail: s.detail });
+  const times = new Map<DeployStepName, { startedAt: number; endedAt: number | null }>();
+  for (const s of deploy?.steps ?? []) {
+    recorded.set(s.name, { status: s.status, detail: s.detail });
+    times.set(s.name, { startedAt: s.startedAt, endedAt: s.endedAt });
+  }
   if (progress) recorded.set(progress.step, { status: progress.status, detail: progress.detail });
   const finished = deploy !== null && deploy.finishedAt !== null;
   return groups.map((g) => {
@@ -35,7 +41,11 @@ export function stepperModel(deploy: Deploy | null, progress: DeployProgress | n
     if (status === 'done' && parts.length < g.steps.length && !finished) status = 'running';
     const detail = [...parts].reverse().find((p) => p.detail !== null)?.detail ?? null;
     const live = progress !== null && g.steps.includes(progress.step);
+    const spans = g.steps.map((n) => times.get(n)).filter((x) => x !== undefined);
+    const ended = spans.length > 0 && spans.every((x) => x.endedAt !== null) && (status === 'done' || status === 'failed');
+    const durationMs = ended ? Math.max(...spans.map((x) => x.endedAt ?? 0)) - Math.min(...spans.map((x) => x.startedAt)) : null;
     return {
+      durationMs,
       label: g.label,
       status,
       detail,

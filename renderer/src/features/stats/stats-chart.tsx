@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import { api } from '../../state/client-ref';
 import { useLease } from '../../state/use-lease';
 import { cssVar, UplotChart } from '../../ui/uplot-chart';
-import { addSample, emptySeries, type StatsSeries } from './stats-series';
+import { addSample, emptySeries, tickLabel, TICK_INCREMENTS, timeRange, type StatsSeries } from './stats-series';
 
 function options(width: number): uPlot.Options {
   const muted = cssVar('--text-muted', '#666');
@@ -14,9 +14,9 @@ function options(width: number): uPlot.Options {
     height: 120,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true }, cpu: { range: (_u, _min, max) => [0, Math.max(10, max)] }, mem: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
+    scales: { x: { time: true, range: (u) => timeRange((u.data[0] ?? []) as number[], Date.now() / 1000) }, cpu: { range: (_u, _min, max) => [0, Math.max(10, max)] }, mem: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
     axes: [
-      { ...axis, space: 60 },
+      { ...axis, space: 70, incrs: TICK_INCREMENTS, values: (_u, splits, _axis, _space, incr) => splits.map((sec) => tickLabel(sec, incr)) },
       { ...axis, scale: 'cpu', size: 44, values: (_u, v) => v.map((x) => `${String(x)}%`) },
       // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- uPlot's Side is a const enum (1 = right) that isolated modules cannot import
       { ...axis, scale: 'mem', side: 1, size: 52, grid: { show: false }, values: (_u, v) => v.map((x) => `${String(x)} MB`) },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatsSample } from '../../../../preload/contract/stats';
-import { addSample, emptySeries } from './stats-series';
+import { addSample, CHART_SPAN_S, emptySeries, tickLabel, TICK_INCREMENTS, timeRange } from './stats-series';
 
 const x = (ts: number, cpu: number | null, mem: number | null, notice: string | null = null): StatsSample => ({ subscriptionId: 's', instanceId: 1, ts, cpuPercent: cpu, memoryBytes: mem, memoryLimitBytes: 1048576 * 512, notice });
 
@@ -17,5 +17,21 @@ describe('addSample', () => {
     const s = addSample(addSample(emptySeries, x(1000, 5, 1)), x(2000, null, null, 'The instance stopped.'));
     expect(s.t).toEqual([1]);
     expect(s.notice).toBe('The instance stopped.');
+  });
+});
+
+describe('the time axis', () => {
+  it('spans the last 5 minutes up to the newest sample, from the first sample on', () => {
+    expect(timeRange([1000], 5000)).toEqual([1000 - CHART_SPAN_S, 1000]);
+    expect(timeRange([1000, 1001, 1002], 5000)).toEqual([1002 - 300, 1002]);
+    expect(timeRange([], 5000)).toEqual([4700, 5000]);
+  });
+
+  it('labels ticks with wall-clock time: never a year, never fractions of a second', () => {
+    const at = new Date(2026, 11, 5, 4, 41, 30).getTime() / 1000;
+    expect(tickLabel(at, 15)).toBe('04:41:30');
+    expect(tickLabel(at, 60)).toBe('04:41');
+    expect(TICK_INCREMENTS.every((i) => Number.isInteger(i) && i >= 1)).toBe(true);
+    for (const incr of TICK_INCREMENTS) expect(tickLabel(at + 0.6, incr)).toMatch(/^\d\d:\d\d(:\d\d)?$/);
   });
 });

@@ -1,6 +1,9 @@
 import type { StatsSample } from '../../../../preload/contract/stats';
 
-export const STATS_WINDOW = 120;
+/** Samples kept: a little over the 5 minutes shown at about one a second. */
+export const STATS_WINDOW = 320;
+/** What the chart's time axis spans, in seconds. */
+export const CHART_SPAN_S = 300;
 
 export interface StatsSeries {
   readonly t: readonly number[];
@@ -23,4 +26,24 @@ export function addSample(s: StatsSeries, x: StatsSample, max = STATS_WINDOW): S
     limitMb: x.memoryLimitBytes === null ? s.limitMb : Math.round(x.memoryLimitBytes / 1048576),
     notice: null,
   };
+}
+
+/**
+ * The x range in seconds: the last 5 minutes up to the newest sample, so the axis reads clock
+ * times from the first sample on (an empty chart shows the 5 minutes up to `nowS`).
+ */
+export function timeRange(t: readonly number[], nowS: number, span = CHART_SPAN_S): [number, number] {
+  const last = t.length > 0 ? (t[t.length - 1] ?? nowS) : nowS;
+  return [last - span, last];
+}
+
+/** Tick spacings (seconds) for the axis: whole seconds only, so a label never reads ":41.600". */
+export const TICK_INCREMENTS = [15, 30, 60, 120, 300];
+
+/** A tick's label: local wall-clock time, seconds shown only when the ticks are closer than a minute. */
+export function tickLabel(sec: number, incrementS: number): string {
+  const d = new Date(sec * 1000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return incrementS < 60 ? `${hm}:${pad(d.getSeconds())}` : hm;
 }
