@@ -1,4 +1,4 @@
-import { channelKinds, type ChannelKind } from '../../preload/contract';
+import { channelKinds, channelUrlExamples, type ChannelKind } from '../../preload/contract';
 
 /**
  * Channel configuration read from a shoutrrr-style URL (the formats Watchtower and Diun users
@@ -39,18 +39,11 @@ export class ChannelUrlError extends Error {
 
 const HIDDEN = '***';
 
-const EXAMPLES: Record<ChannelKind, string> = {
-  matrix: 'matrix://:ACCESS_TOKEN@matrix.example.org/?rooms=!roomid:example.org',
-  ntfy: 'ntfy://ntfy.sh/my-topic (or ntfy://user:password@host/topic, ntfy://:token@host/topic)',
-  gotify: 'gotify://gotify.example.org/APP_TOKEN',
-  slack: 'slack://hook:T000-B000-XXXX@webhook (from https://hooks.slack.com/services/T000/B000/XXXX), or slack://T000/B000/XXXX',
-  discord: 'discord://TOKEN@WEBHOOK_ID (from https://discord.com/api/webhooks/WEBHOOK_ID/TOKEN)',
-  telegram: 'telegram://BOT_TOKEN@telegram?chats=@channel,12345',
-  smtp: 'smtp://user:password@smtp.example.org:587/?from=slipway@example.org&to=me@example.org',
+const HINTS: Partial<Record<ChannelKind, string>> = {
+  ntfy: ' (or ntfy://user:password@host/topic, ntfy://:token@host/topic)',
+  slack: ' (from https://hooks.slack.com/services/T000/B000/XXXX), or slack://T000/B000/XXXX',
+  discord: ' (from https://discord.com/api/webhooks/WEBHOOK_ID/TOKEN)',
 };
-
-/** One example URL per kind, for forms and error messages. */
-export const channelUrlExample = (kind: ChannelKind): string => EXAMPLES[kind];
 
 const yes = (v: string | null): boolean => v !== null && ['yes', 'true', '1', 'on'].includes(v.toLowerCase());
 const list = (v: string | null): string[] =>
@@ -74,7 +67,7 @@ function param(u: URL, ...names: string[]): string | null {
 }
 
 function fail(kind: ChannelKind, what: string): never {
-  throw new ChannelUrlError(`${what}. A ${kind} channel URL looks like ${EXAMPLES[kind]}`);
+  throw new ChannelUrlError(`${what}. A ${kind} channel URL looks like ${channelUrlExamples[kind]}${HINTS[kind] ?? ''}`);
 }
 
 const query = (u: URL): string => (u.search === '' ? '' : u.search);

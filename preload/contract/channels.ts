@@ -8,6 +8,17 @@ export const channelKinds = ['matrix', 'ntfy', 'gotify', 'slack', 'discord', 'te
 export const ChannelKindSchema = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof ChannelKindSchema>;
 
+/** One example URL per kind (shoutrrr formats), for forms and error messages. */
+export const channelUrlExamples: Readonly<Record<ChannelKind, string>> = {
+  matrix: 'matrix://:ACCESS_TOKEN@matrix.example.org/?rooms=!roomid:example.org',
+  ntfy: 'ntfy://ntfy.sh/my-topic',
+  gotify: 'gotify://gotify.example.org/APP_TOKEN',
+  slack: 'slack://hook:T000-B000-XXXX@webhook',
+  discord: 'discord://TOKEN@WEBHOOK_ID',
+  telegram: 'telegram://BOT_TOKEN@telegram?chats=@channel',
+  smtp: 'smtp://user:password@smtp.example.org:587/?from=slipway@example.org&to=me@example.org',
+};
+
 /** Event types a channel can subscribe to. */
 export const channelEventTypes = [
   'deploy.succeeded',
