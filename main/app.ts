@@ -121,6 +121,8 @@ export function createApp(opts: AppOptions): App {
   });
   // A followed repository's push redeploys through the same queue as everything else.
   gitPushes.setDeployer(followDeployer(deployments.deployer, new InstanceRepo(db)));
+  // Log rules with an action restart or roll back through the same queue.
+  logRules.setActions({ restart: (stageId) => deployments.deployer.restart(stageId), rollback: (stageId) => deployments.deployer.rollback(stageId) });
 
   const detection = createChangeDetection({
     db,

@@ -1,7 +1,7 @@
 import type { Migration } from '../migrate';
 
 /**
- * Notification channels. A channel is an outbox target like a hook (a `hooks` row of kind
+ * Notification channels, and actions for log-scan rules. A channel is an outbox target like a hook (a `hooks` row of kind
  * 'channel'), so its messages share the hooks' outbox, retries and delivery log; what only a
  * channel has (its sealed URL, kind, project filter) lives in `channels`.
  */
@@ -19,6 +19,10 @@ export const channels: Migration = {
         events      TEXT,                 -- JSON array of channel event types; NULL = all
         project_id  INTEGER REFERENCES projects(id) ON DELETE CASCADE
       ) STRICT;
+
+      -- Log-scan rules can act on the stage whose instance printed the line (restart or roll back).
+      ALTER TABLE log_rules ADD COLUMN action TEXT NOT NULL DEFAULT 'none' CHECK (action IN ('none','restart','rollback'));
+      ALTER TABLE log_rules ADD COLUMN action_max_per_hour INTEGER NOT NULL DEFAULT 3;
 
       -- A channel that goes (its project removed) takes its outbox target and delivery log with it.
       CREATE TRIGGER channels_removed AFTER DELETE ON channels BEGIN
