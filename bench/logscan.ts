@@ -18,6 +18,8 @@ const rules: LogRule[] = patterns.map((pattern, i) => ({
   windowSeconds: 60,
   cooldownSeconds: 300,
   enabled: true,
+  action: 'none',
+  actionMaxPerHour: 3,
   createdAt: 0,
 }));
 

@@ -18,6 +18,8 @@ import type { AppEvent } from '../preload/contract';
 import { createNotifier, type NativeNotify } from './notify/notifier';
 import { HookService, type HookServiceOptions } from './outbound-hooks/hook-service';
 import { hooksHandlers } from './outbound-hooks/handlers';
+import { ChannelService, type ChannelServiceDeps } from './channels/channel-service';
+import { channelHandlers } from './channels/handlers';
 import { LogRuleService } from './logscan/log-rule-service';
 import { logRuleHandlers } from './logscan/handlers';
 import type { LogLine } from './logscan/scanner';
@@ -51,6 +53,8 @@ export interface AppOptions {
   readonly nativeNotify?: NativeNotify;
   /** Outbound hook tuning (retry schedule, timeouts); tests shorten it. */
   readonly hooks?: Omit<HookServiceOptions, 'version'>;
+  /** Notification channel tuning (service endpoints, push interval); tests point them at loopback. */
+  readonly channels?: Pick<ChannelServiceDeps, 'endpoints' | 'pushIntervalMs' | 'clock'>;
   /** Seals registry passwords (the desktop shell passes the OS keychain); default: the key file DATA_DIR/secret.key. */
   readonly secretBox?: SecretBox;
 }
@@ -70,6 +74,8 @@ export interface App {
   readonly logScan: { consume(batch: readonly LogLine[]): void };
   /** Git pushes from the inbound listener: `gitPushes.record(event, { deliveryKey })`. */
   readonly gitPushes: GitPushService;
+  /** Notification channels; the headless shell gives them the window's address for links. */
+  readonly channels: ChannelService;
   /** The desktop shell sets `transfer.current = { baseUrl, token }` once its loopback server for /api/raw/ listens. */
   readonly transfer: TransferHolder;
   /** Projects, stages, the deploy queue, the reconciler and the proxy connection. */
@@ -102,6 +108,7 @@ export function createApp(opts: AppOptions): App {
   const stats = createStats({ db, engine, bus });
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
+  const channels = new ChannelService({ db, bus, hooks, box: registries.box, ...opts.channels });
 
   const deployments = createDeployments({
     db,
@@ -116,6 +123,8 @@ export function createApp(opts: AppOptions): App {
   });
   // A followed repository's push redeploys through the same queue as everything else.
   gitPushes.setDeployer(followDeployer(deployments.deployer, new InstanceRepo(db)));
+  // Log rules with an action restart or roll back through the same queue.
+  logRules.setActions({ restart: (stageId) => deployments.deployer.restart(stageId), rollback: (stageId) => deployments.deployer.rollback(stageId) });
 
   const detection = createChangeDetection({
     db,
@@ -153,6 +162,7 @@ export function createApp(opts: AppOptions): App {
     }),
     ...eventHandlers(events),
     ...hooksHandlers(hooks),
+    ...channelHandlers(channels),
     ...logRuleHandlers(logRules),
     ...gitHandlers(gitPushes),
     ...detection.handlers,
@@ -190,12 +200,14 @@ export function createApp(opts: AppOptions): App {
     replayEvents: (afterId, limit) => events.list({ afterId, limit }).reverse(),
     logScan: logRules,
     gitPushes,
+    channels,
     transfer: volumes.transfer,
     deployments,
     async start() {
       // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
       hooks.start();
       stops.push(() => hooks.stop());
+      stops.push(() => channels.stop());
       stops.push(() => logRules.stop());
       stops.push(() => gitPushes.stop());
 

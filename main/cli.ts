@@ -33,6 +33,8 @@ async function serve(args: ServeArgs): Promise<void> {
     args.port,
   );
   app.transfer.current = { baseUrl: api.origin, token };
+  // Links in channel messages open the window; the token stays out of them (a browser that has it keeps it).
+  app.channels.setWindowUrl(api.origin);
   const uiUrl = `${api.origin}/?token=${token}`;
   const write = (): void => writeRuntimeFile(dataDir, { pid: process.pid, uiUrl, apiUrl: api.apiUrl, token, webhookUrl: app.listener.url() });
   write();

@@ -14,6 +14,8 @@ const rule = (id: number, projectId: number | null, overrides: number | null = n
   threshold: 1,
   windowSeconds: 60,
   cooldownSeconds: 0,
+  action: 'none',
+  actionMaxPerHour: 3,
   enabled,
   createdAt: 0,
 });

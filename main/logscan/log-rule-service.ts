@@ -3,6 +3,7 @@ import { AppError, notFound } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { Notifier } from '../notify/notifier';
 import type { Db } from '../store/db';
+import { ActionLimiter } from './action-limiter';
 import { compilePattern } from './pattern';
 import { LogRuleRepo } from './rule-repo';
 import { LogScanner, defaultScannerOptions, type LogLine, type RuleFired, type ScannerOptions, type ScannerStats } from './scanner';
@@ -17,7 +18,13 @@ export interface LogRuleServiceDeps {
   readonly scanner?: Partial<ScannerOptions>;
 }
 
-const ruleDefaults = { ignoreCase: false, stream: 'any', level: 'warn', threshold: 1, windowSeconds: 60, cooldownSeconds: 300, enabled: true } as const;
+const ruleDefaults = { ignoreCase: false, stream: 'any', level: 'warn', threshold: 1, windowSeconds: 60, cooldownSeconds: 300, enabled: true, action: 'none', actionMaxPerHour: 3 } as const;
+
+/** What a rule's action does to a stage (the deployer); each answers the queued deploy's id. */
+export interface LogRuleActions {
+  restart(stageId: number): { readonly deploy: { readonly id: number } };
+  rollback(stageId: number): { readonly deploy: { readonly id: number } };
+}
 
 /** Log-scan rules: validated CRUD, and the scanner that turns matches into `log-rule.fired` events. */
 export class LogRuleService {
@@ -25,6 +32,8 @@ export class LogRuleService {
   readonly scanner: LogScanner;
   private readonly now: () => number;
   private droppedReported = 0;
+  private actions: LogRuleActions | null = null;
+  private readonly limiter = new ActionLimiter();
   private lastDropWarning = -Infinity;
 
   constructor(private readonly deps: LogRuleServiceDeps) {
@@ -52,6 +61,11 @@ export class LogRuleService {
       });
       this.droppedReported = dropped;
     }
+  }
+
+  /** Wires the deployer once it exists; until then rules with actions only fire events. */
+  setActions(actions: LogRuleActions | null): void {
+    this.actions = actions;
   }
 
   stats(): ScannerStats {
@@ -90,6 +104,8 @@ export class LogRuleService {
       threshold: input.threshold ?? base.threshold,
       windowSeconds: input.windowSeconds ?? base.windowSeconds,
       cooldownSeconds: input.cooldownSeconds ?? base.cooldownSeconds,
+      action: input.action ?? base.action,
+      actionMaxPerHour: input.actionMaxPerHour ?? base.actionMaxPerHour,
       enabled: input.enabled ?? (input.overrides !== null && input.pattern === undefined ? base.enabled : true),
       createdAt: this.now(),
     };
@@ -165,6 +181,37 @@ export class LogRuleService {
         level: f.rule.level,
         route: `/projects/${String(f.line.projectId)}`,
       });
+    }
+    if (f.rule.action !== 'none') this.act(f, project, last);
+  }
+
+  /** The rule's action on the stage that printed the line; every outcome is an event naming the rule and the line. */
+  private act(f: RuleFired, project: string, line: string): void {
+    const action = f.rule.action as 'restart' | 'rollback';
+    const stageId = f.line.stageId;
+    const base = { ruleId: f.rule.id, ruleName: f.rule.name, action, line, containerId: f.line.containerId };
+    const where = { projectId: f.line.projectId, stageId };
+    const verb = action === 'restart' ? 'restart the live instance' : 'roll the stage back';
+    const skip = (reason: string): void => {
+      this.deps.bus.emit({ type: 'log-rule.action-skipped', level: 'warn', message: `[${project}] log rule "${f.rule.name}" did not ${verb}: ${reason}`, ...where, data: { ...base, reason } });
+    };
+    if (this.actions === null) return skip('deploys are not running');
+    if (stageId === null) return skip('the line came from a container of no stage');
+    const verdict = this.limiter.check(`${String(f.rule.id)}:${String(stageId)}`, { maxPerHour: f.rule.actionMaxPerHour, cooldownMs: f.rule.cooldownSeconds * 1000 }, this.now());
+    if (!verdict.ok) return skip(verdict.reason);
+    try {
+      const queued = action === 'restart' ? this.actions.restart(stageId) : this.actions.rollback(stageId);
+      this.deps.bus.emit({
+        type: 'log-rule.acted',
+        level: 'warn',
+        message: `[${project}] log rule "${f.rule.name}" matched "${line.slice(0, 200)}": ${action === 'restart' ? 'restarting the live instance' : 'rolling back'} (deploy #${String(queued.deploy.id)})`,
+        ...where,
+        deployId: queued.deploy.id,
+        data: base,
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.bus.emit({ type: 'log-rule.action-failed', level: 'error', message: `[${project}] log rule "${f.rule.name}" could not ${verb}: ${reason}`, ...where, data: { ...base, reason } });
     }
   }
 

@@ -14,6 +14,8 @@ interface Sql {
   window_seconds: number;
   cooldown_seconds: number;
   enabled: number;
+  action: LogRule['action'];
+  action_max_per_hour: number;
   created_at: number;
 }
 
@@ -30,6 +32,8 @@ const fromSql = (r: Sql): LogRule => ({
   windowSeconds: r.window_seconds,
   cooldownSeconds: r.cooldown_seconds,
   enabled: r.enabled === 1,
+  action: r.action,
+  actionMaxPerHour: r.action_max_per_hour,
   createdAt: r.created_at,
 });
 
@@ -53,20 +57,20 @@ export class LogRuleRepo {
   insert(r: NewLogRule): LogRule {
     const info = this.db
       .prepare(
-        `INSERT INTO log_rules(project_id, overrides, name, pattern, ignore_case, stream, level, threshold, window_seconds, cooldown_seconds, enabled, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO log_rules(project_id, overrides, name, pattern, ignore_case, stream, level, threshold, window_seconds, cooldown_seconds, enabled, action, action_max_per_hour, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.projectId, r.overrides, r.name, r.pattern, r.ignoreCase ? 1 : 0, r.stream, r.level, r.threshold, r.windowSeconds, r.cooldownSeconds, r.enabled ? 1 : 0, r.createdAt);
+      .run(r.projectId, r.overrides, r.name, r.pattern, r.ignoreCase ? 1 : 0, r.stream, r.level, r.threshold, r.windowSeconds, r.cooldownSeconds, r.enabled ? 1 : 0, r.action, r.actionMaxPerHour, r.createdAt);
     return this.get(Number(info.lastInsertRowid))!;
   }
 
   replace(r: LogRule): LogRule {
     this.db
       .prepare(
-        `UPDATE log_rules SET name = ?, pattern = ?, ignore_case = ?, stream = ?, level = ?, threshold = ?, window_seconds = ?, cooldown_seconds = ?, enabled = ?
+        `UPDATE log_rules SET name = ?, pattern = ?, ignore_case = ?, stream = ?, level = ?, threshold = ?, window_seconds = ?, cooldown_seconds = ?, enabled = ?, action = ?, action_max_per_hour = ?
          WHERE id = ?`,
       )
-      .run(r.name, r.pattern, r.ignoreCase ? 1 : 0, r.stream, r.level, r.threshold, r.windowSeconds, r.cooldownSeconds, r.enabled ? 1 : 0, r.id);
+      .run(r.name, r.pattern, r.ignoreCase ? 1 : 0, r.stream, r.level, r.threshold, r.windowSeconds, r.cooldownSeconds, r.enabled ? 1 : 0, r.action, r.actionMaxPerHour, r.id);
     return this.get(r.id)!;
   }
 

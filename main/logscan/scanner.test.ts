@@ -15,6 +15,8 @@ const rule = (over: Partial<LogRule> = {}): LogRule => ({
   windowSeconds: 10,
   cooldownSeconds: 30,
   enabled: true,
+  action: 'none',
+  actionMaxPerHour: 3,
   createdAt: 0,
   ...over,
 });

@@ -22,6 +22,9 @@ export interface DispatcherOptions {
   readonly sender: Sender;
 }
 
+/** Sends one outbox row of a channel target (main/channels); the dispatcher records the outcome as for a hook. */
+export type ChannelSender = (hook: HookRow, delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult>;
+
 export interface AttemptOutcome {
   readonly hook: HookRow;
   readonly delivery: DueDelivery;
@@ -44,6 +47,8 @@ export class HookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private kicked = false;
   private running = false;
+  /** Set by the channel service once it exists; until then channel rows fail and are retried. */
+  channelSender: ChannelSender | null = null;
 
   constructor(
     private readonly repo: HookRepo,
@@ -146,6 +151,20 @@ export class HookDispatcher {
 
   private async attempt(hook: HookRow, row: DueDelivery): Promise<void> {
     const startedAt = this.opts.now();
+    const result = hook.kind === 'channel' ? await this.sendToChannel(hook, row) : await this.sendToHook(hook, row, startedAt);
+    // Cut off by stop(): not an attempt the receiver judged; the row stays due for the next start.
+    if (result.interrupted) return;
+    this.record(hook, row, result, startedAt);
+  }
+
+  private sendToChannel(hook: HookRow, row: DueDelivery): Promise<SendResult> {
+    if (this.channelSender === null) {
+      return Promise.resolve({ status: null, ok: false, error: 'channels are not running', responseSnippet: null, durationMs: 0, retryAfter: null, interrupted: false });
+    }
+    return this.channelSender(hook, row, this.opts.attemptTimeoutMs, this.stopController.signal);
+  }
+
+  private sendToHook(hook: HookRow, row: DueDelivery, startedAt: number): Promise<SendResult> {
     const timestamp = Math.floor(startedAt / 1000);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -157,16 +176,16 @@ export class HookDispatcher {
       'x-slipway-event': row.eventType,
       [HOOK_ID_HEADER]: String(hook.id),
     };
-    const result = await this.opts.sender({
+    return this.opts.sender({
       url: hook.url,
       headers,
       body: row.body,
       timeoutMs: this.opts.attemptTimeoutMs,
       stop: this.stopController.signal,
     });
-    // Cut off by stop(): not an attempt the receiver judged; the row stays due for the next start.
-    if (result.interrupted) return;
+  }
 
+  private record(hook: HookRow, row: DueDelivery, result: SendResult, startedAt: number): void {
     const manual = row.manualPending;
     const autoAttempts = row.autoAttempts + (manual ? 0 : 1);
     let status: HookDelivery['status'];

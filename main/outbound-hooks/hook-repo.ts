@@ -2,8 +2,12 @@ import type { AppEvent, DeliveryAttempt, Hook, HookDelivery, Level, NotableEvent
 import type { Db } from '../store/db';
 import { secretHint } from './signing';
 
+/** An outbox target: a signed webhook, or a notification channel (main/channels) sending through the same outbox. */
+export type TargetKind = 'webhook' | 'channel';
+
 export interface HookRow {
   readonly id: number;
+  readonly kind: TargetKind;
   readonly url: string;
   readonly events: readonly NotableEventType[] | null;
   readonly secret: string;
@@ -61,6 +65,7 @@ export interface NewAttempt {
 
 interface HookSql {
   id: number;
+  kind: TargetKind;
   url: string;
   events: string | null;
   secret: string;
@@ -99,6 +104,7 @@ interface AttemptSql {
 
 const hookFromSql = (r: HookSql): HookRow => ({
   id: r.id,
+  kind: r.kind,
   url: r.url,
   events: r.events === null ? null : (JSON.parse(r.events) as NotableEventType[]),
   secret: r.secret,
@@ -124,10 +130,10 @@ const attemptFromSql = (r: AttemptSql): DeliveryAttempt => ({
 export class HookRepo {
   constructor(private readonly db: Db) {}
 
-  create(url: string, events: readonly NotableEventType[] | null, secret: string, now: number): HookRow {
+  create(url: string, events: readonly NotableEventType[] | null, secret: string, now: number, kind: TargetKind = 'webhook'): HookRow {
     const info = this.db
-      .prepare('INSERT INTO hooks(url, events, secret, enabled, created_at) VALUES (?, ?, ?, 1, ?)')
-      .run(url, events === null ? null : JSON.stringify(events), secret, now);
+      .prepare('INSERT INTO hooks(url, events, secret, enabled, created_at, kind) VALUES (?, ?, ?, 1, ?, ?)')
+      .run(url, events === null ? null : JSON.stringify(events), secret, now, kind);
     return this.get(Number(info.lastInsertRowid))!;
   }
 
@@ -136,8 +142,8 @@ export class HookRepo {
     return row ? hookFromSql(row) : undefined;
   }
 
-  all(): HookRow[] {
-    return this.db.prepare<[], HookSql>('SELECT * FROM hooks ORDER BY id').all().map(hookFromSql);
+  all(kind: TargetKind = 'webhook'): HookRow[] {
+    return this.db.prepare<[TargetKind], HookSql>('SELECT * FROM hooks WHERE kind = ? ORDER BY id').all(kind).map(hookFromSql);
   }
 
   update(id: number, patch: { url?: string; events?: readonly NotableEventType[] | null; secret?: string; enabled?: boolean; disabledReason?: string | null }): void {
@@ -199,13 +205,21 @@ export class HookRepo {
    * an id up to the cursor has been turned into rows; a restart resumes from it.
    */
   enqueue(rows: readonly NewDelivery[], cursor: number, now: number): void {
+    this.db.transaction(() => {
+      this.insertDeliveries(rows, now);
+      this.setCursor(cursor);
+    })();
+  }
+
+  /** Outbox rows due now; answers their ids (0 for a row that already existed). */
+  insertDeliveries(rows: readonly (Omit<NewDelivery, 'eventId'> & { readonly eventId: number | null })[], now: number): number[] {
     const insert = this.db.prepare(
       "INSERT OR IGNORE INTO hook_deliveries(hook_id, message_id, event_id, event_type, body, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
     );
-    this.db.transaction(() => {
-      for (const r of rows) insert.run(r.hookId, r.messageId, r.eventId, r.eventType, r.body, now, now);
-      this.setCursor(cursor);
-    })();
+    return this.db.transaction(() => rows.map((r) => {
+      const info = insert.run(r.hookId, r.messageId, r.eventId, r.eventType, r.body, now, now);
+      return info.changes > 0 ? Number(info.lastInsertRowid) : 0;
+    }))();
   }
 
   /** The last event id considered for delivery; null before the first start. */

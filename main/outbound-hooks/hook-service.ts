@@ -9,7 +9,7 @@ import { AppError, notFound } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { Notifier } from '../notify/notifier';
 import type { Db } from '../store/db';
-import { HookDispatcher, type AttemptOutcome, type DispatcherOptions } from './dispatcher';
+import { HookDispatcher, type AttemptOutcome, type ChannelSender, type DispatcherOptions } from './dispatcher';
 import { HookRepo, type HookRow, type NewDelivery } from './hook-repo';
 import { USER_AGENT_PREFIX } from './own-delivery';
 import { buildPayload } from './payload';
@@ -101,6 +101,23 @@ export class HookService {
     await this.dispatcher.stop();
   }
 
+  /** Channels (main/channels) send through this outbox: their rows are attempted with `send`. */
+  setChannelSender(send: ChannelSender): void {
+    this.dispatcher.channelSender = send;
+  }
+
+  /** Look at the outbox now (new rows, or a target turned back on). */
+  kick(): void {
+    this.dispatcher.kick();
+  }
+
+  /** Turning a target back on resumes its pending deliveries at once. */
+  resume(id: number): void {
+    this.repo.markHealthy(id);
+    this.repo.resumeHook(id, this.now());
+    this.dispatcher.kick();
+  }
+
   create(input: MethodArgs<'hooks.create'>): Hook & { secret: string } {
     const secret = generateSecret();
     const row = this.repo.create(input.url, input.events ?? null, secret, this.now());
@@ -123,17 +140,14 @@ export class HookService {
       ...(secret !== undefined ? { secret } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled, disabledReason: null } : {}),
     });
-    if (reenabled) {
-      this.repo.markHealthy(input.id);
-      this.repo.resumeHook(input.id, this.now());
-      this.dispatcher.kick();
-    }
+    if (reenabled) this.resume(input.id);
     this.refreshSubscribers();
     const hook = this.repo.toHook(this.mustGet(input.id), this.repo.pendingCounts().get(input.id) ?? 0);
     return secret !== undefined ? { ...hook, secret } : hook;
   }
 
   remove(id: number): void {
+    this.mustGet(id);
     if (!this.repo.remove(id)) throw notFound('Hook', id);
     this.refreshSubscribers();
   }
@@ -147,9 +161,11 @@ export class HookService {
   async redeliver(deliveryId: number): Promise<HookDelivery> {
     const delivery = this.repo.delivery(deliveryId);
     if (!delivery) throw notFound('Delivery', deliveryId);
-    const hook = this.mustGet(delivery.hookId);
+    const hook = this.repo.get(delivery.hookId);
+    if (!hook) throw notFound('Hook', delivery.hookId);
     if (!hook.enabled) {
-      throw new AppError('CONFLICT', `Hook ${String(hook.id)} is turned off${hook.disabledReason ? ` (${hook.disabledReason})` : ''}. Turn it on first (hooks.update with enabled: true).`);
+      const what = hook.kind === 'channel' ? 'Channel' : 'Hook';
+      throw new AppError('CONFLICT', `${what} ${String(hook.id)} is turned off${hook.disabledReason ? ` (${hook.disabledReason})` : ''}. Turn it on first (${hook.kind === 'channel' ? 'channels' : 'hooks'}.update with enabled: true).`);
     }
     if (this.dispatcher.isInFlight(deliveryId)) {
       throw new AppError('CONFLICT', `Delivery ${String(deliveryId)} is being sent right now. Wait for the attempt to finish, then try again.`);
@@ -163,7 +179,7 @@ export class HookService {
 
   private mustGet(id: number): HookRow {
     const hook = this.repo.get(id);
-    if (!hook) throw notFound('Hook', id);
+    if (hook?.kind !== 'webhook') throw notFound('Hook', id);
     return hook;
   }
 
@@ -254,19 +270,23 @@ export class HookService {
   private disable(hook: HookRow, reason: string): void {
     this.repo.update(hook.id, { enabled: false, disabledReason: reason });
     this.refreshSubscribers();
-    const howTo = 'Fix the receiver, then turn the hook back on in Settings → Hooks; its pending deliveries resume then.';
+    const channel = hook.kind === 'channel';
+    const what = channel ? 'Channel' : 'Outbound hook';
+    const howTo = channel
+      ? 'Fix the channel, then turn it back on in Settings → Channels; its pending messages go out then.'
+      : 'Fix the receiver, then turn the hook back on in Settings → Hooks; its pending deliveries resume then.';
     this.bus.emit({
       type: 'hook.disabled',
       level: 'warn',
-      message: `Outbound hook ${String(hook.id)} turned off: ${reason}. ${howTo}`,
-      data: { hookId: hook.id, url: hook.url, reason },
+      message: `${what} ${String(hook.id)} turned off: ${reason}. ${howTo}`,
+      data: { hookId: hook.id, kind: hook.kind, url: hook.url, reason },
     });
     this.notifier.notify({
-      title: 'Outbound hook turned off',
+      title: `${what} turned off`,
       body: `${reason}. ${howTo}`,
       level: 'warn',
-      route: '/settings/hooks',
-      action: { label: 'Turn back on', method: 'hooks.update', input: { id: hook.id, enabled: true } },
+      route: channel ? '/settings/channels' : '/settings/hooks',
+      action: { label: 'Turn back on', method: channel ? 'channels.update' : 'hooks.update', input: { id: hook.id, enabled: true } },
     });
   }
 }

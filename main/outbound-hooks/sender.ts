@@ -14,6 +14,8 @@ export interface SendResult {
 }
 
 export interface SendRequest {
+  /** POST unless said otherwise (channels also PUT and GET). */
+  readonly method?: 'GET' | 'POST' | 'PUT';
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
@@ -38,7 +40,7 @@ export function closeIdleConnections(): void {
 }
 
 /**
- * POSTs with node:http(s) (fetch refuses some ports, e.g. 6000 or 10080, that a receiver may use).
+ * Sends with node:http(s) (fetch refuses some ports, e.g. 6000 or 10080, that a receiver may use).
  * Only 2xx is success; redirects are not followed (a 3xx is a failure, per Standard Webhooks).
  * Reads at most the first KiB of the answer; the timeout covers the whole exchange.
  */
@@ -77,7 +79,7 @@ export const httpSender: Sender = (req) =>
     const request = (isHttps ? https : http).request(
       url,
       {
-        method: 'POST',
+        method: req.method ?? 'POST',
         headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
         agent: agents[isHttps ? 'https:' : 'http:'],
       },

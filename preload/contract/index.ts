@@ -3,6 +3,7 @@ import { systemMethods } from './system';
 import { settingsMethods } from './settings';
 import { eventLogMethods } from './event-log';
 import { hooksMethods } from './hooks';
+import { channelMethods } from './channels';
 import { logRuleMethods } from './log-rules';
 import { gitMethods } from './git';
 import { deliveryMethods } from './deliveries';
@@ -20,6 +21,7 @@ export const methods = {
   ...settingsMethods,
   ...eventLogMethods,
   ...hooksMethods,
+  ...channelMethods,
   ...logRuleMethods,
   ...gitMethods,
   ...deliveryMethods,
@@ -55,6 +57,7 @@ export * from './event-types';
 export * from './projects';
 export * from './deploys';
 export * from './hooks';
+export * from './channels';
 export * from './log-rules';
 export * from './git';
 export * from './deliveries';

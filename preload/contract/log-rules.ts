@@ -4,6 +4,8 @@ import { Id, Ok, Timestamp } from './common';
 
 export const LogRuleLevelSchema = z.enum(['info', 'warn', 'error']);
 export const LogStreamSchema = z.enum(['any', 'stdout', 'stderr']);
+/** What a firing rule does to the stage whose instance printed the line, besides the event. */
+export const LogRuleActionSchema = z.enum(['none', 'restart', 'rollback']);
 
 /** Limits keep scanning cheap and bounded; validation against catastrophic patterns happens in main. */
 const Pattern = z.string().min(1).max(500).describe('JavaScript regular expression, matched against each log line');
@@ -23,6 +25,8 @@ export const LogRuleSchema = z.object({
   windowSeconds: z.number().int().min(1),
   cooldownSeconds: z.number().int().min(0).describe('after firing, stay quiet this long (per container)'),
   enabled: z.boolean(),
+  action: LogRuleActionSchema.describe('restart the live instance or roll the stage back when the rule fires; none = only the event'),
+  actionMaxPerHour: z.number().int().min(1).max(60).describe('at most this many actions per stage per hour; the cooldown also applies between actions'),
   createdAt: Timestamp,
 });
 export type LogRule = z.infer<typeof LogRuleSchema>;
@@ -37,6 +41,8 @@ const editable = {
   windowSeconds: z.number().int().min(1).max(86_400),
   cooldownSeconds: z.number().int().min(0).max(7 * 86_400),
   enabled: z.boolean(),
+  action: LogRuleActionSchema,
+  actionMaxPerHour: z.number().int().min(1).max(60),
 };
 
 export const LogRuleCreateSchema = z
@@ -52,6 +58,8 @@ export const LogRuleCreateSchema = z
     windowSeconds: editable.windowSeconds.optional(),
     cooldownSeconds: editable.cooldownSeconds.optional(),
     enabled: editable.enabled.optional(),
+    action: editable.action.optional(),
+    actionMaxPerHour: editable.actionMaxPerHour.optional(),
   })
   .strict();
 
@@ -67,6 +75,8 @@ export const LogRuleUpdateSchema = z
     windowSeconds: editable.windowSeconds.optional(),
     cooldownSeconds: editable.cooldownSeconds.optional(),
     enabled: editable.enabled.optional(),
+    action: editable.action.optional(),
+    actionMaxPerHour: editable.actionMaxPerHour.optional(),
   })
   .strict();
 

@@ -8,6 +8,9 @@ import type { MethodInput, MethodName, MethodOutput } from '../../preload/contra
 
 export interface Received {
   readonly at: number;
+  readonly method: string;
+  /** Path and query, as sent. */
+  readonly url: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
 }
@@ -34,7 +37,7 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const r: Received = { at: performance.now(), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const r: Received = { at: performance.now(), method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         this.received.push(r);
         this.inFlight++;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { notableEventTypes, type NotableEventType } from '../../../../preload/contract';
-import type { Hook, HookDelivery } from '../../../../preload/contract/hooks';
+import type { Hook } from '../../../../preload/contract/hooks';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
-import { localToast } from '../../state/toasts-store';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { CopyButton } from '../../ui/copy-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
+import { DeliveryLog } from './delivery-log';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 
@@ -21,69 +21,6 @@ function SecretOnce({ secret, onClose }: { readonly secret: string; readonly onC
         <CopyButton text={secret} label="Copy signing secret" />
       </div>
     </Dialog>
-  );
-}
-
-function Deliveries({ hook }: { readonly hook: Hook }): ReactElement {
-  const [list, setList] = useState<readonly HookDelivery[] | null>(null);
-  useEffect(() => {
-    api()
-      .call('hooks.deliveries', { hookId: hook.id, limit: 20 })
-      .then((r) => setList(r.deliveries))
-      .catch(() => setList([]));
-    return api().subscribe('hooks.delivery', (d) => {
-      if (d.hookId === hook.id) setList((cur) => [d, ...(cur ?? []).filter((x) => x.id !== d.id)].slice(0, 20));
-    });
-  }, [hook.id]);
-  if (list === null) return <p className="muted">Loading deliveries…</p>;
-  if (list.length === 0) return <p className="muted">No deliveries yet.</p>;
-  return (
-    <table className="table" aria-label={`Deliveries to ${hook.url}`}>
-      <thead>
-        <tr>
-          <th>Event</th>
-          <th>Status</th>
-          <th>Attempts</th>
-          <th>When</th>
-          <th>
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.map((d) => {
-          const last = d.attempts[d.attempts.length - 1];
-          return (
-            <tr key={d.id}>
-              <td>{d.eventType}</td>
-              <td>
-                <span className={`chip ${d.status === 'succeeded' ? 'chip-ok' : d.status === 'failed' ? 'chip-error' : 'chip-warn'}`}>{d.status}</span>
-              </td>
-              <td>
-                {d.attempts.length}
-                {last && ` · last ${last.status ?? 'no answer'}${last.error !== null ? ` (${last.error})` : ''} in ${String(last.durationMs)} ms`}
-              </td>
-              <td>
-                <RelativeTime ts={d.createdAt} />
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() =>
-                    void api()
-                      .call('hooks.redeliver', { deliveryId: d.id })
-                      .catch((e: unknown) => localToast('Redeliver failed', 'error', errorMessage(e)))
-                  }
-                >
-                  Redeliver
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }
 
@@ -174,7 +111,14 @@ export function HooksSection(): ReactElement {
               Failing since <RelativeTime ts={h.failingSince} />.
             </p>
           )}
-          {open === h.id && <Deliveries hook={h} />}
+          {open === h.id && (
+            <DeliveryLog
+              targetId={h.id}
+              label={`Deliveries to ${h.url}`}
+              load={async () => (await api().call('hooks.deliveries', { hookId: h.id, limit: 20 })).deliveries}
+              redeliver={(deliveryId) => api().call('hooks.redeliver', { deliveryId })}
+            />
+          )}
         </div>
       ))}
       <div className="field">

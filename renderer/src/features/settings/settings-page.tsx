@@ -4,6 +4,7 @@ import { ErrorNote } from '../../ui/error-note';
 import { DeploySection, EngineSection, ListenerSection, PollingSection } from './general-sections';
 import { AppearanceSection, NotificationsSection } from './notifications-section';
 import { HooksSection } from './hooks-section';
+import { ChannelsSection } from './channels-section';
 import { WebhookSection } from './webhook-section';
 import { RegistriesSection } from '../registries/registries-section';
 
@@ -27,6 +28,7 @@ export function SettingsPage(): ReactElement {
             <DeploySection s={settings} />
             <NotificationsSection s={settings} />
             <HooksSection />
+            <ChannelsSection />
             <AppearanceSection s={settings} />
           </>
         )}

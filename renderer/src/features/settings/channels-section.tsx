@@ -1,0 +1,304 @@
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import {
+  channelEventTypes,
+  channelKinds,
+  channelUrlExamples,
+  type Channel,
+  type ChannelEventType,
+  type ChannelKind,
+  type ChannelTestResult,
+} from '../../../../preload/contract/channels';
+import { errorMessage } from '../../api/api-error';
+import { api } from '../../state/client-ref';
+import { useProjects } from '../../state/projects-store';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { Dialog } from '../../ui/dialog';
+import { ErrorNote } from '../../ui/error-note';
+import { RelativeTime } from '../../ui/relative-time';
+import { StatusDot } from '../../ui/status-dot';
+import { DeliveryLog } from './delivery-log';
+
+const KIND_LABELS: Record<ChannelKind, string> = {
+  matrix: 'Matrix',
+  ntfy: 'ntfy',
+  gotify: 'Gotify',
+  slack: 'Slack (incoming webhook)',
+  discord: 'Discord (webhook)',
+  telegram: 'Telegram (bot)',
+  smtp: 'Email (SMTP)',
+};
+
+const EVENT_LABELS: Record<ChannelEventType, string> = {
+  'deploy.succeeded': 'deploy succeeded',
+  'deploy.failed': 'deploy failed',
+  'update.available': 'update available',
+  'instance.died': 'instance died',
+  'log-rule.fired': 'log rule fired',
+  'git.push': 'git push',
+  'hook.disabled': 'hook or channel turned off',
+};
+
+type Events = ReadonlySet<ChannelEventType> | null;
+
+function EventPicker({ value, onChange, idPrefix }: { readonly value: Events; readonly onChange: (e: Events) => void; readonly idPrefix: string }): ReactElement {
+  const toggle = (t: ChannelEventType): void => {
+    const next = new Set(value ?? channelEventTypes);
+    if (next.has(t)) next.delete(t);
+    else next.add(t);
+    onChange(next.size === channelEventTypes.length ? null : next);
+  };
+  return (
+    <fieldset className="field">
+      <legend>Events to send</legend>
+      <div className="grid-3">
+        {channelEventTypes.map((t) => (
+          <label key={t} className="inline-check" htmlFor={`${idPrefix}-${t}`}>
+            <input id={`${idPrefix}-${t}`} type="checkbox" checked={value === null || value.has(t)} onChange={() => toggle(t)} /> {EVENT_LABELS[t]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function ProjectPicker({ value, onChange, id }: { readonly value: number | null; readonly onChange: (p: number | null) => void; readonly id: string }): ReactElement {
+  const projects = useProjects((s) => s.projects);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Projects</label>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}>
+        <option value="">All projects</option>
+        {projects.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TestAnswer({ result }: { readonly result: ChannelTestResult }): ReactElement {
+  const head = result.ok ? `Sent. The server answered ${String(result.status ?? '')}` : `Not sent: ${result.error ?? 'no answer'}`;
+  return (
+    <p role="status" className={result.ok ? undefined : 'field-error'}>
+      {head}
+      {result.answer !== null && (
+        <>
+          {': '}
+          <code>{result.answer}</code>
+        </>
+      )}
+    </p>
+  );
+}
+
+function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel; readonly onClose: () => void; readonly onSaved: () => Promise<void> }): ReactElement {
+  const [name, setName] = useState(channel.name);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<Events>(channel.events === null ? null : new Set(channel.events));
+  const [projectId, setProjectId] = useState<number | null>(channel.projectId);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (): Promise<void> => {
+    try {
+      await api().call('channels.update', {
+        id: channel.id,
+        name: name.trim(),
+        events: events === null ? null : [...events],
+        projectId,
+        ...(url.trim() !== '' ? { url: url.trim() } : {}),
+      });
+      await onSaved();
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Dialog
+      open
+      title={`Edit ${channel.name}`}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn-primary" disabled={name.trim() === ''} onClick={() => void save()}>
+            Save
+          </button>
+        </>
+      }
+    >
+      <div className="field">
+        <label htmlFor="channel-edit-name">Name</label>
+        <input id="channel-edit-name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="channel-edit-url">New URL</label>
+        <input id="channel-edit-url" type="text" className="mono" placeholder={`keep ${channel.url}`} value={url} onChange={(e) => setUrl(e.target.value)} />
+        <p className="muted">The stored URL is never shown, since it holds secrets. Leave this empty to keep it.</p>
+      </div>
+      <ProjectPicker id="channel-edit-project" value={projectId} onChange={setProjectId} />
+      <EventPicker idPrefix="channel-edit-event" value={events} onChange={setEvents} />
+      {error !== null && <ErrorNote message={error} />}
+    </Dialog>
+  );
+}
+
+function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonly onChanged: () => Promise<void> }): ReactElement {
+  const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<ChannelTestResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const projects = useProjects((s) => s.projects);
+  const project = channel.projectId === null ? 'all projects' : (projects.find((p) => p.id === channel.projectId)?.name ?? `project ${String(channel.projectId)}`);
+  const test = async (): Promise<void> => {
+    setTesting(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api().call('channels.test', { id: channel.id }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setTesting(false);
+    }
+  };
+  return (
+    <div className="hook-row" aria-label={`Channel ${channel.name}`} role="group">
+      <div className="row">
+        <StatusDot tone={!channel.enabled ? 'off' : channel.failingSince !== null ? 'bad' : 'ok'} />
+        <strong>{channel.name}</strong>
+        <code className="grow">{channel.url}</code>
+        <span className="muted">
+          {channel.events === null ? 'all events' : channel.events.map((e) => EVENT_LABELS[e]).join(', ')} · {project}
+        </span>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-label={`Channel ${channel.name} enabled`}
+            checked={channel.enabled}
+            onChange={(e) => void api().call('channels.update', { id: channel.id, enabled: e.target.checked }).then(onChanged).catch((x: unknown) => setError(errorMessage(x)))}
+          />
+          enabled
+        </label>
+        <button type="button" className="btn btn-small" disabled={testing || !channel.enabled} onClick={() => void test()}>
+          {testing ? 'Sending…' : 'Send test'}
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          Delivery log{channel.pendingDeliveries > 0 ? ` (${String(channel.pendingDeliveries)} pending)` : ''}
+        </button>
+        <ConfirmButton label="Remove" title={`Remove the channel ${channel.name}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('channels.remove', { id: channel.id }), await onChanged())}>
+          <p>Its delivery log goes too.</p>
+        </ConfirmButton>
+      </div>
+      {channel.disabledReason !== null && <p className="hint">{channel.disabledReason}</p>}
+      {channel.failingSince !== null && (
+        <p className="field-error">
+          Failing since <RelativeTime ts={channel.failingSince} />.
+        </p>
+      )}
+      {result !== null && <TestAnswer result={result} />}
+      {error !== null && <ErrorNote message={error} />}
+      {open && (
+        <DeliveryLog
+          targetId={channel.id}
+          label={`Messages to ${channel.name}`}
+          load={async () => (await api().call('channels.deliveries', { channelId: channel.id, limit: 20 })).deliveries}
+          redeliver={(deliveryId) => api().call('channels.redeliver', { deliveryId })}
+        />
+      )}
+      {editing && <EditChannel channel={channel} onClose={() => setEditing(false)} onSaved={onChanged} />}
+    </div>
+  );
+}
+
+/** Notification channels: short messages about what happens, to chat rooms, phones and inboxes. */
+export function ChannelsSection(): ReactElement {
+  const [channels, setChannels] = useState<readonly Channel[]>([]);
+  const [kind, setKind] = useState<ChannelKind>('ntfy');
+  const [url, setUrl] = useState('');
+  const [name, setName] = useState('');
+  const [events, setEvents] = useState<Events>(null);
+  const [projectId, setProjectId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setChannels((await api().call('channels.list', {})).channels);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  useEffect(() => {
+    api()
+      .call('channels.list', {})
+      .then((r) => setChannels(r.channels))
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
+
+  const add = async (): Promise<void> => {
+    try {
+      await api().call('channels.create', {
+        url: url.trim(),
+        events: events === null ? null : [...events],
+        projectId,
+        ...(name.trim() !== '' ? { name: name.trim() } : {}),
+      });
+      setUrl('');
+      setName('');
+      setError(null);
+      await load();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <section className="card settings-section" aria-labelledby="set-channels">
+      <h2 id="set-channels">Channels</h2>
+      <p className="muted">
+        Short messages to Matrix, ntfy, Gotify, Slack, Discord, Telegram or email when something happens, each with a link back here. Sent through the same outbox
+        as hooks: retried until the service accepts them.
+      </p>
+      {channels.map((c) => (
+        <ChannelRow key={c.id} channel={c} onChanged={load} />
+      ))}
+      <div className="field">
+        <label htmlFor="channel-kind">Kind</label>
+        <select id="channel-kind" value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
+          {channelKinds.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="channel-url">Channel URL</label>
+        <div className="input-row">
+          <input id="channel-url" type="text" className="mono" autoComplete="off" spellCheck={false} placeholder={channelUrlExamples[kind]} value={url} onChange={(e) => setUrl(e.target.value)} />
+          <button type="button" className="btn" disabled={url.trim() === ''} onClick={() => void add()}>
+            Add channel
+          </button>
+        </div>
+        <p className="muted">
+          The shoutrrr URL format, e.g. <code>{channelUrlExamples[kind]}</code>. Passwords and tokens in it are sealed on this machine and never shown again.
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="channel-name">Name (optional)</label>
+        <input id="channel-name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <ProjectPicker id="channel-project" value={projectId} onChange={setProjectId} />
+      <EventPicker idPrefix="channel-event" value={events} onChange={setEvents} />
+      {error !== null && <ErrorNote message={error} />}
+    </section>
+  );
+}

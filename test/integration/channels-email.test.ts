@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../main/app';
+import { call, sleep, startApp, stopApp, tempDir, waitFor } from './hooks-support';
+import { SmtpServer } from './smtp-server';
+
+const apps: App[] = [];
+const servers: SmtpServer[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const a of apps.splice(0)) await stopApp(a).catch(() => undefined);
+  for (const s of servers.splice(0)) await s.stop();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function smtp(opts: Parameters<typeof SmtpServer.start>[0] = {}): Promise<SmtpServer> {
+  const s = await SmtpServer.start(opts);
+  servers.push(s);
+  return s;
+}
+
+async function app(): Promise<App> {
+  const dir = tempDir('slipway-channels-email-');
+  dirs.push(dir);
+  const a = await startApp(dir, { hooks: { retry: { scheduleMs: [150, 300, 600], maxDelayMs: 2_000 }, attemptTimeoutMs: 3_000, rescanMs: 500 } });
+  a.channels.setWindowUrl('http://127.0.0.1:4321');
+  apps.push(a);
+  return a;
+}
+
+function emitDeployFailed(a: App): number {
+  return a.bus.emit({
+    type: 'deploy.failed',
+    level: 'error',
+    message: 'acme-mail/web dev: 2.0 failed its health check; 1.9 keeps serving',
+    projectId: null,
+    stageId: null,
+    deployId: null,
+    data: { project: 'acme-mail', stage: 'dev', tag: '2.0' },
+  }).id;
+}
+
+describe('email channels against a real SMTP server', () => {
+  it('a deploy failure sends exactly one message with the right subject and link, logged in with AUTH PLAIN; the password is sealed and never shown', async () => {
+    const server = await smtp({ user: 'bot', password: 's3cret-pw' });
+    const a = await app();
+    const url = `smtp://bot:s3cret-pw@127.0.0.1:${String(server.port)}/?from=slipway@example.test&to=ops@example.test,dev@example.test&encryption=None`;
+    const channel = await call(a, 'channels.create', { url, events: ['deploy.failed'] });
+    expect(channel).toMatchObject({ kind: 'smtp', name: 'Email: ops@example.test, dev@example.test', enabled: true, projectId: null });
+    expect(channel.url).not.toContain('s3cret-pw');
+    expect(JSON.stringify(await call(a, 'channels.list', {}))).not.toContain('s3cret-pw');
+    const stored = a.db.prepare<[], { url_sealed: string }>('SELECT url_sealed FROM channels').get()!;
+    expect(stored.url_sealed).toMatch(/^key-file\.v1:/);
+    expect(stored.url_sealed).not.toContain('s3cret');
+
+    const eventId = emitDeployFailed(a);
+    a.bus.emit({ type: 'deploy.succeeded', message: 'not subscribed', data: {} });
+    const delivered = await waitFor('the message delivered', async () => {
+      const { deliveries } = await call(a, 'channels.deliveries', { channelId: channel.id });
+      return deliveries.find((d) => d.status === 'succeeded');
+    });
+    await sleep(700); // anything else would have arrived by now
+    expect(server.mails).toHaveLength(1);
+    const mail = server.mails[0]!;
+    expect(mail.subject).toBe('Deploy failed: acme-mail · dev');
+    expect(mail.from).toBe('slipway@example.test');
+    expect(mail.to).toEqual(['ops@example.test', 'dev@example.test']);
+    expect(mail.text).toContain('2.0 failed its health check');
+    expect(mail.text).toContain('http://127.0.0.1:4321/#/events');
+    expect(delivered).toMatchObject({ eventId, eventType: 'deploy.failed' });
+    expect(delivered.attempts).toHaveLength(1);
+    expect(delivered.attempts[0]!.status).toBe(250);
+  });
+
+  it('a server that refuses twice, then accepts: two retries, then exactly one delivery with the same Message-ID', async () => {
+    const server = await smtp({ refuse: 2 });
+    const a = await app();
+    const channel = await call(a, 'channels.create', { url: `smtp://127.0.0.1:${String(server.port)}/?from=slipway@example.test&to=ops@example.test` });
+    emitDeployFailed(a);
+    const done = await waitFor('the delivery to succeed', async () => {
+      const { deliveries } = await call(a, 'channels.deliveries', { channelId: channel.id });
+      return deliveries.find((d) => d.status === 'succeeded');
+    });
+    await sleep(700);
+    expect(server.refused).toBe(2);
+    expect(server.mails).toHaveLength(1);
+    expect(done.attempts.map((x) => [x.ok, x.status])).toEqual([
+      [false, 451],
+      [false, 451],
+      [true, 250],
+    ]);
+    expect(done.attempts[0]!.error).toContain('451');
+    expect(server.mails[0]!.messageId).toBe(`<${done.messageId}@slipway>`);
+  });
+
+  it("channels.test answers with the server's reply, and a wrong password with its refusal", async () => {
+    const server = await smtp({ user: 'bot', password: 'right' });
+    const a = await app();
+    const good = await call(a, 'channels.create', { url: `smtp://bot:right@127.0.0.1:${String(server.port)}/?from=a@example.test&to=b@example.test&encryption=None` });
+    const ok = await call(a, 'channels.test', { id: good.id });
+    expect(ok).toMatchObject({ ok: true, status: 250, error: null });
+    expect(ok.answer).toMatch(/^250/);
+    expect(server.mails.map((m) => m.subject)).toEqual(['Slipway test message']);
+
+    const bad = await call(a, 'channels.create', { url: `smtp://bot:wrong@127.0.0.1:${String(server.port)}/?from=a@example.test&to=b@example.test&encryption=None` });
+    const no = await call(a, 'channels.test', { id: bad.id });
+    expect(no.ok).toBe(false);
+    expect(no.status).toBe(535);
+    expect(no.error).toContain('535');
+    expect(no.delivery.status).toBe('failed'); // a test message is tried once
+  });
+});
