@@ -1,5 +1,4 @@
 import type { ReactElement } from 'react';
-import { callFeature } from '../../api/feature-calls';
 import { projectTabs, type ProjectTab } from '../../state/route-model';
 import { useProjects } from '../../state/projects-store';
 import { useRoute } from '../../state/route-store';
@@ -12,6 +11,7 @@ import { LogsTab } from '../logs/logs-tab';
 import { DeploysTab } from './deploys-tab';
 import { SettingsTab } from './settings-tab';
 import { StagesTab } from './stages-tab';
+import { api } from '../../state/client-ref';
 
 const tabNames: Record<ProjectTab, string> = { stages: 'Stages', deploys: 'Deploys', logs: 'Logs', files: 'Files', settings: 'Settings' };
 
@@ -46,7 +46,7 @@ export function ProjectPage({ projectId, tab }: { readonly projectId: number; re
           confirmLabel="Remove"
           destructive
           onConfirm={async () => {
-            const r = await callFeature('projects.remove', { id: project.id, purgeData: false });
+            const r = await api().call('projects.remove', { id: project.id, purgeData: false });
             localToast(`${project.name} removed`, 'success', `${String(r.removedContainers)} containers removed; its volume folders are kept.`);
             go({ page: 'projects' });
             await useProjects.getState().load();
