@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Deploy, DeployProgress } from '../../../preload/contract/deploys';
 import type { Project } from '../../../preload/contract/projects';
-import { ApiError, errorMessage } from '../api/api-error';
+import { errorMessage } from '../api/api-error';
 import { useNames, type StageName } from './names';
 import { applyProgress, forgetProgress } from './progress-model';
 import { api } from './client-ref';
@@ -44,9 +44,7 @@ export const useProjects = create<ProjectsState>()((set) => ({
         publishNames(projects);
         set({ projects, deploys, loaded: true, error: null });
       } catch (error) {
-        // A build without the deployer has no projects to show, which is not an error for the user.
-        if (error instanceof ApiError && error.code === 'UNKNOWN_METHOD') set({ loaded: true, error: null });
-        else set({ loaded: true, error: errorMessage(error) });
+        set({ loaded: true, error: errorMessage(error) });
       } finally {
         inFlight = null;
       }

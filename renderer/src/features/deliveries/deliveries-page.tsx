@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import { DeliverySummarySchema, type Delivery, type DeliverySummary } from '../../../../preload/contract/deliveries';
-import { ApiError, errorMessage } from '../../api/api-error';
+import { type Delivery, type DeliverySummary } from '../../../../preload/contract/deliveries';
+import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useRoute } from '../../state/route-store';
 import { localToast } from '../../state/toasts-store';
@@ -20,8 +20,8 @@ export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | n
   useEffect(() => {
     api().call('deliveries.list', { limit: 200 })
       .then((r) => setList(r.deliveries))
-      .catch((e: unknown) => (e instanceof ApiError && e.code === 'UNKNOWN_METHOD' ? setList([]) : setError(errorMessage(e))));
-    return api().subscribeDef('delivery', DeliverySummarySchema, (d) => setList((cur) => upsertDelivery(cur ?? [], d)));
+      .catch((e: unknown) => setError(errorMessage(e)));
+    return api().subscribe('delivery', (d) => setList((cur) => upsertDelivery(cur ?? [], d)));
   }, []);
 
   const shown = (list ?? []).filter((d) => filter === '' || `${d.vendor} ${d.event} ${d.verdict} ${outcome(d)}`.toLowerCase().includes(filter.toLowerCase()));
