@@ -5,7 +5,7 @@ import type { Notifier } from '../notify/notifier';
 import type { Db } from '../store/db';
 import { compilePattern } from './pattern';
 import { LogRuleRepo } from './rule-repo';
-import { LogScanner, defaultScannerOptions, type LogLine, type RuleFired, type ScannerOptions, type ScannerStats } from './scanner';
+import { LogScanner, defaultScannerOptions, type LogLine, type RuleCounters, type RuleFired, type ScannerOptions, type ScannerStats } from './scanner';
 
 export interface LogRuleServiceDeps {
   readonly db: Db;
@@ -26,6 +26,7 @@ export class LogRuleService {
   private readonly now: () => number;
   private droppedReported = 0;
   private lastDropWarning = -Infinity;
+  private behindAt: number | null = null;
 
   constructor(private readonly deps: LogRuleServiceDeps) {
     this.repo = new LogRuleRepo(deps.db);
@@ -44,6 +45,7 @@ export class LogRuleService {
     const dropped = this.scanner.getStats().linesDropped;
     if (dropped > this.droppedReported && this.now() - this.lastDropWarning >= 60_000) {
       this.lastDropWarning = this.now();
+      this.behindAt = this.lastDropWarning;
       this.deps.bus.emit({
         type: 'log-scan.behind',
         level: 'warn',
@@ -54,8 +56,12 @@ export class LogRuleService {
     }
   }
 
-  stats(): ScannerStats {
-    return this.scanner.getStats();
+  stats(): ScannerStats & { behindAt: number | null } {
+    return { ...this.scanner.getStats(), behindAt: this.behindAt };
+  }
+
+  counters(rules: readonly LogRule[]): RuleCounters[] {
+    return this.scanner.ruleCounters(rules.map((r) => r.id));
   }
 
   stop(): void {
