@@ -1,4 +1,4 @@
-export const projectTabs = ['stages', 'deploys', 'logs', 'files', 'settings'] as const;
+export const projectTabs = ['stages', 'deploys', 'logs', 'files', 'rules', 'settings'] as const;
 export type ProjectTab = (typeof projectTabs)[number];
 
 export type Route =

@@ -7,13 +7,14 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { FilesTab } from '../files/files-tab';
+import { LogRulesPanel } from '../log-rules/log-rules-panel';
 import { LogsTab } from '../logs/logs-tab';
 import { DeploysTab } from './deploys-tab';
 import { SettingsTab } from './settings-tab';
 import { StagesTab } from './stages-tab';
 import { api } from '../../state/client-ref';
 
-const tabNames: Record<ProjectTab, string> = { stages: 'Stages', deploys: 'Deploys', logs: 'Logs', files: 'Files', settings: 'Settings' };
+const tabNames: Record<ProjectTab, string> = { stages: 'Stages', deploys: 'Deploys', logs: 'Logs', files: 'Files', rules: 'Log rules', settings: 'Settings' };
 
 export function ProjectPage({ projectId, tab }: { readonly projectId: number; readonly tab: ProjectTab }): ReactElement {
   const go = useRoute((s) => s.go);
@@ -67,6 +68,7 @@ export function ProjectPage({ projectId, tab }: { readonly projectId: number; re
         {tab === 'deploys' && <DeploysTab project={project} />}
         {tab === 'logs' && <LogsTab project={project} />}
         {tab === 'files' && <FilesTab project={project} />}
+        {tab === 'rules' && <LogRulesPanel projectId={project.id} />}
         {tab === 'settings' && <SettingsTab key={project.updatedAt} project={project} />}
       </div>
     </section>

@@ -4,6 +4,8 @@ import { ErrorNote } from '../../ui/error-note';
 import { DeploySection, EngineSection, ListenerSection, PollingSection } from './general-sections';
 import { AppearanceSection, NotificationsSection } from './notifications-section';
 import { HooksSection } from './hooks-section';
+import { LogRulesPanel } from '../log-rules/log-rules-panel';
+import { ScanHealth } from '../log-rules/scan-health';
 import { WebhookSection } from './webhook-section';
 import { RegistriesSection } from '../registries/registries-section';
 
@@ -27,6 +29,8 @@ export function SettingsPage(): ReactElement {
             <DeploySection s={settings} />
             <NotificationsSection s={settings} />
             <HooksSection />
+            <LogRulesPanel projectId={null} />
+            <ScanHealth />
             <AppearanceSection s={settings} />
           </>
         )}
