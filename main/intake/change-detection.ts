@@ -52,7 +52,8 @@ export type ChangeDetectionMethods =
   | 'webhook.setSecret'
   | 'poller.pollNow'
   | 'poller.status'
-  | 'poller.setSchedule';
+  | 'poller.setSchedule'
+  | 'poller.previewSchedule';
 
 export interface ChangeDetection {
   readonly intake: WebhookIntake;
