@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { buildTestApp } from '../rig/fixtures';
-import { removeProjectNamed } from './cleanup';
 import { e2eRuntime } from './runtime';
-import { watchConsole, Window } from './window-pages';
+import { pageSpec } from './spec-setup';
 
 /** The Git page: a push a forge announces is listed with its author, branch and message; a project follows it and the next push redeploys. */
 const ID = Date.now().toString(36);
@@ -31,31 +29,11 @@ async function push(after: string, message: string): Promise<void> {
   expect(res.status).toBeLessThan(300);
 }
 
-test.describe.configure({ mode: 'serial' });
-
 test.describe('git page', () => {
-  let problems: string[] = [];
-  let win: Window;
-
-  test.beforeAll(async () => {
-    await buildTestApp({ repository: IMAGE, tag: 'dev' });
-  });
-
-  test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
-    win = new Window(page);
-    await win.open(e2eRuntime().uiUrl);
-  });
-
-  test.afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-
-  test.afterAll(async () => {
-    await removeProjectNamed(PROJECT);
-  });
+  const spec = pageSpec({ image: IMAGE, tag: 'dev', project: PROJECT });
 
   test('a push is recorded, a project follows it, and the next push redeploys', async ({ page }) => {
+    const win = spec.win();
     await win.createProject({ image: IMAGE, name: PROJECT, tag: 'dev' });
     await push('a'.repeat(40), 'Fix the header');
     await win.section('Git');

@@ -1,8 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { buildTestApp } from '../rig/fixtures';
-import { e2eRuntime } from './runtime';
-import { removeProjectNamed } from './cleanup';
-import { watchConsole, Window } from './window-pages';
+import { pageSpec } from './spec-setup';
 
 /**
  * Log rules from the window: a project whose container logs a line every 200 ms, a rule made on its
@@ -12,31 +9,11 @@ import { watchConsole, Window } from './window-pages';
 const REPO = `localhost:5000/e2e-lr-${Date.now().toString(36)}/web`;
 const PROJECT = 'lr-web';
 
-test.describe.configure({ mode: 'serial' });
-
 test.describe('log rules', () => {
-  let problems: string[] = [];
-  let win: Window;
-
-  test.beforeAll(async () => {
-    await buildTestApp({ repository: REPO, tag: '1.0' });
-  });
-
-  test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
-    win = new Window(page);
-    await win.open(e2eRuntime().uiUrl);
-  });
-
-  test.afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-
-  test.afterAll(async () => {
-    await removeProjectNamed(PROJECT);
-  });
+  const spec = pageSpec({ image: REPO, tag: '1.0', project: PROJECT });
 
   test('a project rule tested on real lines fires on the container\'s log and its counters move', async ({ page }) => {
+    const win = spec.win();
     await win.createProject({ image: REPO, name: PROJECT, tag: '1.0', env: { LOG_EVERY_MS: '200' } });
     await win.tab('Log rules').click();
     await expect(page.getByText('No rules yet.')).toBeVisible();
@@ -48,8 +25,8 @@ test.describe('log rules', () => {
     await dialog.getByRole('button', { name: 'Test against recent lines' }).click();
     await expect(dialog.getByRole('alert')).toContainText('could take exponential time');
     // The browser logs the refusal's HTTP 400 itself; that one is expected, nothing else is.
-    expect(problems).toEqual([expect.stringContaining('status of 400')]);
-    problems.length = 0;
+    expect(spec.problems()).toEqual([expect.stringContaining('status of 400')]);
+    spec.problems().length = 0;
 
     await dialog.getByLabel('Rule name').fill('heartbeat');
     await dialog.getByRole('textbox', { name: 'Pattern' }).fill('log line \\d+');
@@ -72,6 +49,7 @@ test.describe('log rules', () => {
   });
 
   test('global rules and the scanner\'s health live under Settings', async ({ page }) => {
+    const win = spec.win();
     await win.section('Settings');
     const panel = page.getByRole('region', { name: 'Log rules', exact: true });
     await panel.getByRole('button', { name: 'New rule' }).click();

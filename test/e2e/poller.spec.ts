@@ -1,8 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { buildTestApp } from '../rig/fixtures';
-import { removeProjectNamed } from './cleanup';
-import { e2eRuntime } from './runtime';
-import { watchConsole, Window } from './window-pages';
+import { pageSpec } from './spec-setup';
 
 /** The Poller page: a stage's own schedule saved with a preview that says what it means and when it next runs; pause, resume, check now. */
 const IMAGE = `localhost:5000/e2e-poll-${Date.now().toString(36)}/api`;
@@ -18,31 +15,11 @@ function nextFiveMinutes(): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-test.describe.configure({ mode: 'serial' });
-
 test.describe('poller page', () => {
-  let problems: string[] = [];
-  let win: Window;
-
-  test.beforeAll(async () => {
-    await buildTestApp({ repository: IMAGE, tag: '1.0' });
-  });
-
-  test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
-    win = new Window(page);
-    await win.open(e2eRuntime().uiUrl);
-  });
-
-  test.afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-
-  test.afterAll(async () => {
-    await removeProjectNamed(PROJECT);
-  });
+  const spec = pageSpec({ image: IMAGE, tag: '1.0', project: PROJECT });
 
   test('a stage schedule is saved and its preview is right; polling pauses, resumes and checks on demand', async ({ page }) => {
+    const win = spec.win();
     await win.createProject({ image: IMAGE, name: PROJECT, tag: '1.0' });
     await win.section('Poller');
     const label = `${PROJECT} · dev`;

@@ -194,7 +194,7 @@ describeEngine('registry poller against a real registry', (engine) => {
     const [, r2] = await Promise.all([h.detection.handlers['poller.pollNow']({}), h.detection.handlers['poller.pollNow']({}), h.detection.handlers['poller.pollNow']({ stageId: p.stages['a']! })]);
     expect(registry.maxActive).toBe(1);
 
-    const state = h.detection.handlers['poller.setSchedule']({ stageId: p.stages['b']!, schedule: '* * * * * *' });
+    const state = await h.detection.handlers['poller.setSchedule']({ stageId: p.stages['b']!, schedule: '* * * * * *' });
     expect(state).toMatchObject({ schedule: '* * * * * *', effectiveSchedule: '* * * * * *' });
     // The next run is the next whole second; the stage without its own schedule follows the global one.
     expect(state.nextRunAt).not.toBeNull();
