@@ -21,12 +21,14 @@ import { hooksHandlers } from './outbound-hooks/handlers';
 import { ChannelService, type ChannelServiceDeps } from './channels/channel-service';
 import { channelHandlers } from './channels/handlers';
 import { LogRuleService } from './logscan/log-rule-service';
+import { testPattern } from './logscan/pattern-tester';
 import { logRuleHandlers } from './logscan/handlers';
 import type { LogLine } from './logscan/scanner';
 import { GitPushService } from './git/git-push-service';
 import { gitHandlers } from './git/handlers';
 import { followDeployer } from './git/follow-deployer';
 import { InstanceRepo } from './store/instance-repo';
+import { StageRepo } from './store/stage-repo';
 import { createChangeDetection } from './intake/change-detection';
 import { AppError } from './dispatch/app-error';
 import { createVolumes } from './volumes/create';
@@ -163,7 +165,7 @@ export function createApp(opts: AppOptions): App {
     ...eventHandlers(events),
     ...hooksHandlers(hooks),
     ...channelHandlers(channels),
-    ...logRuleHandlers(logRules),
+    ...logRuleHandlers(logRules, (input) => testPattern({ docker: () => engine.docker(), stages: new StageRepo(db), instances: new InstanceRepo(db) }, input)),
     ...gitHandlers(gitPushes),
     ...detection.handlers,
     ...volumes.handlers,

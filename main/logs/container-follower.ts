@@ -54,7 +54,7 @@ export async function followContainer(docker: Docker, containerId: string, opts:
 }
 
 /** A container's whole log up to now (no follow), for downloads: parsed lines as they arrive, never held whole. */
-export async function readContainerLog(docker: Docker, containerId: string, since: number | undefined, onLines: (lines: LogLineTuple[]) => Promise<void>): Promise<void> {
+export async function readContainerLog(docker: Docker, containerId: string, since: number | undefined, onLines: (lines: LogLineTuple[]) => Promise<void>, tail?: number): Promise<void> {
   const info = await docker.getContainer(containerId).inspect();
   const parser = new DockerLogParser(info.Config.Tty);
   // dockerode buffers a non-following log whole; dial the endpoint as a stream instead.
@@ -65,7 +65,7 @@ export async function readContainerLog(docker: Docker, containerId: string, sinc
         method: 'GET',
         isStream: true,
         statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-        options: { stdout: true, stderr: true, timestamps: true, follow: false, ...(since === undefined ? {} : { since }) },
+        options: { stdout: true, stderr: true, timestamps: true, follow: false, ...(since === undefined ? {} : { since }), ...(tail === undefined ? {} : { tail }) },
       },
       (err, data) => (err ? reject(err) : resolve(data as Readable)),
     );

@@ -6,7 +6,7 @@ import type { Db } from '../store/db';
 import { ActionLimiter } from './action-limiter';
 import { compilePattern } from './pattern';
 import { LogRuleRepo } from './rule-repo';
-import { LogScanner, defaultScannerOptions, type LogLine, type RuleFired, type ScannerOptions, type ScannerStats } from './scanner';
+import { LogScanner, defaultScannerOptions, type LogLine, type RuleCounters, type RuleFired, type ScannerOptions, type ScannerStats } from './scanner';
 
 export interface LogRuleServiceDeps {
   readonly db: Db;
@@ -35,6 +35,7 @@ export class LogRuleService {
   private actions: LogRuleActions | null = null;
   private readonly limiter = new ActionLimiter();
   private lastDropWarning = -Infinity;
+  private behindAt: number | null = null;
 
   constructor(private readonly deps: LogRuleServiceDeps) {
     this.repo = new LogRuleRepo(deps.db);
@@ -53,6 +54,7 @@ export class LogRuleService {
     const dropped = this.scanner.getStats().linesDropped;
     if (dropped > this.droppedReported && this.now() - this.lastDropWarning >= 60_000) {
       this.lastDropWarning = this.now();
+      this.behindAt = this.lastDropWarning;
       this.deps.bus.emit({
         type: 'log-scan.behind',
         level: 'warn',
@@ -68,8 +70,12 @@ export class LogRuleService {
     this.actions = actions;
   }
 
-  stats(): ScannerStats {
-    return this.scanner.getStats();
+  stats(): ScannerStats & { behindAt: number | null } {
+    return { ...this.scanner.getStats(), behindAt: this.behindAt };
+  }
+
+  counters(rules: readonly LogRule[]): RuleCounters[] {
+    return this.scanner.ruleCounters(rules.map((r) => r.id));
   }
 
   stop(): void {

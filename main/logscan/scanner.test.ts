@@ -90,4 +90,13 @@ describe('LogScanner', () => {
     await scanner.idle();
     expect(slow.map((r) => r.id)).toEqual([1]);
   });
+  it('counts each rule\'s matches, firings and the matches dropped while cooling down', async () => {
+    const { scanner } = setup([rule({ threshold: 1, cooldownSeconds: 30 }), rule({ id: 2, pattern: 'nothing-like-this' })]);
+    scanner.consume([line(1000), line(2000), line(3000, 'fine'), line(40_000)]);
+    await scanner.idle();
+    expect(scanner.ruleCounters([1, 2])).toEqual([
+      { ruleId: 1, matched: 3, fired: 2, dropped: 1, lastFiredAt: 40_000 },
+      { ruleId: 2, matched: 0, fired: 0, dropped: 0, lastFiredAt: null },
+    ]);
+  });
 });

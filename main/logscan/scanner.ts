@@ -42,6 +42,16 @@ export interface ScannerStats {
   readonly queued: number;
 }
 
+/** What one rule has done since the scanner started. */
+export interface RuleCounters {
+  readonly ruleId: number;
+  readonly matched: number;
+  readonly fired: number;
+  /** Matches that arrived while the rule was cooling down, so did not count towards a firing. */
+  readonly dropped: number;
+  readonly lastFiredAt: number | null;
+}
+
 interface Compiled {
   readonly rule: LogRule;
   readonly regex: RegExp;
@@ -73,6 +83,7 @@ export class LogScanner {
   private readonly windows = new Map<string, Window>();
   private stats = { linesScanned: 0, linesDropped: 0, linesTruncated: 0, fired: 0 };
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly counters = new Map<number, { matched: number; fired: number; dropped: number; lastFiredAt: number | null }>();
 
   constructor(
     private readonly onFire: (fired: RuleFired) => void,
@@ -86,6 +97,7 @@ export class LogScanner {
     this.compiled.clear();
     const ids = new Set(rules.map((r) => r.id));
     for (const key of this.windows.keys()) if (!ids.has(Number(key.split(':')[0]))) this.windows.delete(key);
+    for (const id of this.counters.keys()) if (!ids.has(id)) this.counters.delete(id);
   }
 
   /** Takes a batch from the log stream. Never throws, never blocks on scanning. */
@@ -100,6 +112,11 @@ export class LogScanner {
     for (let i = 0; i < take; i++) this.queue.push(batch[i]!);
     this.stats.linesDropped += batch.length - take;
     if (take > 0) this.schedule();
+  }
+
+  /** Per-rule counters for the given rules (zeros for a rule that has not matched yet). */
+  ruleCounters(ruleIds: readonly number[]): RuleCounters[] {
+    return ruleIds.map((ruleId) => ({ ruleId, ...(this.counters.get(ruleId) ?? { matched: 0, fired: 0, dropped: 0, lastFiredAt: null }) }));
   }
 
   getStats(): ScannerStats {
@@ -179,7 +196,16 @@ export class LogScanner {
       this.windows.set(key, w);
     }
     w.lastSeen = line.ts;
-    if (line.ts < w.quietUntil) return; // cooling down: matches do not count towards the next firing
+    let c = this.counters.get(rule.id);
+    if (!c) {
+      c = { matched: 0, fired: 0, dropped: 0, lastFiredAt: null };
+      this.counters.set(rule.id, c);
+    }
+    c.matched++;
+    if (line.ts < w.quietUntil) {
+      c.dropped++; // cooling down: matches do not count towards the next firing
+      return;
+    }
     const from = line.ts - rule.windowSeconds * 1000;
     w.times = w.times.filter((t) => t > from);
     w.times.push(line.ts);
@@ -192,6 +218,8 @@ export class LogScanner {
     w.samples = [];
     w.quietUntil = line.ts + rule.cooldownSeconds * 1000;
     this.stats.fired++;
+    c.fired++;
+    c.lastFiredAt = line.ts;
     try {
       this.onFire(fired);
     } catch (error) {

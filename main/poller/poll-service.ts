@@ -1,3 +1,4 @@
+import { nextRuns } from './schedule-preview';
 import { schedule as cronSchedule, validate as validateCron, type ScheduledTask } from 'node-cron';
 import type { PollerStatus, PollResult, StagePollState } from '../../preload/contract';
 import { AppError, notFound } from '../dispatch/app-error';
@@ -106,6 +107,7 @@ export class PollService {
       paused: this.d.paused(),
       schedule: this.d.globalSchedule(),
       running: this.running,
+      nextCycleAt: nextRuns(this.d.globalSchedule(), 1)?.[0] ?? null,
       lastCycle: this.last,
       stages: this.d.stages().map((s) => this.stateOf(s, rows.get(s.stageId) ?? null)),
     };
@@ -193,6 +195,7 @@ export class PollService {
       baselineAt: row?.baselineAt ?? null,
       lastPollAt: row?.lastPollAt ?? null,
       lastError: row?.lastError ?? null,
+      nextRunAt: nextRuns(row?.schedule ?? this.d.globalSchedule(), 1)?.[0] ?? null,
     };
   }
 }

@@ -86,15 +86,53 @@ export const LogScanStatsSchema = z.object({
   linesTruncated: z.number().int().nonnegative().describe('lines longer than the scan limit, scanned up to it'),
   fired: z.number().int().nonnegative(),
   queued: z.number().int().nonnegative(),
+  behindAt: Timestamp.nullable().describe('when scanning last fell behind and skipped lines (the `log-scan.behind` event); null = never since start'),
 });
+
+/** What one rule has done since Slipway started (kept in memory). */
+export const LogRuleCountersSchema = z.object({
+  ruleId: Id,
+  matched: z.number().int().nonnegative().describe('lines that matched'),
+  fired: z.number().int().nonnegative(),
+  dropped: z.number().int().nonnegative().describe('matches not counted because the rule was cooling down after firing'),
+  lastFiredAt: Timestamp.nullable(),
+});
+export type LogRuleCounters = z.infer<typeof LogRuleCountersSchema>;
+
+export const LogPatternTestSchema = z
+  .object({
+    projectId: Id,
+    pattern: Pattern,
+    ignoreCase: z.boolean().default(false),
+    stream: LogStreamSchema.default('any'),
+    lines: z.number().int().min(1).max(5000).default(500).describe('recent lines to read from each of the project\'s live containers'),
+  })
+  .strict();
+
+export const LogPatternMatchSchema = z.object({
+  stage: z.string(),
+  ts: Timestamp,
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+});
+export type LogPatternMatch = z.infer<typeof LogPatternMatchSchema>;
 
 export const logRuleMethods = {
   'logRules.list': method(
     z.object({ projectId: Id.optional().describe('only global rules and this project\'s') }).strict(),
-    z.object({ rules: z.array(LogRuleSchema), stats: LogScanStatsSchema }),
+    z.object({ rules: z.array(LogRuleSchema), stats: LogScanStatsSchema, counters: z.array(LogRuleCountersSchema) }),
     'Log-scan rules (global first) and the scanner\'s counters.',
   ),
   'logRules.create': method(LogRuleCreateSchema, LogRuleSchema, 'Add a log-scan rule: global, per project, or a project override of a global rule.'),
   'logRules.update': method(LogRuleUpdateSchema, LogRuleSchema, 'Change a log-scan rule.'),
+  'logRules.test': method(
+    LogPatternTestSchema,
+    z.object({
+      linesRead: z.number().int().nonnegative(),
+      matched: z.number().int().nonnegative(),
+      matches: z.array(LogPatternMatchSchema).describe('the most recent 200 matching lines, oldest first'),
+    }),
+    'Try a pattern against the project\'s recent log lines before saving it; refuses the same patterns a rule would.',
+  ),
   'logRules.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a log-scan rule (a global rule takes its project overrides with it).'),
 } as const;

@@ -42,6 +42,7 @@ export const StagePollStateSchema = z.object({
   baselineAt: Timestamp.nullable(),
   lastPollAt: Timestamp.nullable(),
   lastError: z.string().nullable(),
+  nextRunAt: Timestamp.nullable().describe('when the schedule next fires (polling may be paused or off)'),
 });
 export type StagePollState = z.infer<typeof StagePollStateSchema>;
 
@@ -49,6 +50,7 @@ export const PollerStatusSchema = z.object({
   paused: z.boolean(),
   schedule: z.string(),
   running: z.boolean(),
+  nextCycleAt: Timestamp.nullable().describe('when the global schedule next fires'),
   lastCycle: PollResultSchema.omit({ stages: true }).extend({ errors: z.number().int().nonnegative(), found: z.number().int().nonnegative() }).nullable(),
   stages: z.array(StagePollStateSchema),
 });
@@ -61,6 +63,15 @@ export const pollerMethods = {
     'Check the registry now ("Check now") and answer with what was found and done. Works while polling is paused.',
   ),
   'poller.status': method(Empty, PollerStatusSchema, 'Polling schedule, pause state, the last cycle and each stage’s poll state.'),
+  'poller.previewSchedule': method(
+    z.object({ schedule: z.string().min(1).max(100) }).strict(),
+    z.object({
+      valid: z.boolean(),
+      message: z.string().nullable().describe('why it is not a cron expression, with an example'),
+      nextRuns: z.array(Timestamp).describe('the next three times it fires'),
+    }),
+    'Check a cron expression and say when it would fire next, before saving it.',
+  ),
   'poller.setSchedule': method(
     z
       .object({

@@ -124,9 +124,16 @@ describe.skipIf(!engine.available)('log-scan rules against a real container', ()
     expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'log-rule.fired', data: { projectId: web, ruleId: global.id } });
     expect((await call(app, 'hooks.deliveries', { hookId: hook.id })).deliveries.length).toBeGreaterThanOrEqual(2);
 
-    const { stats } = await call(app, 'logRules.list', {});
+    const { stats, counters } = await call(app, 'logRules.list', {});
     expect(stats.linesScanned).toBeGreaterThan(20);
     expect(stats.linesDropped).toBe(0);
+    expect(stats.behindAt).toBeNull();
+    // Each rule's own counters: the global rule matched and fired; the override that turned it off never matched.
+    const g = counters.find((c) => c.ruleId === global.id);
+    expect(g?.fired).toBe(fired.length);
+    expect(g?.matched).toBeGreaterThanOrEqual(5 * fired.length);
+    expect(g?.lastFiredAt).toBe(fired[fired.length - 1]!.data['lineTs']);
+    expect(counters.find((c) => c.ruleId === off.id)).toMatchObject({ matched: 0, fired: 0 });
     await sleep(50);
   });
 
@@ -171,6 +178,7 @@ describe('log scanning under load', () => {
       const behind = events.filter((e) => e.type === 'log-scan.behind');
       expect(behind).toHaveLength(1); // the second drop within the minute is counted, not announced again
       expect(behind[0]).toMatchObject({ level: 'warn', data: { dropped: 2_000 } });
+      expect(Math.abs((service.stats().behindAt ?? 0) - behind[0]!.ts)).toBeLessThan(1_000);
       await service.scanner.idle();
       expect(service.stats()).toMatchObject({ linesScanned: 1_000, queued: 0, fired: 1 });
       expect(events.filter((e) => e.type === 'log-rule.fired')).toHaveLength(1);

@@ -194,8 +194,21 @@ describeEngine('registry poller against a real registry', (engine) => {
     const [, r2] = await Promise.all([h.detection.handlers['poller.pollNow']({}), h.detection.handlers['poller.pollNow']({}), h.detection.handlers['poller.pollNow']({ stageId: p.stages['a']! })]);
     expect(registry.maxActive).toBe(1);
 
-    const state = h.detection.handlers['poller.setSchedule']({ stageId: p.stages['b']!, schedule: '* * * * * *' });
+    const state = await h.detection.handlers['poller.setSchedule']({ stageId: p.stages['b']!, schedule: '* * * * * *' });
     expect(state).toMatchObject({ schedule: '* * * * * *', effectiveSchedule: '* * * * * *' });
+    // The next run is the next whole second; the stage without its own schedule follows the global one.
+    expect(state.nextRunAt).not.toBeNull();
+    expect(state.nextRunAt! % 1000).toBe(0);
+    expect(state.nextRunAt! - Date.now()).toBeLessThanOrEqual(1000);
+    expect(h.detection.poller.status().nextCycleAt).toBe(h.detection.poller.status().stages.find((s) => s.stageId === p.stages['a'])?.nextRunAt);
+    const preview = await h.detection.handlers['poller.previewSchedule']({ schedule: '0 3 * * *' });
+    expect(preview.valid).toBe(true);
+    expect(preview.nextRuns.map((t) => [new Date(t).getHours(), new Date(t).getMinutes()])).toEqual([
+      [3, 0],
+      [3, 0],
+      [3, 0],
+    ]);
+    expect(await h.detection.handlers['poller.previewSchedule']({ schedule: 'every minute' })).toMatchObject({ valid: false, message: expect.stringContaining('not a cron expression'), nextRuns: [] });
     expect(() => h.detection.handlers['poller.setSchedule']({ stageId: p.stages['b']!, schedule: 'every minute' })).toThrow(/cron/);
     const before = h.detection.poller.status().stages.find((s) => s.stageId === p.stages['a'])?.lastPollAt;
     await until(() => (h.detection.poller.status().stages.find((s) => s.stageId === p.stages['b'])?.lastPollAt ?? 0) > r2.startedAt, 'the per-stage poll', 5000);

@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import type { MethodDef } from '../../../preload/contract/define';
 import {
   methods,
   pushes,
@@ -19,10 +17,6 @@ export interface ApiClient {
   /** Live pushes for one topic, validated against the contract; malformed payloads never reach listeners. */
   subscribe<T extends PushTopic>(topic: T, listener: (payload: PushPayload<T>) => void): () => void;
   onStreamState(listener: (state: StreamState) => void): () => void;
-  /** Calls a method by its definition (any contract file), validating the answer the same way. */
-  callDef<I extends z.ZodType, O extends z.ZodType>(name: string, def: MethodDef<I, O>, input: z.input<I>): Promise<z.output<O>>;
-  /** Pushes on a topic by its schema (any contract file). */
-  subscribeDef<S extends z.ZodType>(topic: string, schema: S, listener: (payload: z.output<S>) => void): () => void;
 }
 
 export function createClient(transport: Transport, warn: (message: string) => void = () => undefined): ApiClient {
@@ -46,21 +40,5 @@ export function createClient(transport: Transport, warn: (message: string) => vo
       });
     },
     onStreamState: (listener) => transport.onStreamState(listener),
-    async callDef(name, def, input) {
-      const result = await transport.invoke(name, input);
-      if (!result.ok) throw new ApiError(result.error);
-      const parsed = def.output.safeParse(result.value);
-      if (!parsed.success) {
-        throw new ApiError({ code: 'INTERNAL', message: `Slipway answered ${name} in a shape this window does not understand. Reload the window.` });
-      }
-      return parsed.data;
-    },
-    subscribeDef(topic, schema, listener) {
-      return transport.on(topic, (raw) => {
-        const parsed = schema.safeParse(raw);
-        if (parsed.success) listener(parsed.data);
-        else warn(`Ignored a malformed "${topic}" push.`);
-      });
-    },
   };
 }

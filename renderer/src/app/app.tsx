@@ -1,6 +1,8 @@
 import { useEffect, type ReactElement } from 'react';
 import { DeliveriesPage } from '../features/deliveries/deliveries-page';
 import { EventsPage } from '../features/events/events-page';
+import { GitPage } from '../features/git/git-page';
+import { PollerPage } from '../features/poller/poller-page';
 import { ProjectsPage } from '../features/project-list/projects-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import type { Route } from '../state/route-model';
@@ -21,6 +23,10 @@ function Page({ route }: { readonly route: Route }): ReactElement {
       return <DeliveriesPage deliveryId={route.deliveryId} />;
     case 'events':
       return <EventsPage />;
+    case 'git':
+      return <GitPage />;
+    case 'poller':
+      return <PollerPage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -8,6 +8,8 @@ const entries: readonly { readonly section: Section; readonly label: string; rea
   { section: 'projects', label: 'Projects', icon: 'projects', route: { page: 'projects' } },
   { section: 'deliveries', label: 'Deliveries', icon: 'deliveries', route: { page: 'deliveries', deliveryId: null } },
   { section: 'events', label: 'Events', icon: 'events', route: { page: 'events' } },
+  { section: 'git', label: 'Git', icon: 'git', route: { page: 'git' } },
+  { section: 'poller', label: 'Poller', icon: 'poller', route: { page: 'poller' } },
   { section: 'settings', label: 'Settings', icon: 'settings', route: { page: 'settings' } },
 ];
 

@@ -1,5 +1,4 @@
 import type { ApiClient } from '../api/client';
-import { DeployProgressSchema } from '../../../preload/contract/deploys';
 import { useProjects } from './projects-store';
 import { startLogFeed } from '../features/logs/log-feed';
 import { reloadsFor, type Reload } from './event-effects';
@@ -34,7 +33,7 @@ export function startFeeds(client: ApiClient): () => void {
     }),
     client.subscribe('engine.status', (engine) => useSystem.getState().setEngine(engine)),
     client.subscribe('toast', (toast) => useToasts.getState().show(toast)),
-    client.subscribeDef('deploy.progress', DeployProgressSchema, (p) => useProjects.getState().receiveProgress(p)),
+    client.subscribe('deploy.progress', (p) => useProjects.getState().receiveProgress(p)),
     startLogFeed(client),
   ];
   void Promise.all([useSystem.getState().load(), useSettings.getState().load(), useSettings.getState().loadWebhook(), useEvents.getState().load(), useProjects.getState().load()]);

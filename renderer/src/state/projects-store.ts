@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { Deploy, DeployProgress } from '../../../preload/contract/deploys';
 import type { Project } from '../../../preload/contract/projects';
-import { ApiError, errorMessage } from '../api/api-error';
-import { callFeature } from '../api/feature-calls';
+import { errorMessage } from '../api/api-error';
 import { useNames, type StageName } from './names';
 import { applyProgress, forgetProgress } from './progress-model';
+import { api } from './client-ref';
 
 interface ProjectsState {
   readonly projects: readonly Project[];
@@ -40,13 +40,11 @@ export const useProjects = create<ProjectsState>()((set) => ({
     // Bursts of events (a deploy emits several) share one reload.
     inFlight ??= (async () => {
       try {
-        const [{ projects }, { deploys }] = await Promise.all([callFeature('projects.list', {}), callFeature('deploys.list', { limit: 500 })]);
+        const [{ projects }, { deploys }] = await Promise.all([api().call('projects.list', {}), api().call('deploys.list', { limit: 500 })]);
         publishNames(projects);
         set({ projects, deploys, loaded: true, error: null });
       } catch (error) {
-        // A build without the deployer has no projects to show, which is not an error for the user.
-        if (error instanceof ApiError && error.code === 'UNKNOWN_METHOD') set({ loaded: true, error: null });
-        else set({ loaded: true, error: errorMessage(error) });
+        set({ loaded: true, error: errorMessage(error) });
       } finally {
         inFlight = null;
       }

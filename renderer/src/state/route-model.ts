@@ -1,4 +1,4 @@
-export const projectTabs = ['stages', 'deploys', 'logs', 'files', 'settings'] as const;
+export const projectTabs = ['stages', 'deploys', 'logs', 'files', 'rules', 'settings'] as const;
 export type ProjectTab = (typeof projectTabs)[number];
 
 export type Route =
@@ -7,9 +7,11 @@ export type Route =
   | { readonly page: 'project'; readonly projectId: number; readonly tab: ProjectTab }
   | { readonly page: 'deliveries'; readonly deliveryId: number | null }
   | { readonly page: 'events' }
+  | { readonly page: 'git' }
+  | { readonly page: 'poller' }
   | { readonly page: 'settings' };
 
-export type Section = 'projects' | 'deliveries' | 'events' | 'settings';
+export type Section = 'projects' | 'deliveries' | 'events' | 'git' | 'poller' | 'settings';
 
 const isTab = (s: string | undefined): s is ProjectTab => (projectTabs as readonly string[]).includes(s ?? '');
 const positiveInt = (s: string | undefined): number | null => (s !== undefined && /^[1-9]\d{0,15}$/.test(s) ? Number(s) : null);
@@ -26,6 +28,8 @@ export function parseRoute(location: string): Route {
   }
   if (a === 'deliveries') return { page: 'deliveries', deliveryId: positiveInt(b) };
   if (a === 'events') return { page: 'events' };
+  if (a === 'git') return { page: 'git' };
+  if (a === 'poller') return { page: 'poller' };
   if (a === 'settings') return { page: 'settings' };
   return { page: 'projects' };
 }
@@ -42,6 +46,10 @@ export function formatRoute(route: Route): string {
       return route.deliveryId === null ? '#/deliveries' : `#/deliveries/${String(route.deliveryId)}`;
     case 'events':
       return '#/events';
+    case 'git':
+      return '#/git';
+    case 'poller':
+      return '#/poller';
     case 'settings':
       return '#/settings';
   }
@@ -58,6 +66,10 @@ export function sectionOf(route: Route): Section {
       return 'deliveries';
     case 'events':
       return 'events';
+    case 'git':
+      return 'git';
+    case 'poller':
+      return 'poller';
     case 'settings':
       return 'settings';
   }

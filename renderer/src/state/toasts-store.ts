@@ -15,7 +15,7 @@ export const useToasts = create<ToastsState>()((set) => ({
 }));
 
 let localId = 0;
-/** A notice raised by the window itself (e.g. "Copied"), in the same place as pushed toasts. */
-export function localToast(title: string, level: Toast['level'] = 'info', body = ''): void {
-  useToasts.getState().show({ id: `local-${String(++localId)}`, title, body, level, route: null, action: null });
+/** A notice raised by the window itself (e.g. "Copied"), in the same place as pushed toasts; `route` adds an "Open" link. */
+export function localToast(title: string, level: Toast['level'] = 'info', body = '', route: string | null = null): void {
+  useToasts.getState().show({ id: `local-${String(++localId)}`, title, body, level, route, action: null });
 }

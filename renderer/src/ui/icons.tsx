@@ -22,6 +22,8 @@ const paths = {
   trash: 'M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13',
   chevron: 'M9 6l6 6-6 6',
   back: 'M15 6l-6 6 6 6',
+  git: 'M6 4v16 M6 8a3 3 0 1 0 0-.1 M18 8a3 3 0 1 0 0-.1 M18 11c0 4-6 3-12 7',
+  poller: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z M12 7v5l3 2',
 } as const;
 
 export type IconName = keyof typeof paths;

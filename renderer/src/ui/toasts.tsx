@@ -32,15 +32,14 @@ function ToastCard({ toast }: { readonly toast: Toast }): ReactElement {
   return (
     <div className={`toast toast-${toast.level}`} role={toast.level === 'error' ? 'alert' : 'status'} aria-label={toast.title}>
       <div className="toast-text">
-        {route !== null ? (
-          <button type="button" className="link toast-title" onClick={() => (goPath(route), dismiss(toast.id))}>
-            {toast.title}
-          </button>
-        ) : (
-          <strong className="toast-title">{toast.title}</strong>
-        )}
+        <strong className="toast-title">{toast.title}</strong>
         {toast.body !== '' && <p>{toast.body}</p>}
       </div>
+      {route !== null && (
+        <button type="button" className="link toast-open" aria-label={`Open: ${toast.title}`} onClick={() => (goPath(route), dismiss(toast.id))}>
+          Open
+        </button>
+      )}
       {toast.action !== null && (
         <button type="button" className="btn btn-small" onClick={() => void runAction()}>
           {toast.action.label}

@@ -1,7 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import { DeliverySummarySchema, type Delivery, type DeliverySummary } from '../../../../preload/contract/deliveries';
-import { ApiError, errorMessage } from '../../api/api-error';
-import { callFeature } from '../../api/feature-calls';
+import { type Delivery, type DeliverySummary } from '../../../../preload/contract/deliveries';
+import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useRoute } from '../../state/route-store';
 import { localToast } from '../../state/toasts-store';
@@ -19,10 +18,10 @@ export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | n
   const [filter, setFilter] = useState('');
 
   useEffect(() => {
-    callFeature('deliveries.list', { limit: 200 })
+    api().call('deliveries.list', { limit: 200 })
       .then((r) => setList(r.deliveries))
-      .catch((e: unknown) => (e instanceof ApiError && e.code === 'UNKNOWN_METHOD' ? setList([]) : setError(errorMessage(e))));
-    return api().subscribeDef('delivery', DeliverySummarySchema, (d) => setList((cur) => upsertDelivery(cur ?? [], d)));
+      .catch((e: unknown) => setError(errorMessage(e)));
+    return api().subscribe('delivery', (d) => setList((cur) => upsertDelivery(cur ?? [], d)));
   }, []);
 
   const shown = (list ?? []).filter((d) => filter === '' || `${d.vendor} ${d.event} ${d.verdict} ${outcome(d)}`.toLowerCase().includes(filter.toLowerCase()));
@@ -67,7 +66,7 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    callFeature('deliveries.get', { id })
+    api().call('deliveries.get', { id })
       .then(setD)
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [id]);
@@ -76,7 +75,7 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
   const replay = async (): Promise<void> => {
     setBusy(true);
     try {
-      const r = await callFeature('deliveries.replay', { id });
+      const r = await api().call('deliveries.replay', { id });
       localToast(`Replayed as delivery ${String(r.id)}`, 'success', outcome(r));
       onReplayed(r);
     } catch (e) {

@@ -1,6 +1,5 @@
 import { useState, type ReactElement } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
-import { callFeature } from '../../api/feature-calls';
 import { useProjects } from '../../state/projects-store';
 import { useRoute } from '../../state/route-store';
 import { localToast } from '../../state/toasts-store';
@@ -10,6 +9,7 @@ import { ContainerSection, EnvSection, VolumesSection } from './container-sectio
 import { ImageSection } from './image-section';
 import { emptyForm, errorsFromIssues, errorsFromMessage, toCreateInput, type FieldErrors, type ProjectForm } from './project-form';
 import { StagesSection } from './stages-section';
+import { api } from '../../state/client-ref';
 
 export function NewProjectPage(): ReactElement {
   const go = useRoute((s) => s.go);
@@ -27,11 +27,11 @@ export function NewProjectPage(): ReactElement {
     setBusy(true);
     setErrors({});
     try {
-      const project = await callFeature('projects.create', built.input);
+      const project = await api().call('projects.create', built.input);
       const first = project.stages[0];
       if (tag !== '' && first) {
         try {
-          await callFeature('stages.deploy', { stageId: first.id, tag });
+          await api().call('stages.deploy', { stageId: first.id, tag });
         } catch (e) {
           localToast(`Project created; deploying ${tag} failed`, 'error', errorMessage(e));
         }

@@ -1,9 +1,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { Deploy } from '../../../../preload/contract/deploys';
-import { callFeature } from '../../api/feature-calls';
 import { useProjects } from '../../state/projects-store';
 import { bytes, duration } from '../../ui/time';
 import { stepperModel, type StepStatus } from './stepper-model';
+import { api } from '../../state/client-ref';
 
 const mark: Record<StepStatus, string> = { pending: '○', running: '◐', done: '✓', failed: '✗', skipped: '–' };
 
@@ -15,7 +15,7 @@ export function DeployStepper({ deployId }: { readonly deployId: number }): Reac
   // The record is re-read when the list changes (events) so finished steps show their details.
   useEffect(() => {
     let live = true;
-    void callFeature('deploys.get', { id: deployId })
+    void api().call('deploys.get', { id: deployId })
       .then((d) => live && setDeploy(d))
       .catch(() => undefined);
     return () => {

@@ -1,5 +1,4 @@
 import type { ReactElement } from 'react';
-import { callFeature } from '../../api/feature-calls';
 import { projectTabs, type ProjectTab } from '../../state/route-model';
 import { useProjects } from '../../state/projects-store';
 import { useRoute } from '../../state/route-store';
@@ -8,12 +7,14 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { FilesTab } from '../files/files-tab';
+import { LogRulesPanel } from '../log-rules/log-rules-panel';
 import { LogsTab } from '../logs/logs-tab';
 import { DeploysTab } from './deploys-tab';
 import { SettingsTab } from './settings-tab';
 import { StagesTab } from './stages-tab';
+import { api } from '../../state/client-ref';
 
-const tabNames: Record<ProjectTab, string> = { stages: 'Stages', deploys: 'Deploys', logs: 'Logs', files: 'Files', settings: 'Settings' };
+const tabNames: Record<ProjectTab, string> = { stages: 'Stages', deploys: 'Deploys', logs: 'Logs', files: 'Files', rules: 'Log rules', settings: 'Settings' };
 
 export function ProjectPage({ projectId, tab }: { readonly projectId: number; readonly tab: ProjectTab }): ReactElement {
   const go = useRoute((s) => s.go);
@@ -48,7 +49,7 @@ export function ProjectPage({ projectId, tab }: { readonly projectId: number; re
           confirmLabel="Remove"
           destructive
           onConfirm={async () => {
-            const r = await callFeature('projects.remove', { id: project.id, purgeData: false });
+            const r = await api().call('projects.remove', { id: project.id, purgeData: false });
             localToast(`${project.name} removed`, 'success', `${String(r.removedContainers)} containers removed; its volume folders are kept.`);
             go({ page: 'projects' });
             await useProjects.getState().load();
@@ -69,6 +70,7 @@ export function ProjectPage({ projectId, tab }: { readonly projectId: number; re
         {tab === 'deploys' && <DeploysTab project={project} />}
         {tab === 'logs' && <LogsTab project={project} />}
         {tab === 'files' && <FilesTab project={project} />}
+        {tab === 'rules' && <LogRulesPanel projectId={project.id} />}
         {tab === 'settings' && <SettingsTab key={project.updatedAt} project={project} />}
       </div>
     </section>

@@ -1,13 +1,13 @@
 import { useState, type ReactElement } from 'react';
 import type { Project } from '../../../../preload/contract/projects';
 import { ApiError, errorMessage } from '../../api/api-error';
-import { callFeature } from '../../api/feature-calls';
 import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
 import { ErrorNote } from '../../ui/error-note';
 import { ContainerSection, EnvSection, VolumesSection } from '../new-project/container-section';
 import { StageSettings } from './stage-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
+import { api } from '../../state/client-ref';
 
 function formOf(p: Project): ProjectForm {
   const h = p.health;
@@ -36,7 +36,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
     const i = built.input;
     setBusy(true);
     try {
-      await callFeature('projects.update', { id: project.id, port: i.port ?? null, health: i.health ?? null, env: i.env ?? {}, volumes: i.volumes ?? [], limits: i.limits ?? {} });
+      await api().call('projects.update', { id: project.id, port: i.port ?? null, health: i.health ?? null, env: i.env ?? {}, volumes: i.volumes ?? [], limits: i.limits ?? {} });
       setErrors({});
       await useProjects.getState().load();
       localToast('Settings saved', 'success', 'They apply from the next deploy.');

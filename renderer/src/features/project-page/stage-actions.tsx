@@ -1,11 +1,11 @@
 import { useState, type ReactElement } from 'react';
 import type { Project, Stage } from '../../../../preload/contract/projects';
 import { errorMessage } from '../../api/api-error';
-import { callFeature } from '../../api/feature-calls';
 import { localToast } from '../../state/toasts-store';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { stageCommands } from '../project-list/stage-commands';
 import { DeployDialog } from './deploy-dialog';
+import { api } from '../../state/client-ref';
 
 /** Every stage action; destructive ones (roll back, restart, stop) ask first. */
 export function StageActions({ project, stage }: { readonly project: Project; readonly stage: Stage }): ReactElement {
@@ -53,7 +53,7 @@ export function StageActions({ project, stage }: { readonly project: Project; re
         className="btn btn-small"
         onClick={() =>
           void act('Checking the registry', async () => {
-            const r = await callFeature('poller.pollNow', { stageId: stage.id });
+            const r = await api().call('poller.pollNow', { stageId: stage.id });
             const found = r.stages.flatMap((x) => x.found.map((f) => `${f.tag} (${f.action})`));
             const err = r.stages.find((x) => x.error !== null)?.error ?? null;
             if (err !== null) localToast(`Checking ${stage.name} failed`, 'error', err);

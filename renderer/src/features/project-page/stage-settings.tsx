@@ -1,10 +1,10 @@
 import { useState, type ReactElement } from 'react';
 import type { Project, Stage } from '../../../../preload/contract/projects';
 import { ApiError, errorMessage } from '../../api/api-error';
-import { callFeature } from '../../api/feature-calls';
 import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
 import { orderChain } from '../project-list/chain-model';
+import { api } from '../../state/client-ref';
 
 interface Row {
   readonly tagPattern: string;
@@ -38,7 +38,7 @@ function StageRow({ project, stage }: { readonly project: Project; readonly stag
     if (!Number.isInteger(kept) || kept < 1) return setError('Instances kept is a whole number from 1.');
     setBusy(true);
     try {
-      await callFeature('stages.update', {
+      await api().call('stages.update', {
         stageId: stage.id,
         tagPattern: row.tagPattern.trim(),
         autoDeploy: row.autoDeploy,

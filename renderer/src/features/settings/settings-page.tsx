@@ -5,6 +5,8 @@ import { DeploySection, EngineSection, ListenerSection, PollingSection } from '.
 import { AppearanceSection, NotificationsSection } from './notifications-section';
 import { HooksSection } from './hooks-section';
 import { ChannelsSection } from './channels-section';
+import { LogRulesPanel } from '../log-rules/log-rules-panel';
+import { ScanHealth } from '../log-rules/scan-health';
 import { WebhookSection } from './webhook-section';
 import { RegistriesSection } from '../registries/registries-section';
 
@@ -29,6 +31,8 @@ export function SettingsPage(): ReactElement {
             <NotificationsSection s={settings} />
             <HooksSection />
             <ChannelsSection />
+            <LogRulesPanel projectId={null} />
+            <ScanHealth />
             <AppearanceSection s={settings} />
           </>
         )}

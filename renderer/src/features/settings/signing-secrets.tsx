@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import type { SecretKindSchema, VendorSecretStateSchema } from '../../../../preload/contract/deliveries';
-import { ApiError, errorMessage } from '../../api/api-error';
+import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
@@ -19,7 +19,7 @@ export function SigningSecrets(): ReactElement | null {
     api()
       .call('webhook.secrets', {})
       .then((r) => setSecrets(r.secrets))
-      .catch((e: unknown) => (e instanceof ApiError && e.code === 'UNKNOWN_METHOD' ? setSecrets([]) : setError(errorMessage(e))));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   const save = async (kind: Kind, secret: string | null): Promise<void> => {
     try {
