@@ -36,6 +36,7 @@ import type { SecretBox } from './secrets/secret-box';
 import type { TransferHolder } from './volumes/transfer';
 import { createDeployments, type Deployments } from './deployer/create';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
+import { followPushes } from './sources/static/triggers';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -111,7 +112,10 @@ export function createApp(opts: AppOptions): App {
     connectProxy: () => connectProxy({ stateDir: path.join(opts.dataDir, 'proxy'), launch: defaultProxyLaunch() }),
     auth: (registry) => registries.service.pullAuth(registry),
     watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
+    secretBox: registries.box,
   });
+  // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
+  const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);
   // A followed repository's push redeploys through the same queue as everything else.
   gitPushes.setDeployer(followDeployer(deployments.deployer, new InstanceRepo(db)));
 
@@ -224,6 +228,7 @@ export function createApp(opts: AppOptions): App {
     },
     async stop() {
       while (stops.length > 0) await stops.pop()?.();
+      unfollowPushes();
       await checkpointer.stop();
       db.close();
     },

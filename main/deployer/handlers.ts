@@ -1,5 +1,5 @@
 import type { Deploy } from '../../preload/contract';
-import { notFound } from '../contract/app-error';
+import { AppError, notFound } from '../contract/app-error';
 import type { PartialHandlers } from '../contract/dispatch';
 import type { ProjectService } from '../projects/service';
 import type { DeployRepo } from '../store/deploy-repo';
@@ -10,7 +10,10 @@ type Methods = 'stages.deploy' | 'stages.rollback' | 'stages.promote' | 'stages.
 export function deployHandlers(deployer: Deployer, deploys: DeployRepo, projects: ProjectService): PartialHandlers<Methods> {
   const answer = async (e: Enqueued, wait: boolean): Promise<Deploy> => (wait ? deployer.waitFor(e.deploy.id) : e.deploy);
   return {
-    'stages.deploy': ({ stageId, tag, wait }) => answer(deployer.deployTag(stageId, tag), wait),
+    'stages.deploy': ({ stageId, tag, wait }) => {
+      if (tag === undefined) throw new AppError('INVALID_INPUT', 'tag: give the tag to deploy ("ref" is for static sites).');
+      return answer(deployer.deployTag(stageId, tag), wait);
+    },
     'stages.rollback': ({ stageId, wait }) => answer(deployer.rollback(stageId), wait),
     'stages.promote': ({ stageId, wait }) => answer(deployer.promote(stageId), wait),
     'stages.restart': ({ stageId, wait }) => answer(deployer.restart(stageId), wait),

@@ -19,7 +19,7 @@ export interface RegistriesOptions {
 }
 
 /** Registry credentials and the shared registry client that uses them. */
-export function createRegistries(o: RegistriesOptions): { readonly service: RegistryService; readonly handlers: ReturnType<typeof registryHandlers> } {
+export function createRegistries(o: RegistriesOptions): { readonly service: RegistryService; readonly handlers: ReturnType<typeof registryHandlers>; readonly box: SecretBox } {
   const keyFile = new KeyFileBox(path.join(o.dataDir, 'secret.key'));
   // The key file still opens what `slipway serve` sealed in this data directory; the keychain seals anew.
   const box = o.secretBox ? layeredBox(o.secretBox, [keyFile]) : keyFile;
@@ -30,5 +30,5 @@ export function createRegistries(o: RegistriesOptions): { readonly service: Regi
     ...(o.client ? { client: o.client } : {}),
     ...(o.dockerConfigPath ? { dockerConfigPath: o.dockerConfigPath } : {}),
   });
-  return { service, handlers: registryHandlers(service) };
+  return { service, handlers: registryHandlers(service), box };
 }
