@@ -98,6 +98,12 @@ try {
   console.log(`push → webhook → new content on the stable URL, 100-file site, ${String(commits)} commits:`);
   console.log(`  median ${median(times).toFixed(0)} ms   min ${sorted[0]!.toFixed(0)} ms   max ${sorted.at(-1)!.toFixed(0)} ms   (goal < 300 ms)`);
 
+  // Where the time goes: queue wait and each step, medians over the webhook deploys.
+  const deploys = (app.db.prepare("SELECT created_at, started_at, steps FROM deploys WHERE trigger = 'webhook' ORDER BY id DESC LIMIT ?").all(commits) as { created_at: number; started_at: number; steps: string }[]);
+  const parts = new Map<string, number[]>([['queued → started', deploys.map((d) => d.started_at - d.created_at)]]);
+  for (const d of deploys) for (const st of JSON.parse(d.steps) as { name: string; startedAt: number; endedAt: number | null }[]) parts.set(st.name, [...(parts.get(st.name) ?? []), (st.endedAt ?? st.startedAt) - st.startedAt]);
+  console.log(`  medians: ${[...parts].map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`).join(', ')}   (load average ${os.loadavg()[0]!.toFixed(1)} on ${String(os.cpus().length)} cores)`);
+
   // Throughput: the proxy's static route and a bare Node static server over the same snapshot directory.
   const snapshot = app.db.prepare<[number], { dir: string }>("SELECT dir FROM static_snapshots WHERE stage_id = ? AND status = 'live'").get(stage.id)!.dir;
   bare = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'static-bare-server.ts'), snapshot], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -100,7 +100,9 @@ export async function fetchCommit(gitdir: string, url: string, resolved: Resolve
   try {
     if (resolved.fetchRef) {
       await git.fetch({ fs, http, gitdir, url, ref: resolved.fetchRef, remoteRef: resolved.fetchRef, singleBranch: true, depth: 1, tags: false, cache, ...onAuth(auth) });
-    } else {
+    }
+    // A sha given as is, or a pinned commit the branch has already moved past: everything the server offers.
+    if (!resolved.fetchRef || !(await hasCommit(gitdir, resolved.commit, cache))) {
       await git.fetch({ fs, http, gitdir, url, singleBranch: false, tags: true, cache, ...onAuth(auth) });
     }
   } catch (error) {

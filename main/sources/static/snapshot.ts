@@ -13,6 +13,20 @@ export interface SnapshotBuild {
   readonly limitBytes: number | null;
   /** The final directory; built next to it and renamed into place, so it is complete or absent. */
   readonly dir: string;
+  /** A snapshot of the same site (the live one): files with the same blob are hard-linked from it. */
+  readonly previous?: string | null;
+}
+
+/** Which blob each file of a snapshot came from; kept beside the directory, never served. */
+export const manifestPath = (dir: string): string => `${dir}.manifest.json`;
+
+function readManifest(dir: string | null | undefined): Map<string, string> {
+  if (!dir) return new Map();
+  try {
+    return new Map(Object.entries(JSON.parse(fs.readFileSync(manifestPath(dir), 'utf8')) as Record<string, string>));
+  } catch {
+    return new Map();
+  }
 }
 
 export interface SnapshotResult {
@@ -24,6 +38,29 @@ export interface SnapshotResult {
 const MB = 1024 * 1024;
 
 /** The directory name for a commit and the build settings (the same commit built otherwise is another snapshot). */
+const sizeOf = (file: string): number | null => {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+};
+
+const linked = (from: string, to: string): boolean => {
+  try {
+    fs.linkSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const tooLarge = (limit: number, bytes: number): StaticSourceError =>
+  new StaticSourceError(
+    'too-large',
+    `the snapshot is over the storage limit of ${String(Math.round(limit / MB))} MB (more than ${(bytes / MB).toFixed(1)} MB). Raise storageLimitMb or serve a smaller folder.`,
+  );
+
 export function snapshotName(commit: string, folder: string, markdown: boolean): string {
   const clean = folder.replace(/^\/+|\/+$/g, '');
   const suffix = clean === '' ? '' : `-${clean.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40)}`;
@@ -49,19 +86,12 @@ export async function buildSnapshot(b: SnapshotBuild, cache: object): Promise<Sn
   const tmp = `${b.dir}.tmp-${randomBytes(4).toString('hex')}`;
   fs.mkdirSync(tmp, { recursive: true });
   let bytes = 0;
+  const before = readManifest(b.previous);
+  const manifest: Record<string, string> = {};
   try {
     const made = new Set<string>();
     for (const f of files) {
-      const raw = await readBlob(b.gitdir, f.oid, cache);
       const rendered = b.markdown && isMarkdown(f.path);
-      const data = rendered ? Buffer.from(renderMarkdownPage(Buffer.from(raw).toString('utf8'), path.posix.basename(f.path))) : raw;
-      bytes += data.byteLength;
-      if (b.limitBytes !== null && bytes > b.limitBytes) {
-        throw new StaticSourceError(
-          'too-large',
-          `the snapshot is over the storage limit of ${String(Math.round(b.limitBytes / MB))} MB (more than ${(bytes / MB).toFixed(1)} MB). Raise storageLimitMb or serve a smaller folder.`,
-        );
-      }
       const rel = rendered ? renderedPath(f.path) : f.path;
       const target = path.join(tmp, ...rel.split('/'));
       const parent = path.dirname(target);
@@ -69,8 +99,26 @@ export async function buildSnapshot(b: SnapshotBuild, cache: object): Promise<Sn
         fs.mkdirSync(parent, { recursive: true });
         made.add(parent);
       }
+      manifest[rel] = f.oid;
+      // Unchanged since the previous snapshot: the same bytes, linked rather than read and written again.
+      if (b.previous && before.get(rel) === f.oid) {
+        const from = path.join(b.previous, ...rel.split('/'));
+        const size = sizeOf(from);
+        if (size !== null) {
+          if (b.limitBytes !== null && bytes + size > b.limitBytes) throw tooLarge(b.limitBytes, bytes + size);
+          if (linked(from, target)) {
+            bytes += size;
+            continue;
+          }
+        }
+      }
+      const raw = await readBlob(b.gitdir, f.oid, cache);
+      const data = rendered ? Buffer.from(renderMarkdownPage(Buffer.from(raw).toString('utf8'), path.posix.basename(f.path))) : raw;
+      bytes += data.byteLength;
+      if (b.limitBytes !== null && bytes > b.limitBytes) throw tooLarge(b.limitBytes, bytes);
       fs.writeFileSync(target, data);
     }
+    fs.writeFileSync(manifestPath(b.dir), JSON.stringify(manifest));
     try {
       fs.renameSync(tmp, b.dir);
     } catch (error) {

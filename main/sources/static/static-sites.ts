@@ -12,7 +12,7 @@ import { afterFailure, nextStaticStep, rollbackSnapshot, snapshotsToPrune, type 
 import { StaticSourceError, commitInfo, fetchCommit, resolveRef, type GitAuth, type CommitInfo } from './git-source';
 import { hostOf, pushMatches, urlKey } from './git-url';
 import { StaticSiteRepo, type SnapshotRecord, type StaticSource } from './site-repo';
-import { buildSnapshot, snapshotName } from './snapshot';
+import { buildSnapshot, manifestPath, snapshotName } from './snapshot';
 
 export type StaticDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'deploys' | 'bus' | 'routes' | 'dataDir'> & {
   readonly box: SecretBox;
@@ -209,7 +209,9 @@ export class StaticSites {
         if (step === 'pull') {
           const auth = this.authFor(src);
           const resolved = await this.exclusive(project.id, async () => {
-            let r = await resolveRef(src.url, dep.tag, auth);
+            // A push names its branch and commit: no need to ask the server what the branch points at.
+            const known = pinned && (dep.trigger === 'webhook' || dep.trigger === 'poll') ? { commit: pinned, fetchRef: `refs/heads/${dep.tag}` } : null;
+            let r = known ?? (await resolveRef(src.url, dep.tag, auth));
             if (pinned && r.commit !== pinned) r = { commit: pinned, fetchRef: null };
             await fetchCommit(gitdir, src.url, r, auth, cache);
             return r;
@@ -229,7 +231,15 @@ export class StaticSites {
           built = await this.exclusive(project.id, async () => {
             if (!info) info = await commitInfo(gitdir, commit, cache);
             return buildSnapshot(
-              { gitdir, commit, folder: src.folder, markdown: src.markdown, limitBytes: src.storageLimitMb === null ? null : src.storageLimitMb * 1024 * 1024, dir: path.join(snapshotsDir, snapshotName(commit, src.folder, src.markdown)) },
+              {
+                gitdir,
+                commit,
+                folder: src.folder,
+                markdown: src.markdown,
+                limitBytes: src.storageLimitMb === null ? null : src.storageLimitMb * 1024 * 1024,
+                dir: path.join(snapshotsDir, snapshotName(commit, src.folder, src.markdown)),
+                previous: this.repo.live(stage.id)?.dir ?? null,
+              },
               cache,
             );
           });
@@ -296,7 +306,10 @@ export class StaticSites {
   private prune(stage: StageRecord): number {
     const { forget, deleteDirs } = snapshotsToPrune(this.repo.snapshots(stage.id), stage.maxInstances, this.repo.allPresent());
     this.repo.forget(forget);
-    for (const dir of deleteDirs) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of deleteDirs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(manifestPath(dir), { force: true });
+    }
     return forget.length;
   }
 
