@@ -37,6 +37,7 @@ import type { TransferHolder } from './volumes/transfer';
 import { createDeployments, type Deployments } from './deployer/create';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
 import { followPushes } from './sources/static/triggers';
+import { scheduleStaticPolls } from './sources/static/poll-schedule';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -116,6 +117,7 @@ export function createApp(opts: AppOptions): App {
   });
   // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
   const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);
+  const staticPolls = scheduleStaticPolls({ sites: deployments.staticSites, deployer: deployments.deployer, bus, settings: () => settings.read() });
   // A followed repository's push redeploys through the same queue as everything else.
   gitPushes.setDeployer(followDeployer(deployments.deployer, new InstanceRepo(db)));
 
@@ -142,6 +144,7 @@ export function createApp(opts: AppOptions): App {
       onChanged: async (next, prev) => {
         if (next.dockerHost !== prev.dockerHost) await engine.setHost(resolveDockerHost(next.dockerHost, opts.env));
         detection.onSettingsChanged(next, prev);
+        if (next.pollSchedule !== prev.pollSchedule) staticPolls.restart();
         if ((next.webhookPort !== prev.webhookPort || next.webhookHost !== prev.webhookHost) && listener.listening) {
           try {
             await listener.restart(next.webhookHost, next.webhookPort);
@@ -223,6 +226,8 @@ export function createApp(opts: AppOptions): App {
       // After the listener: owed deploys are queued and polling starts; stopped before the listener closes.
       detection.start();
       stops.push(() => detection.stop());
+      staticPolls.restart();
+      stops.push(() => staticPolls.stop());
 
       bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
     },

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import type { Project } from '../../preload/contract';
 import { requireEngine } from '../rig/engine-available';
+import { pollStaticSites } from '../../main/sources/static/triggers';
 import { startGitServer, type GitServer, type GitWorkRepo } from '../rig/git-server';
 import { call, callError, get, keepAliveLoad, startApp, tempDir, waitFor } from './deploy-support';
 
@@ -133,11 +134,26 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     expect(deploys[0]).toMatchObject({ status: 'succeeded', trigger: 'webhook' });
   });
 
+  it('a poll cycle (one ls-remote per repository) deploys a branch tip nobody sent a webhook for', async () => {
+    const sha = site.commit({ 'public/index.html': 'polled\n' }, 'no webhook for this one');
+    const { queued, failed } = await pollStaticSites(app.deployments.staticSites, app.deployments.deployer);
+    expect(failed).toEqual([]);
+    expect(queued).toHaveLength(1);
+    expect(await app.deployments.deployer.waitFor(queued[0]!)).toMatchObject({ status: 'succeeded', trigger: 'poll', digest: sha });
+    expect((await get(url())).body).toBe('polled\n');
+    // Nothing moved since: the next cycle queues nothing.
+    expect((await pollStaticSites(app.deployments.staticSites, app.deployments.deployer)).queued).toEqual([]);
+    site.commit({ 'public/index.html': 'v3\n' }, 'back to v3');
+    const again = await pollStaticSites(app.deployments.staticSites, app.deployments.deployer);
+    await app.deployments.deployer.waitFor(again.queued[0]!);
+    expect((await get(url())).body).toBe('v3\n');
+  });
+
   it('rolls back to the previous snapshot instantly, then deploys any ref by hand (tag, sha)', async () => {
     const back = await call(app, 'stages.rollback', { stageId: stageId(), wait: true });
     expect(back).toMatchObject({ status: 'succeeded', trigger: 'rollback' });
     expect(back.steps.map((s) => s.name)).toEqual(['switch', 'cleanup']); // no fetch, no build: a switch
-    expect((await get(url())).body).toBe('v2\n');
+    expect((await get(url())).body).toBe('polled\n');
 
     const tagged = site.commit({ 'public/index.html': 'tagged\n' }, 'release', { tag: 'v9.0' });
     expect(await call(app, 'stages.deploy', { stageId: stageId(), ref: 'v9.0', wait: true })).toMatchObject({ status: 'succeeded', digest: tagged });
