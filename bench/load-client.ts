@@ -12,7 +12,9 @@ const ConfigSchema = z.object({
   durationMs: z.number().int().positive(),
   rate: z.number().positive().default(10_000),
   /** Body kind: a signed GitHub package delivery (unique id and tag each), or a fixed small JSON. */
-  body: z.enum(['github', 'plain']),
+  body: z.enum(['github', 'plain', 'get']),
+  /** `get`: the paths requested in turn (default: the URL's path). */
+  paths: z.array(z.string()).default([]),
   secret: z.string().default(''),
   owner: z.string().default('acme'),
   name: z.string().default('web'),
@@ -89,7 +91,10 @@ class Conn {
   }
 }
 
+const getRequests = (cfg.paths.length > 0 ? cfg.paths : [target.pathname]).map((p) => Buffer.from(`GET ${p} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`, 'latin1'));
+
 function encode(headers: Record<string, string>, body: Buffer): Buffer {
+  if (cfg.body === 'get') return getRequests[n % getRequests.length]!;
   let head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\n`;
   for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
   head += `Content-Length: ${String(body.length)}\r\n\r\n`;
@@ -114,6 +119,7 @@ function releaseConn(c: Conn): void {
 
 function nextRequest(): { headers: Record<string, string>; body: Buffer } {
   n++;
+  if (cfg.body === 'get') return { headers: {}, body: Buffer.alloc(0) };
   if (cfg.body === 'plain') return { headers: { 'content-type': 'application/json' }, body: Buffer.from('{"ok":true}') };
   const tag = `${cfg.tagPrefix}${String(n)}`;
   const digest = `sha256:${createHmac('sha256', 'd').update(String(n)).digest('hex')}`;

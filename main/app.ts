@@ -40,6 +40,8 @@ import type { SecretBox } from './secrets/secret-box';
 import type { TransferHolder } from './volumes/transfer';
 import { createDeployments, type Deployments } from './deployments/create';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
+import { followPushes } from './sources/static/triggers';
+import { scheduleStaticPolls } from './sources/static/poll-schedule';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -122,7 +124,11 @@ export function createApp(opts: AppOptions): App {
     connectProxy: () => connectProxy({ stateDir: path.join(opts.dataDir, 'proxy'), launch: defaultProxyLaunch() }),
     auth: (registry) => registries.service.pullAuth(registry),
     watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
+    secretBox: registries.box,
   });
+  // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
+  const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);
+  const staticPolls = scheduleStaticPolls({ sites: deployments.staticSites, deployer: deployments.deployer, bus, settings: () => settings.read() });
   // A followed repository's push redeploys through the same queue as everything else.
   gitPushes.setDeployer(followDeployer(deployments.deployer, new InstanceRepo(db)));
   // Log rules with an action restart or roll back through the same queue.
@@ -151,6 +157,7 @@ export function createApp(opts: AppOptions): App {
       onChanged: async (next, prev) => {
         if (next.dockerHost !== prev.dockerHost) await engine.setHost(resolveDockerHost(next.dockerHost, opts.env));
         detection.onSettingsChanged(next, prev);
+        if (next.pollSchedule !== prev.pollSchedule) staticPolls.restart();
         if ((next.webhookPort !== prev.webhookPort || next.webhookHost !== prev.webhookHost) && listener.listening) {
           try {
             await listener.restart(next.webhookHost, next.webhookPort);
@@ -235,11 +242,14 @@ export function createApp(opts: AppOptions): App {
       // After the listener: owed deploys are queued and polling starts; stopped before the listener closes.
       detection.start();
       stops.push(() => detection.stop());
+      staticPolls.restart();
+      stops.push(() => staticPolls.stop());
 
       bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
     },
     async stop() {
       while (stops.length > 0) await stops.pop()?.();
+      unfollowPushes();
       await checkpointer.stop();
       db.close();
     },

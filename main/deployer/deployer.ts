@@ -10,6 +10,7 @@ import { KeyedLock } from './keyed-lock';
 import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
 import { rollbackTarget } from './rollback-target';
 import { DeployRunner } from './runner';
+import { bySourceKind } from '../sources/by-kind';
 
 export type { EnqueueRequest, Enqueued } from './queue';
 
@@ -23,7 +24,7 @@ export class Deployer {
 
   constructor(private readonly d: DeployerDeps) {
     const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep) });
-    this.queue = new DeployQueue(d, runner, this.locks);
+    this.queue = new DeployQueue(d, bySourceKind(d, runner, d.sources), this.locks);
   }
 
   /** Starts working the queue, resuming deploys a crash interrupted. */

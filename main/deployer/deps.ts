@@ -6,10 +6,11 @@ import type { DeployRepo } from '../store/deploy-repo';
 import type { InstanceRepo } from '../store/instance-repo';
 import type { ProjectRepo } from '../store/project-repo';
 import type { StageRepo } from '../store/stage-repo';
+import type { OtherSources } from '../sources/by-kind';
 
 /** The part of the proxy's control API the deployer uses (main/proxy's ProxyControl satisfies it). */
 export interface StableRoutes {
-  setRoute(spec: { key: string; publicPort: number; mode: 'http' | 'tcp'; targetPort: number | null }): Promise<unknown>;
+  setRoute(spec: { key: string; publicPort: number; mode: 'http' | 'tcp' | 'static'; targetPort: number | null; root?: string | null }): Promise<unknown>;
   removeRoute(key: string): Promise<void>;
   listRoutes(): Promise<readonly RouteState[]>;
   waitDrained(key: string, targetPort: number, timeoutMs: number): Promise<{ drained: boolean; inflight: number }>;
@@ -18,8 +19,10 @@ export interface StableRoutes {
 export interface RouteState {
   readonly key: string;
   readonly publicPort: number;
-  readonly mode: 'http' | 'tcp';
+  readonly mode: 'http' | 'tcp' | 'static';
   readonly targetPort: number | null;
+  /** static routes: the snapshot directory served */
+  readonly root?: string | null;
   readonly listening: boolean;
   readonly error: string | null;
 }
@@ -49,6 +52,8 @@ export interface DeployerDeps extends Repos {
   /** Identifies this Slipway's containers on a shared engine. */
   readonly installId: string;
   readonly dataDir: string;
+  /** Deploy steps of the other project kinds (static sites); image projects use this folder's runner. */
+  readonly sources?: OtherSources;
   /** Deploys running at once across stages (one per stage at most). */
   readonly maxParallel?: number;
 }

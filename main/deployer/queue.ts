@@ -45,7 +45,7 @@ export class DeployQueue {
 
   constructor(
     private readonly d: DeployerDeps,
-    private readonly runner: DeployRunner,
+    private readonly runner: Pick<DeployRunner, 'run'>,
     private readonly locks: KeyedLock,
   ) {
     this.maxParallel = Math.max(1, d.maxParallel ?? 2);

@@ -20,6 +20,12 @@ import { stopContainer } from '../deployer/containers';
 import { Deployer } from '../deployer/deployer';
 import type { PortFinder, RouteState, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
+import type { SecretBox } from '../secrets/secret-box';
+import { KeyFileBox } from '../secrets/key-file-box';
+import path from 'node:path';
+import { StaticSites } from '../sources/static/static-sites';
+import { staticStageHandlers } from '../sources/static/handlers';
+import type { GitAuth } from '../sources/static/git-source';
 
 
 export interface DeploymentsOptions {
@@ -37,12 +43,18 @@ export interface DeploymentsOptions {
   readonly watchEngine?: (fn: (reachable: boolean) => void) => () => void;
   /** Pull credentials; default: ~/.docker/config.json (helpers and auths). */
   readonly auth?: (registry: string) => Promise<Docker.AuthConfig | null>;
+  /** Seals static sites' git tokens; default: the key file DATA_DIR/secret.key. */
+  readonly secretBox?: SecretBox;
+  /** Per-host git credentials for static sites (Settings). */
+  readonly gitCredentials?: (host: string) => GitAuth | null;
 }
 
 export interface Deployments {
   readonly deployer: Deployer;
   readonly projects: ProjectService;
   readonly reconciler: Reconciler;
+  /** The `static` kind: git sites served from snapshots. */
+  readonly staticSites: StaticSites;
   readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods>;
   /** Labels this installation's containers (`slipway.install`). */
   readonly installId: string;
@@ -107,16 +119,27 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     dataDir: o.dataDir,
     ...(o.maxParallel !== undefined ? { maxParallel: o.maxParallel } : {}),
   };
-  const deployer = new Deployer(deps);
+  const staticSites = new StaticSites({
+    ...deps,
+    box: o.secretBox ?? new KeyFileBox(path.join(o.dataDir, 'secret.key')),
+    ...(o.gitCredentials ? { hostCredentials: o.gitCredentials } : {}),
+  });
+  const deployer = new Deployer({ ...deps, sources: { static: staticSites } });
   const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({ ...deps, deployer, isRunning: (id) => reconciler.isRunning(id) });
+  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
 
+  const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   let unwatchEngine: (() => void) | null = null;
   return {
     deployer,
     projects,
     reconciler,
-    handlers: { ...projectHandlers(projects), ...deployHandlers(deployer, deps.deploys, projects) },
+    staticSites,
+    handlers: {
+      ...projectHandlers(projects),
+      ...imageStageHandlers,
+      ...staticStageHandlers(imageStageHandlers, { sites: staticSites, deployer, stages: stageRepo, projects: deps.projects, service: projects }),
+    },
     installId,
     proxy: () => proxy,
     async start() {
@@ -127,6 +150,8 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       unwatchEngine = o.watchEngine?.((reachable) => reconciler.engineChanged(reachable)) ?? null;
       if (stageRepo.all().length > 0) await ensure();
       await reconciler.start();
+      // Static stages' routes point at their live snapshots (the reconciler leaves them alone).
+      if (staticSites.repo.sources().length > 0) await staticSites.restoreRoutes();
       deployer.start();
     },
     async stopAll() {

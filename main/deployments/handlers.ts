@@ -1,5 +1,5 @@
 import type { Deploy } from '../../preload/contract';
-import { notFound } from '../dispatch/app-error';
+import { AppError, notFound } from '../dispatch/app-error';
 import type { deployMethods } from '../../preload/contract/deploys';
 import type { HandlersOf } from '../dispatch/dispatch';
 import type { ProjectService } from '../projects/service';
@@ -9,7 +9,10 @@ import type { Deployer, Enqueued } from '../deployer/deployer';
 export function deployHandlers(deployer: Deployer, deploys: DeployRepo, projects: ProjectService): HandlersOf<typeof deployMethods> {
   const answer = async (e: Enqueued, wait: boolean): Promise<Deploy> => (wait ? deployer.waitFor(e.deploy.id) : e.deploy);
   return {
-    'stages.deploy': ({ stageId, tag, wait }) => answer(deployer.deployTag(stageId, tag), wait),
+    'stages.deploy': ({ stageId, tag, wait }) => {
+      if (tag === undefined) throw new AppError('INVALID_INPUT', 'tag: give the tag to deploy ("ref" is for static sites).');
+      return answer(deployer.deployTag(stageId, tag), wait);
+    },
     'stages.rollback': ({ stageId, wait }) => answer(deployer.rollback(stageId), wait),
     'stages.promote': ({ stageId, wait }) => answer(deployer.promote(stageId), wait),
     'stages.restart': ({ stageId, wait }) => answer(deployer.restart(stageId), wait),

@@ -16,7 +16,7 @@ interface Row {
 
 const SELECT = `SELECT p.id AS project_id, p.name AS project, p.image AS image, s.id AS stage_id, s.name AS stage,
   s.tag_pattern, s.semver_range, s.auto_deploy, s.poll_enabled
-  FROM stages s JOIN projects p ON p.id = s.project_id`;
+  FROM stages s JOIN projects p ON p.id = s.project_id AND p.kind = 'image'`;
 
 const fromRow = (r: Row): StageSubscription => ({
   projectId: r.project_id,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import {
   StageInputSchema,
   type Project,
-  type ProjectCreate,
+  type ProjectCreateInput,
   type ProjectUpdate,
   type Stage,
   type StageInput,
@@ -14,6 +14,7 @@ import { routeKey, stageUrl, type DeployerDeps } from '../deployer/deps';
 import { projectVolumesDir } from '../deployer/instance-volumes';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
+import type { StaticSites } from '../sources/static/static-sites';
 import {
   defaultProjectName,
   validateRepository,
@@ -27,6 +28,8 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly deployer: Deployer;
   /** Last known running state of a container (the reconciler keeps it); unknown counts as running. */
   readonly isRunning?: (containerId: string) => boolean;
+  /** The `static` kind's source (git sites); absent, static projects are refused. */
+  readonly staticSites?: StaticSites;
 };
 
 /** Projects and their stages: validation, stable-port reservation, views for the contract, removal. */
@@ -41,8 +44,11 @@ export class ProjectService {
     return this.view(this.require(id));
   }
 
-  async create(input: ProjectCreate): Promise<Project> {
-    const image = validateRepository(input.image);
+  async create(input: ProjectCreateInput): Promise<Project> {
+    const isStatic = input.kind === 'static';
+    if (isStatic && !this.d.staticSites) throw new AppError('INVALID_INPUT', 'This build cannot serve static sites.');
+    const site = isStatic ? this.d.staticSites!.prepare(input) : null;
+    const image = isStatic ? site!.image : validateRepository(input.image);
     const name = input.name ?? defaultProjectName(image);
     if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
     const stageInputs: StageInput[] = input.stages && input.stages.length > 0 ? input.stages : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
@@ -51,22 +57,27 @@ export class ProjectService {
       validateSemverRange(s.semverRange, `stages.${String(i)}.semverRange`);
     });
     validateStageChain(stageInputs.map((s) => ({ name: s.name, upstream: s.upstream ?? null })));
-    validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots);
+    if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots);
     const ports = await this.allocatePorts(stageInputs.map((s) => s.publicPort ?? null));
 
     const { project, stages } = this.d.db.transaction(() => {
-      const project = this.d.projects.insert({
-        name,
-        image,
-        port: input.port ?? null,
-        health: input.health ?? null,
-        env: input.env,
-        volumes: input.volumes,
-        limits: input.limits,
-        pullPolicy: input.pullPolicy,
-        restartPolicy: input.restartPolicy,
-        stopTimeoutSec: input.stopTimeoutSec,
-      });
+      const project = this.d.projects.insert(
+        isStatic
+          ? { kind: 'static', name, image, port: null, health: null, env: {}, volumes: [], limits: {}, pullPolicy: 'never', restartPolicy: 'no', stopTimeoutSec: 0 }
+          : {
+              name,
+              image,
+              port: input.port ?? null,
+              health: input.health ?? null,
+              env: input.env,
+              volumes: input.volumes,
+              limits: input.limits,
+              pullPolicy: input.pullPolicy,
+              restartPolicy: input.restartPolicy,
+              stopTimeoutSec: input.stopTimeoutSec,
+            },
+      );
+      site?.afterInsert(project.id);
       const stages = stageInputs.map((s, i) =>
         this.d.stages.insert({
           projectId: project.id,
@@ -95,7 +106,7 @@ export class ProjectService {
     const reserved: number[] = [];
     try {
       for (const s of stages) {
-        await this.d.routes.setRoute({ key: routeKey(s.id), publicPort: s.publicPort, mode: s.mode, targetPort: null });
+        await this.d.routes.setRoute(site ? this.d.staticSites!.routeFor(s) : { key: routeKey(s.id), publicPort: s.publicPort, mode: s.mode, targetPort: null });
         reserved.push(s.id);
       }
     } catch (error) {
@@ -150,7 +161,12 @@ export class ProjectService {
       if (portChanged || modeChanged) {
         const live = this.d.instances.live(stage.id);
         try {
-          await this.d.routes.setRoute({ key: routeKey(stage.id), publicPort: patch.publicPort ?? stage.publicPort, mode: patch.mode ?? stage.mode, targetPort: live?.hostPort ?? null });
+          const kind = this.d.projects.get(stage.projectId)?.kind;
+          await this.d.routes.setRoute(
+            kind === 'static' && this.d.staticSites
+              ? this.d.staticSites.routeFor(stage, patch.publicPort ?? stage.publicPort)
+              : { key: routeKey(stage.id), publicPort: patch.publicPort ?? stage.publicPort, mode: patch.mode ?? stage.mode, targetPort: live?.hostPort ?? null },
+          );
         } catch (error) {
           throw new AppError('PORT_TAKEN', `Could not move ${stage.name} to port ${String(patch.publicPort ?? stage.publicPort)}: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -178,6 +194,7 @@ export class ProjectService {
     let removed = 0;
     for (const s of this.d.stages.byProject(id)) removed += await this.d.deployer.removeStage(s.id);
     this.d.projects.remove(id);
+    if (project.kind === 'static') this.d.staticSites?.purge(id);
     if (purgeData) fs.rmSync(projectVolumesDir(this.d.dataDir, id), { recursive: true, force: true });
     this.d.bus.emit({ type: 'project.removed', message: `Project ${project.name} removed (${String(removed)} container(s))`, projectId: id, data: { project: project.name, purgeData } });
     return removed;
@@ -216,6 +233,7 @@ export class ProjectService {
               liveSince: live.liveAt,
             }
           : null,
+      ...(this.d.staticSites && this.d.projects.get(s.projectId)?.kind === 'static' ? { site: this.d.staticSites.liveSite(s.id) } : {}),
       stopped: s.stopped,
       activeDeployId: this.d.deployer.activeDeployId(s.id),
       queued: this.d.deploys.withStatus(['queued'], s.id).length,
@@ -229,7 +247,7 @@ export class ProjectService {
   }
 
   private view(p: ProjectRecord): Project {
-    return { ...p, volumes: [...p.volumes], stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)) };
+    return { ...p, volumes: [...p.volumes], ...(p.kind === 'static' ? this.d.staticSites?.projectView(p) : {}), stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)) };
   }
 
   private require(id: number): ProjectRecord {

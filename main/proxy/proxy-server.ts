@@ -3,6 +3,7 @@ import type { Logger } from './listen';
 import { planSetRoute, withoutRoute, withRoute } from './route-table';
 import { runtimeStatus, type RouteRuntime } from './route-runtime';
 import type { RoutesStore } from './routes-store';
+import { StaticRoute } from './static-route';
 import { TcpRoute } from './tcp-route';
 import type { RouteSpec, RouteStatus } from './types';
 
@@ -133,7 +134,8 @@ export class ProxyServer {
       case 'retarget': {
         if (!rt) throw new Error(`route ${spec.key} has no listener`);
         rt.setTarget(spec.targetPort);
-        if (plan.kind === 'retarget') this.opts.log(`${spec.key}: ${describeTarget(plan.from)} → ${describeTarget(plan.to)}`);
+        rt.setRoot?.(spec.root ?? null);
+        if (plan.kind === 'retarget') this.opts.log(`${spec.key}: ${spec.mode === 'static' ? `serving ${spec.root ?? 'nothing'}` : `${describeTarget(plan.from)} → ${describeTarget(plan.to)}`}`);
         // Keep the desired state even if the port is still taken; the caller hears why.
         this.specs = withRoute(this.specs, spec);
         await this.persist();
@@ -180,6 +182,7 @@ export class ProxyServer {
   }
 
   private makeRuntime(spec: RouteSpec): RouteRuntime {
+    if (spec.mode === 'static') return new StaticRoute(spec.key, spec.publicPort, spec.root ?? null, this.opts.log);
     return spec.mode === 'http'
       ? new HttpRoute(spec.key, spec.publicPort, spec.targetPort, this.opts.log)
       : new TcpRoute(spec.key, spec.publicPort, spec.targetPort, this.opts.log);

@@ -11,6 +11,9 @@ export interface RouteRuntime {
   readonly listening: boolean;
   /** New requests/connections go to `target` from the moment this returns. */
   setTarget(target: number | null): void;
+  /** Static routes: the directory served from the moment this returns. */
+  setRoot?(root: string | null): void;
+  readonly root?: string | null;
   /** Rejects with a readable Error when the port cannot be bound. */
   listen(): Promise<void>;
   /** Stops accepting now; what is in flight may finish within graceMs, then is cut. */
@@ -20,5 +23,5 @@ export interface RouteRuntime {
 export function runtimeStatus(rt: RouteRuntime, error: string | null, extraInflight?: Readonly<Record<string, number>>): RouteStatus {
   const inflight: Record<string, number> = { ...rt.inflight.snapshot() };
   if (extraInflight) for (const [port, n] of Object.entries(extraInflight)) inflight[port] = (inflight[port] ?? 0) + n;
-  return { key: rt.key, publicPort: rt.publicPort, mode: rt.mode, targetPort: rt.target, listening: rt.listening, error, inflight };
+  return { key: rt.key, publicPort: rt.publicPort, mode: rt.mode, targetPort: rt.target, ...(rt.mode === 'static' ? { root: rt.root ?? null } : {}), listening: rt.listening, error, inflight };
 }

@@ -11,8 +11,9 @@ export const routeSpecSchema = z
       .max(200)
       .regex(/^[\w.:@/-]+$/, 'route key may only contain letters, digits and . : @ / - _'),
     publicPort: portSchema,
-    mode: z.enum(['http', 'tcp']),
+    mode: z.enum(['http', 'tcp', 'static']),
     targetPort: portSchema.nullable(),
+    root: z.string().max(4096).regex(/^\//, 'a static route serves an absolute directory').nullable().optional(),
   })
   .refine((s) => s.targetPort !== s.publicPort, { message: 'a route cannot forward to its own public port', path: ['targetPort'] });
 
@@ -44,7 +45,7 @@ export function parseRouteSpec(input: unknown): { ok: true; spec: RouteSpec } | 
 export function serializeRoutes(routes: readonly RouteSpec[]): string {
   const sorted = [...routes]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ key, publicPort, mode, targetPort }) => ({ key, publicPort, mode, targetPort }));
+    .map(({ key, publicPort, mode, targetPort, root }) => ({ key, publicPort, mode, targetPort, ...(mode === 'static' ? { root: root ?? null } : {}) }));
   return `${JSON.stringify({ version: ROUTES_FILE_VERSION, routes: sorted }, null, 2)}\n`;
 }
 

@@ -26,7 +26,7 @@ export function planSetRoute(routes: ReadonlyMap<string, RouteSpec>, next: Route
   if (current.publicPort !== next.publicPort || current.mode !== next.mode) {
     return { kind: 'rebind', samePort: current.publicPort === next.publicPort };
   }
-  if (current.targetPort === next.targetPort) return { kind: 'unchanged' };
+  if (current.targetPort === next.targetPort && (current.root ?? null) === (next.root ?? null)) return { kind: 'unchanged' };
   return { kind: 'retarget', from: current.targetPort, to: next.targetPort };
 }
 

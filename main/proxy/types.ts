@@ -1,5 +1,5 @@
-/** How a stable port forwards: per HTTP request, or per raw TCP connection. */
-export type RouteMode = 'http' | 'tcp';
+/** How a stable port answers: forwards per HTTP request or per raw TCP connection, or serves a directory. */
+export type RouteMode = 'http' | 'tcp' | 'static';
 
 /** One stable URL: `127.0.0.1:publicPort` forwards to `127.0.0.1:targetPort` (or answers "no live instance"). */
 export interface RouteSpec {
@@ -8,6 +8,8 @@ export interface RouteSpec {
   readonly publicPort: number;
   readonly mode: RouteMode;
   readonly targetPort: number | null;
+  /** `static` routes: the directory served (an immutable snapshot); null answers 503. */
+  readonly root?: string | null;
 }
 
 export interface RouteStatus extends RouteSpec {

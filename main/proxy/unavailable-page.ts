@@ -11,6 +11,12 @@ const REASONS = {
     text: 'no live instance for this stage yet',
     hint: 'Deploy a version of this stage in Slipway and this address starts answering.',
   },
+  'no-site': {
+    status: 503,
+    title: 'No site deployed',
+    text: 'no snapshot of this static site is live yet',
+    hint: 'Deploy a commit of this stage in Slipway (or push to its branch) and this address starts answering.',
+  },
   'bad-gateway': {
     status: 502,
     title: 'Instance not answering',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   EnvSchema,
+  ProjectKindSchema,
+  type ProjectKind,
   HealthCheckSchema,
   LimitsSchema,
   PullPolicySchema,
@@ -15,6 +17,8 @@ import type { Db } from './db';
 
 export interface ProjectRecord {
   readonly id: number;
+  /** `image` (one container from a registry image) or `static` (a folder of a git repository). */
+  readonly kind: ProjectKind;
   readonly name: string;
   /** Canonical repository name, e.g. `localhost:5000/acme/web`. */
   readonly image: string;
@@ -30,11 +34,12 @@ export interface ProjectRecord {
   readonly updatedAt: number;
 }
 
-export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt'>;
-export type ProjectPatch = Partial<Omit<NewProject, 'image'>>;
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind'> & { readonly kind?: ProjectKind };
+export type ProjectPatch = Partial<Omit<NewProject, 'image' | 'kind'>>;
 
 interface Row {
   id: number;
+  kind: string;
   name: string;
   image: string;
   port: number | null;
@@ -51,6 +56,7 @@ interface Row {
 
 const fromRow = (r: Row): ProjectRecord => ({
   id: r.id,
+  kind: ProjectKindSchema.parse(r.kind),
   name: r.name,
   image: r.image,
   port: r.port,
@@ -75,10 +81,11 @@ export class ProjectRepo {
     const ts = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO projects(name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects(kind, name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
+        p.kind ?? 'image',
         p.name,
         p.image,
         p.port,

@@ -71,9 +71,16 @@ const Wait = z.boolean().default(false).describe('answer only when the deploy ha
 
 export const deployMethods = {
   'stages.deploy': method(
-    z.object({ stageId: Id, tag: ImageTag, wait: Wait }).strict(),
+    z
+      .object({
+        stageId: Id,
+        tag: ImageTag.optional().describe('image projects: the tag to deploy'),
+        ref: z.string().min(1).max(200).optional().describe('static projects: a branch, a tag or a full commit sha (default: the branch)'),
+        wait: Wait,
+      })
+      .strict(),
     DeploySchema,
-    'Queue a deploy of a tag on a stage. A tag whose digest is already live finishes as "skipped".',
+    'Queue a deploy of a tag (image projects) or a git ref (static projects) on a stage. A tag whose digest is already live finishes as "skipped".',
   ),
   'stages.rollback': method(
     z.object({ stageId: Id, wait: Wait }).strict(),

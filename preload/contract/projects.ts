@@ -95,8 +95,43 @@ const ProjectName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'project names are lower-case letters, digits, ".", "-" or "_", at most 63 characters');
 
+/** What a project runs: one container from a registry image, or a static site from a git repository. */
+export const ProjectKindSchema = z.enum(['image', 'static']);
+export type ProjectKind = z.infer<typeof ProjectKindSchema>;
+
+export const GitProviderSchema = z.enum(['gitea', 'forgejo', 'github', 'gitlab', 'generic']);
+
+/** Where a static site comes from: a folder of a git repository at a branch. */
+export const GitSourceInputSchema = z
+  .object({
+    url: z
+      .string()
+      .min(1)
+      .max(500)
+      .regex(/^https?:\/\/[^\s]+$/, 'give the http(s) clone URL, e.g. "https://git.example.com/acme/site.git"')
+      .describe('http(s) clone URL'),
+    branch: z.string().min(1).max(200).regex(/^[^\s~^:?*[\\]+$/, 'not a valid branch name').default('main').describe('the branch dev follows'),
+    folder: z.string().max(500).default('/').describe('the folder of the repository to serve, e.g. "/docs"'),
+    provider: GitProviderSchema.default('generic').describe('the forge, for its push webhook'),
+    token: z.string().min(1).max(1000).optional().describe('for a private repository; sealed at rest, never shown again'),
+  })
+  .strict();
+
+export const StaticProjectCreateSchema = z
+  .object({
+    kind: z.literal('static'),
+    name: ProjectName,
+    git: GitSourceInputSchema,
+    markdown: z.boolean().default(false).describe('render *.md to HTML (index.md → index.html), raw HTML dropped'),
+    storageLimitMb: z.number().int().min(1).max(1_000_000).nullable().optional().describe('a snapshot larger than this fails; the old one keeps serving'),
+    stages: z.array(StageInputSchema).max(20).optional().describe('absent or empty: one "dev" stage following the branch'),
+  })
+  .strict();
+export type StaticProjectCreate = z.infer<typeof StaticProjectCreateSchema>;
+
 export const ProjectCreateSchema = z
   .object({
+    kind: z.literal('image').optional().describe('"image" (default) or "static" (see the static form below)'),
     image: z.string().min(1).max(300).describe('repository without tag, e.g. "localhost:5000/acme/web"'),
     name: ProjectName.optional().describe('defaults to the last path component of the image'),
     port: Port.nullable().optional().describe("the container port; absent: the image's first EXPOSE, found on deploy"),
@@ -111,6 +146,10 @@ export const ProjectCreateSchema = z
   })
   .strict();
 export type ProjectCreate = z.infer<typeof ProjectCreateSchema>;
+
+/** projects.create takes an image project (kind absent or "image") or a static site (kind "static"). */
+export const ProjectCreateInputSchema = z.union([ProjectCreateSchema, StaticProjectCreateSchema]);
+export type ProjectCreateInput = z.infer<typeof ProjectCreateInputSchema>;
 
 export const ProjectUpdateSchema = z
   .object({
@@ -157,6 +196,20 @@ export const LiveInstanceSchema = z.object({
   liveSince: Timestamp.nullable(),
 });
 
+/** The snapshot a static stage serves. */
+export const LiveSiteSchema = z.object({
+  commit: z.string().describe('full commit sha'),
+  shortSha: z.string(),
+  message: z.string().describe('first line of the commit message'),
+  author: z.string(),
+  ref: z.string().describe('what was deployed: branch, tag or sha'),
+  deployId: Id.nullable(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  liveSince: Timestamp,
+});
+export type LiveSite = z.infer<typeof LiveSiteSchema>;
+
 export const StageSchema = z.object({
   id: Id,
   projectId: Id,
@@ -174,14 +227,24 @@ export const StageSchema = z.object({
   mode: RouteModeSchema,
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
   live: LiveInstanceSchema.nullable(),
+  site: LiveSiteSchema.nullable().optional().describe('static projects: the commit being served'),
   stopped: z.boolean().describe('stopped by the user with stages.stop'),
   activeDeployId: Id.nullable().describe('the deploy running now, if any'),
   queued: z.number().int().describe('deploys waiting for this stage'),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
+export const GitSourceSchema = z.object({
+  url: z.string(),
+  branch: z.string(),
+  folder: z.string(),
+  provider: GitProviderSchema,
+  hasToken: z.boolean().describe('a token is stored (it is never shown)'),
+});
+
 export const ProjectSchema = z.object({
   id: Id,
+  kind: ProjectKindSchema,
   name: z.string(),
   image: z.string().describe('canonical repository, e.g. localhost:5000/acme/web'),
   port: Port.nullable(),
@@ -192,6 +255,9 @@ export const ProjectSchema = z.object({
   pullPolicy: PullPolicySchema,
   restartPolicy: RestartPolicySchema,
   stopTimeoutSec: z.number().int(),
+  git: GitSourceSchema.nullable().optional().describe('static projects: where the site comes from'),
+  markdown: z.boolean().optional(),
+  storageLimitMb: z.number().int().nullable().optional(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   stages: z.array(StageSchema),
@@ -199,7 +265,11 @@ export const ProjectSchema = z.object({
 export type Project = z.infer<typeof ProjectSchema>;
 
 export const projectMethods = {
-  'projects.create': method(ProjectCreateSchema, ProjectSchema, 'Add a project (an image repository) with its stages; answers with ids and stable ports.'),
+  'projects.create': method(
+    ProjectCreateInputSchema,
+    ProjectSchema,
+    'Add a project with its stages: an image repository (default), or `kind: "static"`, a folder of a git repository served as a static site; answers with ids and stable ports.',
+  ),
   'projects.list': method(Empty, z.object({ projects: z.array(ProjectSchema) }), 'Every project with its stages and each stage’s live instance.'),
   'projects.get': method(z.object({ id: Id }).strict(), ProjectSchema, 'One project with its stages.'),
   'projects.update': method(ProjectUpdateSchema, ProjectSchema, 'Change container settings; they apply from the next deploy.'),

@@ -9,6 +9,7 @@ import { ContainerSection, EnvSection, VolumesSection } from './container-sectio
 import { ImageSection } from './image-section';
 import { emptyForm, errorsFromIssues, errorsFromMessage, toCreateInput, type FieldErrors, type ProjectForm } from './project-form';
 import { StagesSection } from './stages-section';
+import { StaticSection, emptyStaticForm, toStaticInput, type StaticForm } from './static-section';
 import { api } from '../../state/client-ref';
 
 export function NewProjectPage(): ReactElement {
@@ -17,8 +18,35 @@ export function NewProjectPage(): ReactElement {
   const [tag, setTag] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [kind, setKind] = useState<'image' | 'static'>('image');
+  const [site, setSite] = useState<StaticForm>(emptyStaticForm);
+
+  const createStatic = async (): Promise<void> => {
+    setBusy(true);
+    setErrors({});
+    try {
+      const project = await api().call('projects.create', toStaticInput(site));
+      const first = project.stages[0];
+      if (first) {
+        try {
+          await api().call('stages.deploy', { stageId: first.id });
+        } catch (e) {
+          localToast(`Project created; deploying ${site.branch} failed`, 'error', errorMessage(e));
+        }
+      }
+      await useProjects.getState().load();
+      localToast(`Project ${project.name} created`, 'success');
+      go({ page: 'project', projectId: project.id, tab: 'stages' });
+    } catch (e) {
+      if (e instanceof ApiError) setErrors(e.code === 'INVALID_INPUT' && e.details !== undefined ? errorsFromIssues(e.message, e.details) : errorsFromMessage(e.message));
+      else setErrors({ form: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const create = async (): Promise<void> => {
+    if (kind === 'static') return createStatic();
     const built = toCreateInput(form);
     if ('errors' in built) {
       setErrors(built.errors);
@@ -47,7 +75,7 @@ export function NewProjectPage(): ReactElement {
     }
   };
 
-  const known = new Set(['image', 'name', 'port', 'limits.cpus', 'limits.memoryMb', 'health', 'health.path', 'env']);
+  const known = new Set(['image', 'name', 'port', 'limits.cpus', 'limits.memoryMb', 'health', 'health.path', 'env', 'git', 'git.url', 'git.branch', 'git.folder', 'git.token']);
   const stray = Object.entries(errors).filter(([k]) => !known.has(k) && !k.startsWith('stages.') && !k.startsWith('volumes.') && !k.startsWith('env.'));
 
   return (
@@ -65,11 +93,25 @@ export function NewProjectPage(): ReactElement {
           void create();
         }}
       >
-        <ImageSection form={form} errors={errors} onChange={setForm} tag={tag} onTag={setTag} />
-        <StagesSection form={form} errors={errors} onChange={setForm} />
-        <ContainerSection form={form} errors={errors} onChange={setForm} />
-        <EnvSection form={form} errors={errors} onChange={setForm} />
-        <VolumesSection form={form} errors={errors} onChange={setForm} />
+        <fieldset className="card form-section" aria-label="Kind of project">
+          <label className="check">
+            <input type="radio" name="kind" checked={kind === 'image'} onChange={() => setKind('image')} /> Image (a container from a registry)
+          </label>
+          <label className="check">
+            <input type="radio" name="kind" checked={kind === 'static'} onChange={() => setKind('static')} /> Static site (a folder of a git repository)
+          </label>
+        </fieldset>
+        {kind === 'static' ? (
+          <StaticSection form={site} errors={errors} onChange={setSite} />
+        ) : (
+          <>
+            <ImageSection form={form} errors={errors} onChange={setForm} tag={tag} onTag={setTag} />
+            <StagesSection form={form} errors={errors} onChange={setForm} />
+            <ContainerSection form={form} errors={errors} onChange={setForm} />
+            <EnvSection form={form} errors={errors} onChange={setForm} />
+            <VolumesSection form={form} errors={errors} onChange={setForm} />
+          </>
+        )}
         {stray.map(([k, m]) => (
           <ErrorNote key={k} message={k === 'form' ? m : `${k}: ${m}`} />
         ))}
@@ -78,7 +120,7 @@ export function NewProjectPage(): ReactElement {
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating…' : tag !== '' ? `Create and deploy ${tag}` : 'Create project'}
+            {busy ? 'Creating…' : kind === 'static' ? `Create and deploy ${site.branch || 'main'}` : tag !== '' ? `Create and deploy ${tag}` : 'Create project'}
           </button>
         </div>
       </form>

@@ -25,6 +25,14 @@ export function StagesTab({ project }: { readonly project: Project }): ReactElem
         return (
           <StageCard key={stage.id} stage={stage} view={view} projectName={project.name} size="large" actions={<QuickActions project={project} stage={stage} view={view} />}>
             <StageActions project={project} stage={stage} />
+            {stage.site && (
+              <p className="site-live" aria-label={`Live commit of ${stage.name}`}>
+                <span className="mono">{stage.site.shortSha}</span> {stage.site.message} · {stage.site.author} · <RelativeTime ts={stage.site.liveSince} /> ·{' '}
+                <a href={stage.url} target="_blank" rel="noreferrer">
+                  Open
+                </a>
+              </p>
+            )}
             <div className="stage-body">
               <div>
                 {shownDeploy !== null && <DeployStepper deployId={shownDeploy} />}
