@@ -151,6 +151,11 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
         const live = deps.instances.live(s.id);
         if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
       }
+      // Warm and draining instances stop too, and stay stopped (kept for a rollback).
+      for (const i of deps.instances.draining()) {
+        if (i.containerId) await stopContainer(docker, i.containerId, deps.projects.get(stageRepo.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
+        deps.instances.setStatus(i.id, 'stopped');
+      }
       o.settings.setInternal('suspended', '1');
       await (proxy ?? (stageRepo.all().length > 0 ? await ensure() : null))?.shutdown();
       proxy = null;

@@ -26,11 +26,16 @@ export interface ProjectRecord {
   readonly pullPolicy: z.infer<typeof PullPolicySchema>;
   readonly restartPolicy: z.infer<typeof RestartPolicySchema>;
   readonly stopTimeoutSec: number;
+  /** Docker's init as PID 1, so that an app ignoring SIGTERM still stops at once. */
+  readonly init: boolean;
+  /** Seconds the previous instance keeps running after a switch, for an instant rollback (0: none). */
+  readonly warmRollbackSec: number;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
-export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt'>;
+/** init and warmRollbackSec default to on and 120 s. */
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'init' | 'warmRollbackSec'> & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec'>>;
 export type ProjectPatch = Partial<Omit<NewProject, 'image'>>;
 
 interface Row {
@@ -45,6 +50,8 @@ interface Row {
   pull_policy: string;
   restart_policy: string;
   stop_timeout_sec: number;
+  init: number;
+  warm_rollback_sec: number;
   created_at: number;
   updated_at: number;
 }
@@ -61,6 +68,8 @@ const fromRow = (r: Row): ProjectRecord => ({
   pullPolicy: PullPolicySchema.parse(r.pull_policy),
   restartPolicy: RestartPolicySchema.parse(r.restart_policy),
   stopTimeoutSec: r.stop_timeout_sec,
+  init: r.init !== 0,
+  warmRollbackSec: r.warm_rollback_sec,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -75,8 +84,8 @@ export class ProjectRepo {
     const ts = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO projects(name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects(name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.name,
@@ -89,6 +98,8 @@ export class ProjectRepo {
         p.pullPolicy,
         p.restartPolicy,
         p.stopTimeoutSec,
+        (p.init ?? true) ? 1 : 0,
+        p.warmRollbackSec ?? 120,
         ts,
         ts,
       );
@@ -125,7 +136,7 @@ export class ProjectRepo {
     this.db
       .prepare(
         `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, volumes = ?, limits = ?, pull_policy = ?,
-         restart_policy = ?, stop_timeout_sec = ?, updated_at = ? WHERE id = ?`,
+         restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -137,6 +148,8 @@ export class ProjectRepo {
         next.pullPolicy,
         next.restartPolicy,
         next.stopTimeoutSec,
+        next.init ? 1 : 0,
+        next.warmRollbackSec,
         this.now(),
         id,
       );
