@@ -1,4 +1,5 @@
 import { setRestartPolicy, stopContainer } from './containers';
+import { crashPoint } from './crash-point';
 import { routeKey, type DeployerDeps } from './deps';
 import { pruneStage } from './prune';
 import { retirePlan } from './retire-plan';
@@ -88,6 +89,7 @@ export class Retirer {
     bus.emit({ type: 'instance.draining', message: `${project.name} ${stage.name}: draining ${inst.tag} (#${String(id)})`, ...ids, data });
     const drainMs = this.d.settings.read().drainMs;
     const drained = await this.d.routes.waitDrained(routeKey(stageId), inst.hostPort, drainMs);
+    crashPoint('retire');
     const t0 = performance.now();
     const docker = this.d.docker();
     const result = inst.containerId ? await stopContainer(docker, inst.containerId, project.stopTimeoutSec) : 'gone';
