@@ -9,9 +9,11 @@ import type { ProxyControl } from '../proxy/types';
 import { Reconciler } from '../reconciler/reconciler';
 import { dockerodeAuthFor } from '../registry/credentials';
 import type { Db } from '../store/db';
+import { ImageGc } from '../images/image-gc';
 import { DeployRepo } from '../store/deploy-repo';
 import { InstanceRepo } from '../store/instance-repo';
 import { ProjectRepo } from '../store/project-repo';
+import { PulledImageRepo } from '../store/pulled-image-repo';
 import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from './containers';
@@ -32,7 +34,9 @@ type Methods =
   | 'stages.restart'
   | 'stages.stop'
   | 'deploys.get'
-  | 'deploys.list';
+  | 'deploys.list'
+  | 'images.cleanup'
+  | 'images.cleanupStatus';
 
 export interface DeploymentsOptions {
   readonly db: Db;
@@ -55,6 +59,8 @@ export interface Deployments {
   readonly deployer: Deployer;
   readonly projects: ProjectService;
   readonly reconciler: Reconciler;
+  /** Removes images Slipway pulled once nothing needs them. */
+  readonly imageGc: ImageGc;
   readonly handlers: PartialHandlers<Methods>;
   /** Labels this installation's containers (`slipway.install`). */
   readonly installId: string;
@@ -109,6 +115,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     stages: stageRepo,
     instances: new InstanceRepo(o.db),
     deploys: new DeployRepo(o.db),
+    pulledImages: new PulledImageRepo(o.db),
     settings: o.settings,
     bus: o.bus,
     docker: o.docker,
@@ -123,12 +130,24 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
   const projects = new ProjectService({ ...deps, deployer, isRunning: (id) => reconciler.isRunning(id) });
 
+  const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
+  // Off the deploy's path: a while after it, once the instance it retired was stopped and pruned.
+  const offGc = o.bus.onEvent((e) => {
+    if (e.type === 'deploy.succeeded') imageGc.soon();
+  });
+
   let unwatchEngine: (() => void) | null = null;
   return {
     deployer,
     projects,
     reconciler,
-    handlers: { ...projectHandlers(projects), ...deployHandlers(deployer, deps.deploys, projects) },
+    imageGc,
+    handlers: {
+      ...projectHandlers(projects),
+      ...deployHandlers(deployer, deps.deploys, projects),
+      'images.cleanupStatus': () => imageGc.status(),
+      'images.cleanup': () => imageGc.run(),
+    },
     installId,
     proxy: () => proxy,
     async start() {
@@ -140,8 +159,11 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       if (stageRepo.all().length > 0) await ensure();
       await reconciler.start();
       deployer.start();
+      imageGc.start();
     },
     async stopAll() {
+      offGc();
+      imageGc.stop();
       unwatchEngine?.();
       await reconciler.stop();
       await deployer.stop();
@@ -161,6 +183,8 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       proxy = null;
     },
     async stop() {
+      offGc();
+      imageGc.stop();
       unwatchEngine?.();
       await reconciler.stop();
       await deployer.stop();

@@ -251,6 +251,12 @@ export class DeployRunner {
   }
 
   private async image(ctx: Ctx): Promise<ImageFacts> {
+    const facts = await this.ensure(ctx);
+    if (facts.pulled) this.d.pulledImages.record({ imageId: facts.imageId, repository: parseImageRef(ctx.project.image).name, digest: facts.digest, size: facts.size });
+    return facts;
+  }
+
+  private async ensure(ctx: Ctx): Promise<ImageFacts> {
     const ref = parseImageRef(ctx.project.image);
     let lastPush = 0;
     try {

@@ -13,6 +13,7 @@ import { statsMethods } from './stats';
 import { projectMethods } from './projects';
 import { deployMethods } from './deploys';
 import { registryMethods } from './registries';
+import { imageMethods } from './images';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -30,6 +31,7 @@ export const methods = {
   ...projectMethods,
   ...deployMethods,
   ...registryMethods,
+  ...imageMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -63,3 +65,4 @@ export * from './volumes';
 export * from './logs';
 export * from './stats';
 export * from './registries';
+export * from './images';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { deliveryMethods } from '../../../preload/contract/deliveries';
 import { deployMethods } from '../../../preload/contract/deploys';
+import { imageMethods } from '../../../preload/contract/images';
 import { pollerMethods } from '../../../preload/contract/poller';
 import { projectMethods } from '../../../preload/contract/projects';
 import type { MethodDef } from '../../../preload/contract/define';
@@ -12,7 +13,7 @@ import { ApiError } from './api-error';
  * Calls defined in their feature's contract file, typed and validated from it directly, so the window
  * does not depend on the order in which features join the merged method table.
  */
-const defs = { ...projectMethods, ...deployMethods, ...deliveryMethods, ...pollerMethods } as const;
+const defs = { ...projectMethods, ...deployMethods, ...deliveryMethods, ...pollerMethods, ...imageMethods } as const;
 type Defs = typeof defs;
 export type FeatureMethod = keyof Defs;
 

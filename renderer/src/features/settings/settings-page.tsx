@@ -4,6 +4,7 @@ import { ErrorNote } from '../../ui/error-note';
 import { DeploySection, EngineSection, ListenerSection, PollingSection } from './general-sections';
 import { AppearanceSection, NotificationsSection } from './notifications-section';
 import { HooksSection } from './hooks-section';
+import { ImageCleanupSection } from './image-cleanup-section';
 import { WebhookSection } from './webhook-section';
 import { RegistriesSection } from '../registries/registries-section';
 
@@ -25,6 +26,7 @@ export function SettingsPage(): ReactElement {
             <PollingSection s={settings} />
             <EngineSection s={settings} />
             <DeploySection s={settings} />
+            <ImageCleanupSection />
             <NotificationsSection s={settings} />
             <HooksSection />
             <AppearanceSection s={settings} />
