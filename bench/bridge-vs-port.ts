@@ -9,17 +9,13 @@ import { dockerOptions } from '../main/docker/endpoint';
 import { findFreePort } from '../main/proxy';
 import { buildTestApp } from '../test/rig/fixtures';
 import { RIG_DOCKER_HOST } from '../test/rig/paths';
+import { median } from './median';
 
 const RUNS = Math.max(6, Number(process.argv[2] ?? 16));
 const REPO = 'localhost:5000/bench-bridge/web';
 process.env['DOCKER_HOST'] ??= RIG_DOCKER_HOST;
 const docker = new Docker(dockerOptions(process.env['DOCKER_HOST']));
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 
 function get(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {

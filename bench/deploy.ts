@@ -25,6 +25,7 @@ import { dockerOptions } from '../main/docker/endpoint';
 import { findFreePort } from '../main/proxy';
 import { buildTestApp } from '../test/rig/fixtures';
 import { RIG_DOCKER_HOST } from '../test/rig/paths';
+import { median } from './median';
 
 const ROUNDS = Math.max(20, Number(process.argv[2] ?? 36));
 const RATE = Number(process.argv[3] ?? 400);
@@ -34,11 +35,6 @@ const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
 process.env['DOCKER_HOST'] ??= RIG_DOCKER_HOST;
 const docker = new Docker(dockerOptions(process.env['DOCKER_HOST']));
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
