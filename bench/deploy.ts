@@ -164,11 +164,11 @@ async function main(): Promise<void> {
   /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
    * floor's does, since polling the old version through the proxy earlier would only load the machine while
    * the engine starts the new one. */
-  const containerStarted = (): Promise<void> =>
+  const containerStarted = (step = 'start', status = 'done'): Promise<void> =>
     new Promise<void>((resolve) => {
       const off = app.bus.onPush((topic, payload) => {
         const p = payload as { stageId?: number; step?: string; status?: string };
-        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
+        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === step && p.status === status) {
           off();
           resolve();
         }
@@ -188,10 +188,12 @@ async function main(): Promise<void> {
       const warm = deployer.warmRollback(stage.id);
       const target = VERSIONS.find((v) => digests[v] === warm?.digest);
       if (!warm || !target) throw new Error('expected a warm instance to roll back to');
+      // Sampling starts when its health probe does (a warm instance has nothing to start), as for the others.
+      const probing = containerStarted('health', 'running');
       const t0 = performance.now();
-      const seen = until200(stage.url, target);
       const r = (await call('stages.rollback', { stageId: stage.id })) as { id: number };
-      await seen;
+      await probing;
+      await until200(stage.url, target);
       rollbackMs.push(performance.now() - t0);
       const d = await deployer.waitFor(r.id);
       if (d.status !== 'succeeded') throw new Error(`rollback ${d.status}: ${d.error ?? ''}`);
