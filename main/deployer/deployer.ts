@@ -34,7 +34,7 @@ export class Deployer {
   /** Starts working the queue, resuming deploys a crash interrupted, and the retirement of instances. */
   start(): void {
     this.queue.start();
-    this.retirer.kickAll();
+    this.retirer.start();
   }
 
   /** Interrupts running deploys; they resume from their last step at the next start. */

@@ -36,7 +36,13 @@ export class Retirer {
     }
   }
 
-  /** Every stage with draining instances (at start, and on each reconcile pass). */
+  /** Starts (again) and picks up whatever was left draining or warm. */
+  start(): void {
+    this.stopped = false;
+    this.kickAll();
+  }
+
+  /** Every stage with draining instances. */
   kickAll(): void {
     for (const stageId of new Set(this.d.instances.draining().map((i) => i.stageId))) this.kick(stageId);
   }
