@@ -4,7 +4,12 @@
 //   Slipway     trigger (stages.deploy / enqueue) → the new version answering on the stable URL, median;
 //   ratio       Slipway / floor (goal ≤ 1.10);
 //   failures    failed requests from keep-alive clients on the stable URL through ≥ 20 deploys,
-//               including failed deploys and rollbacks (goal 0).
+//               including failed deploys and rollbacks (goal 0);
+//   back-to-back  deploys each triggered 200 ms after the previous version is seen on the stable URL,
+//               trigger → live against the same floor (goal ≤ 1.25, stretch 1.10): nothing waits for a drain;
+//   warm rollback  stages.rollback → the previous version answering on the stable URL while its instance
+//               is still warm (goal ≤ 50 ms).
+// The app ignores SIGTERM (no handler, as PID 1 it would only die at the 10 s stop timeout), as many do.
 // The load is paced (default 400 requests/s over 4 connections, a busy local app); rate 0 sends as fast
 // as the clients can, which saturates both cores and makes every timing above include CPU queueing.
 // Needs the test rig's engine and registry (DOCKER_HOST, localhost:5000). Run: npx tsx bench/deploy.ts [rounds] [rate]
@@ -20,6 +25,7 @@ import { dockerOptions } from '../main/docker/endpoint';
 import { findFreePort } from '../main/proxy';
 import { buildTestApp } from '../test/rig/fixtures';
 import { RIG_DOCKER_HOST } from '../test/rig/paths';
+import { median } from './median';
 
 const ROUNDS = Math.max(20, Number(process.argv[2] ?? 36));
 const RATE = Number(process.argv[3] ?? 400);
@@ -29,11 +35,6 @@ const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
 process.env['DOCKER_HOST'] ??= RIG_DOCKER_HOST;
 const docker = new Docker(dockerOptions(process.env['DOCKER_HOST']));
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -129,8 +130,7 @@ async function main(): Promise<void> {
     name: 'bench',
     pullPolicy: 'if-missing',
     health: { kind: 'http', path: '/health', timeoutMs: 1500 },
-    stopTimeoutSec: 2,
-    stages: [{ name: 'dev', tagPattern: 'b-*', maxInstances: 2 }],
+    stages: [{ name: 'dev', tagPattern: 'b-*', maxInstances: 2, env: { IGNORE_SIGTERM: '1' } }],
   })) as { stages: { id: number; url: string }[] };
   const stage = project.stages[0];
   if (!stage) throw new Error('no stage');
@@ -164,11 +164,11 @@ async function main(): Promise<void> {
   /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
    * floor's does, since polling the old version through the proxy earlier would only load the machine while
    * the engine starts the new one. */
-  const containerStarted = (): Promise<void> =>
+  const containerStarted = (step = 'start', status = 'done'): Promise<void> =>
     new Promise<void>((resolve) => {
       const off = app.bus.onPush((topic, payload) => {
         const p = payload as { stageId?: number; step?: string; status?: string };
-        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
+        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === step && p.status === status) {
           off();
           resolve();
         }
@@ -184,14 +184,18 @@ async function main(): Promise<void> {
       continue;
     }
     if (kind === 'rollback') {
-      const started = containerStarted();
+      // The previous version is still warm: the rollback is a switch, observed from the call on.
+      const warm = deployer.warmRollback(stage.id);
+      const target = VERSIONS.find((v) => digests[v] === warm?.digest);
+      if (!warm || !target) throw new Error('expected a warm instance to roll back to');
+      // Sampling starts when its health probe does (a warm instance has nothing to start), as for the others.
+      const probing = containerStarted('health', 'running');
       const t0 = performance.now();
-      const e = deployer.rollback(stage.id);
-      const target = VERSIONS.find((v) => digests[v] === e.deploy.digest) ?? '?';
-      await started;
+      const r = (await call('stages.rollback', { stageId: stage.id })) as { id: number };
+      await probing;
       await until200(stage.url, target);
       rollbackMs.push(performance.now() - t0);
-      const d = await deployer.waitFor(e.deploy.id);
+      const d = await deployer.waitFor(r.id);
       if (d.status !== 'succeeded') throw new Error(`rollback ${d.status}: ${d.error ?? ''}`);
       live = target;
       continue;
@@ -234,6 +238,26 @@ async function main(): Promise<void> {
     if (kind === 'digest' && !floorFirst) await floorRun();
   }
 
+  // Back-to-back: each deploy is triggered 200 ms after the previous version is seen on the stable URL,
+  // while the instance it replaced is still warm or being stopped.
+  const backToBackMs: number[] = [];
+  for (let i = 0; i < Math.max(10, Math.round(ROUNDS / 3)); i++) {
+    const v = nextVersion();
+    const started = containerStarted();
+    const t0 = performance.now();
+    const id = deployer.enqueue({ stageId: stage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id;
+    await started;
+    await until200(stage.url, v);
+    backToBackMs.push(performance.now() - t0);
+    const d = await deployer.waitFor(id);
+    if (d.status !== 'succeeded') throw new Error(`back-to-back deploy of ${v} ${d.status}: ${d.error ?? ''}`);
+    live = v;
+    await sleep(200);
+  }
+  const stopMs = (await call('events.list', { type: 'instance.stopped', stageId: stage.id, limit: 500 }) as { events: { data: { stopMs?: number } }[] }).events
+    .map((e) => e.data.stopMs)
+    .filter((x): x is number => typeof x === 'number');
+
   loadProc.stdin.end();
   await new Promise((r) => loadProc.on('exit', r));
   const loadResult = JSON.parse(loadOut.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as { requests: number; failures: string[]; seconds?: number };
@@ -258,11 +282,14 @@ async function main(): Promise<void> {
       `Slipway trigger → new version on the stable URL, median of ${String(deployMs.length)}: ${fmt(s)}   (min ${fmt(Math.min(...deployMs))}, max ${fmt(Math.max(...deployMs))})`,
       `ratio Slipway / floor:                                   ${(s / f).toFixed(3)}   (goal ≤ 1.10; median of paired ratios ${paired.toFixed(3)})`,
       `  by hand (stages.deploy, tag only), median of ${String(tagDeployMs.length)}:      ${fmt(median(tagDeployMs))}`,
-      `  rollback to a kept instance → on the stable URL, median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}`,
+      `back-to-back (each 200 ms after the previous version is seen), trigger → live, median of ${String(backToBackMs.length)}: ${fmt(median(backToBackMs))}   (min ${fmt(Math.min(...backToBackMs))}, max ${fmt(Math.max(...backToBackMs))})`,
+      `ratio back-to-back / floor:                              ${(median(backToBackMs) / f).toFixed(3)}   (goal ≤ 1.25, stretch 1.10)`,
+      `warm rollback (stages.rollback → previous version on the stable URL), median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}   (min ${fmt(Math.min(...rollbackMs))}, max ${fmt(Math.max(...rollbackMs))}; goal ≤ 50 ms)`,
+      `  previous instances stopped in the background (init on, app ignores SIGTERM), median of ${String(stopMs.length)}: ${fmt(median(stopMs))}`,
       `  where the floor's time goes (median ms): create ${median(floorParts.map((p) => p[0])).toFixed(1)}, start ${median(floorParts.map((p) => p[1])).toFixed(1)}, first 200 ${median(floorParts.map((p) => p[2])).toFixed(1)}`,
       `  where Slipway's time goes (median ms): queue ${String(median(queueMs))}, ${['pull', 'create', 'start', 'health', 'switch'].map((k) => `${k} ${String(median(stepMs[k] ?? []))}`).join(', ')}`,
       `  gaps between steps (median ms): ${Object.entries(gapMs).map(([k, v]) => `${k} ${String(median(v))}`).join(', ')}`,
-      `operations: ${String(total)} (${String(deployMs.length + tagDeployMs.length)} deploys, ${String(failedDeploys)} failed health, ${String(rollbackMs.length)} rollbacks)`,
+      `operations: ${String(total + backToBackMs.length)} (${String(deployMs.length + tagDeployMs.length + backToBackMs.length)} deploys, ${String(failedDeploys)} failed health, ${String(rollbackMs.length)} rollbacks)`,
       `stable URL under keep-alive load (${RATE > 0 ? `paced at ${String(RATE)}/s` : 'unpaced'}, 4 connections, ${loadRate.toFixed(0)} requests/s): ${String(requests)} requests, ${String(failures.length)} failed${failures.length ? `: ${failures.slice(0, 5).join('; ')}` : ''}   (goal 0)`,
       '',
     ].join('\n'),

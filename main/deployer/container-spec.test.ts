@@ -52,6 +52,25 @@ describe('containerSpec', () => {
     expect(volumeHostPath(owner, { scope: 'instance', source: 'x', target: '/data', readOnly: false })).toBe('/data/volumes/p3/s7/i11/x');
   });
 
+  it("runs Docker's init unless the project turns it off", () => {
+    const plan = (init?: boolean): Parameters<typeof containerSpec>[0] => ({
+      installId: 'abcdef123',
+      project: { id: 3, name: 'web', env: {}, limits: {}, stopTimeoutSec: 5, ...(init === undefined ? {} : { init }) },
+      stage: { id: 7, name: 'dev', env: {} },
+      deployId: 9,
+      instanceId: 11,
+      tag: '1.0',
+      digest: 'sha256:aa',
+      imageRef: 'x@sha256:aa',
+      containerPort: 8080,
+      hostPort: 41000,
+      mounts: { binds: [], mounts: [], dirs: [] },
+    });
+    expect(containerSpec(plan(), 'n').HostConfig?.Init).toBe(true);
+    expect(containerSpec(plan(true), 'n').HostConfig?.Init).toBe(true);
+    expect(containerSpec(plan(false), 'n').HostConfig?.Init).toBe(false);
+  });
+
   it('refuses an absolute path that left the allowed roots', () => {
     expect(() => planMounts([{ scope: 'absolute', source: '/etc', target: '/x', readOnly: false }], owner, ['/srv'])).toThrow(/no longer under an allowed/);
   });

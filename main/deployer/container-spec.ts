@@ -17,7 +17,7 @@ export const LABEL = {
 
 export interface ContainerPlan {
   readonly installId: string;
-  readonly project: { readonly id: number; readonly name: string; readonly env: Env; readonly limits: Limits; readonly stopTimeoutSec: number };
+  readonly project: { readonly id: number; readonly name: string; readonly env: Env; readonly limits: Limits; readonly stopTimeoutSec: number; readonly init?: boolean };
   readonly stage: { readonly id: number; readonly name: string; readonly env: Env };
   readonly deployId: number;
   readonly instanceId: number;
@@ -60,6 +60,8 @@ export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerC
       // No engine restarts while the instance is on trial: a crash must fail the health check, not
       // be papered over. The project's policy is applied once the instance is live.
       RestartPolicy: { Name: 'no' },
+      // Docker's init as PID 1 forwards SIGTERM and reaps children: an app that ignores SIGTERM stops at once.
+      Init: p.project.init ?? true,
       Binds: [...p.mounts.binds],
       Mounts: p.mounts.mounts.map((m) => ({ Type: m.Type, Source: m.Source ?? '', Target: m.Target, ReadOnly: m.ReadOnly })),
       ...(p.project.limits.cpus !== undefined ? { NanoCpus: Math.round(p.project.limits.cpus * 1e9) } : {}),

@@ -9,6 +9,7 @@ import { routeKey, type DeployerDeps } from './deps';
 import { KeyedLock } from './keyed-lock';
 import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
 import { rollbackTarget } from './rollback-target';
+import { Retirer } from './retirer';
 import { DeployRunner } from './runner';
 import { bySourceKind } from '../sources/by-kind';
 
@@ -20,20 +21,25 @@ export type { EnqueueRequest, Enqueued } from './queue';
  */
 export class Deployer {
   readonly locks = new KeyedLock();
+  /** Retires switched-away instances in the background (warm window, drain, stop, prune). */
+  readonly retirer: Retirer;
   private readonly queue: DeployQueue;
 
   constructor(private readonly d: DeployerDeps) {
-    const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep) });
+    this.retirer = new Retirer(d);
+    const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep), retire: (stageId) => this.retirer.kick(stageId) });
     this.queue = new DeployQueue(d, bySourceKind(d, runner, d.sources), this.locks);
   }
 
-  /** Starts working the queue, resuming deploys a crash interrupted. */
+  /** Starts working the queue, resuming deploys a crash interrupted, and the retirement of instances. */
   start(): void {
     this.queue.start();
+    this.retirer.start();
   }
 
   /** Interrupts running deploys; they resume from their last step at the next start. */
   stop(): Promise<void> {
+    this.retirer.stop();
     return this.queue.stop();
   }
 
@@ -68,7 +74,7 @@ export class Deployer {
     return this.enqueue({ stageId, tag, trigger: 'manual', reason: 'deployed by hand' });
   }
 
-  /** Puts the previous successful digest live again (a kept instance makes it instant). */
+  /** Puts the previous successful digest live again (a warm instance makes it a switch, a kept one saves the pull). */
   rollback(stageId: number): Enqueued {
     const stage = this.requireStage(stageId);
     const live = this.d.instances.live(stageId);
@@ -76,6 +82,13 @@ export class Deployer {
     const target = rollbackTarget(this.d.deploys.succeeded(stageId), live.digest);
     if (!target) throw new AppError('CONFLICT', `${stage.name} has no earlier successful deploy with a different image to roll back to.`);
     return this.enqueue({ stageId, tag: target.tag, digest: target.digest, trigger: 'rollback', reason: `rollback from ${live.tag} (${shortDigest(live.digest)})` });
+  }
+
+  /** The running (warm) instance a rollback of this stage would switch back to, if any. */
+  warmRollback(stageId: number): InstanceRecord | null {
+    const live = this.d.instances.live(stageId);
+    const target = live ? rollbackTarget(this.d.deploys.succeeded(stageId), live.digest) : null;
+    return target ? this.d.instances.warmRunning(stageId, target.digest) : null;
   }
 
   /** Deploys the upstream stage's live digest (not its tag, which may have moved since). */
@@ -118,6 +131,8 @@ export class Deployer {
       }
       this.d.stages.update(stageId, { stopped: true });
     });
+    // A stopped stage keeps nothing running: its warm instance stops too.
+    this.retirer.coolAll(stageId);
     this.d.bus.emit({ type: 'stage.stopped', message: `${project.name} ${stage.name} stopped by the user`, projectId: project.id, stageId });
     this.pump();
   }

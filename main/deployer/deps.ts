@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus';
 import type { Db } from '../store/db';
 import type { DeployRepo } from '../store/deploy-repo';
 import type { InstanceRepo } from '../store/instance-repo';
+import type { PulledImageRepo } from '../store/pulled-image-repo';
 import type { ProjectRepo } from '../store/project-repo';
 import type { StageRepo } from '../store/stage-repo';
 import type { OtherSources } from '../sources/by-kind';
@@ -38,6 +39,8 @@ export interface Repos {
   readonly stages: StageRepo;
   readonly instances: InstanceRepo;
   readonly deploys: DeployRepo;
+  /** Images Slipway pulled (the only ones image clean-up may remove). */
+  readonly pulledImages: PulledImageRepo;
 }
 
 export interface DeployerDeps extends Repos {

@@ -14,6 +14,12 @@ export interface ImageFacts {
   readonly hasHealthcheck: boolean;
   /** For the timeline: "pulled 3 layers (2.1 MB)", "already present". */
   readonly detail: string;
+  /** The engine's image id. */
+  readonly imageId: string;
+  /** Size on disk as the engine reports it (bytes). */
+  readonly size: number;
+  /** This call pulled it: Slipway brought it to the engine, so image clean-up may remove it later. */
+  readonly pulled: boolean;
 }
 
 export interface EnsureImage {
@@ -33,6 +39,7 @@ export class ImageError extends Error {}
 
 const InspectSchema = z.looseObject({
   Id: z.string(),
+  Size: z.number().optional(),
   RepoDigests: z.array(z.string()).nullable().optional(),
   Config: z
     .looseObject({
@@ -80,7 +87,7 @@ async function inspect(docker: Docker, ref: string): Promise<Inspect | null> {
   }
 }
 
-function facts(i: Inspect, e: EnsureImage, detail: string): ImageFacts {
+function facts(i: Inspect, e: EnsureImage, detail: string, pulled = false): ImageFacts {
   const names = [e.repository, ...e.aliases];
   const repoDigest = (i.RepoDigests ?? []).map((d) => d.split('@')).find(([name]) => names.includes(name ?? ''))?.[1];
   const digest = e.digest !== null && (i.RepoDigests ?? []).some((d) => d.endsWith(`@${e.digest ?? ''}`)) ? e.digest : (repoDigest ?? i.Id);
@@ -94,6 +101,9 @@ function facts(i: Inspect, e: EnsureImage, detail: string): ImageFacts {
     exposedPort: port === undefined ? null : Number(port),
     hasHealthcheck: test.length > 0 && test[0] !== 'NONE',
     detail,
+    imageId: i.Id,
+    size: i.Size ?? 0,
+    pulled,
   };
 }
 
@@ -114,7 +124,7 @@ export async function ensureImage(docker: Docker, e: EnsureImage, known?: KnownI
     const pulled = await inspect(docker, pinned);
     if (!pulled) throw new ImageError(`pulled ${pinned} but the engine does not list it`);
     known?.remember(e.repository, e.digest, pulled);
-    return facts(pulled, e, detail);
+    return facts(pulled, e, detail, true);
   }
   const ref = `${e.repository}:${e.tag}`;
   if (e.policy !== 'always') {
@@ -125,7 +135,7 @@ export async function ensureImage(docker: Docker, e: EnsureImage, known?: KnownI
   const detail = await pull(docker, e, ref);
   const pulled = await inspect(docker, ref);
   if (!pulled) throw new ImageError(`pulled ${ref} but the engine does not list it`);
-  return facts(pulled, e, detail);
+  return facts(pulled, e, detail, true);
 }
 
 async function pull(docker: Docker, e: EnsureImage, ref: string): Promise<string> {

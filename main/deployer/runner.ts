@@ -15,6 +15,7 @@ import { crashPoint } from './crash-point';
 import { deployEventData, shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from './image';
+import { warmUntil } from './retire-plan';
 import { planMounts } from './instance-volumes';
 
 /** A crash loop on one deploy gives up after this many starts. */
@@ -40,6 +41,8 @@ class StepFailure extends Error {
 
 interface Ctx {
   dep: DeployRecord;
+  /** The deploy reuses a warm (running) instance. */
+  warm: boolean;
   readonly project: ProjectRecord;
   readonly stage: StageRecord;
   readonly signal: AbortSignal;
@@ -54,12 +57,18 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export interface RunnerHooks {
   /** After a successful deploy (auto-promotion hangs off this). */
   readonly succeeded: (d: DeployRecord) => void;
+  /** The stage switched away from an instance: retire it in the background. */
+  readonly retire: (stageId: number) => void;
 }
 
 /**
- * Runs one deploy through its steps: pull → create → start → health → switch → drain → cleanup.
- * Each step ends with a durable marker; a deploy found half-done after a crash runs again from
- * its marker, and every step tolerates having been half-done before.
+ * Runs one deploy through its steps: pull → create → start → health → switch, and hands the
+ * previous instance over to be retired (drain, cleanup) in the background: the deploy ends at the
+ * switch. Each step ends with a durable marker; a deploy found half-done after a crash runs again
+ * from its marker, and every step tolerates having been half-done before.
+ * A deploy of a digest whose instance is still warm (running since the last switch away from it)
+ * reuses that instance: pull, create and start have nothing to do, so a rollback is a health probe
+ * and a switch.
  */
 export class DeployRunner {
   /** Digests already inspected on the engine: a deploy of one skips the inspect round trip. */
@@ -79,7 +88,7 @@ export class DeployRunner {
     const resumed = dep.status !== 'queued';
     const now = Date.now();
     dep = deploys.update(id, { attempts: dep.attempts + 1, startedAt: dep.startedAt ?? now, status: resumed ? dep.status : 'pulling' });
-    const ctx: Ctx = { dep, project, stage, signal, facts: null };
+    const ctx: Ctx = { dep, project, stage, signal, facts: null, warm: false };
 
     if (!resumed) {
       this.d.bus.emit({
@@ -115,22 +124,13 @@ export class DeployRunner {
       if (error instanceof StepFailure) return this.failBeforeSwitch(ctx, error);
       return this.failBeforeSwitch(ctx, new StepFailure(this.nextStep(ctx.dep.marker), messageOf(error)));
     }
-    // Live now: what is left only tidies up, and a failure there does not undo the deploy.
-    try {
-      if (!past(ctx.dep.marker, 'drain')) await this.drainStep(ctx);
-      if (!past(ctx.dep.marker, 'cleanup')) await this.cleanupStep(ctx);
-    } catch (error) {
-      if (signal.aborted) throw new DeployAborted();
-      this.d.bus.emit({
-        type: 'deploy.cleanup-failed',
-        level: 'warn',
-        message: `Deploy #${String(id)} is live, but tidying up the old instance failed: ${messageOf(error)}. The reconciler will retry.`,
-        projectId: project.id,
-        stageId: stage.id,
-        deployId: id,
-      });
-    }
-    return this.succeed(ctx);
+    // Live now: the old instance is retired in the background, and nothing here can undo the deploy.
+    if (!past(ctx.dep.marker, 'drain')) this.drainStep(ctx);
+    if (!past(ctx.dep.marker, 'cleanup')) this.cleanupStep(ctx);
+    const done = this.succeed(ctx);
+    this.hooks.retire(stage.id);
+    this.applyRestartPolicy(ctx);
+    return done;
   }
 
   private nextStep(marker: DeployStepName | null): DeployStepName {
@@ -144,7 +144,7 @@ export class DeployRunner {
     const { deploys, instances } = this.d;
     this.check(ctx);
     // Pull: always ask the engine (cheap when present); also gives the facts the later steps need.
-    const warm = ctx.dep.trigger === 'rollback' && ctx.dep.digest !== null ? instances.warm(ctx.stage.id, ctx.dep.digest) : null;
+    const warm = this.reusable(ctx);
     if (!past(ctx.dep.marker, 'pull')) {
       this.begin(ctx, 'pull', 'pulling');
       ctx.facts = await this.image(ctx);
@@ -153,7 +153,7 @@ export class DeployRunner {
         return this.skip(ctx, `${ctx.project.name}:${ctx.dep.tag} (${shortDigest(ctx.facts.digest)}) is already live on ${ctx.stage.name}; nothing to do`);
       }
       ctx.dep = deploys.update(ctx.dep.id, { digest: ctx.facts.digest, marker: 'pull' });
-      this.end(ctx, 'pull', warm ? `kept instance #${String(warm.id)} is ready; no pull needed` : ctx.facts.detail);
+      this.end(ctx, 'pull', warm ? `${warm.status === 'draining' ? 'warm' : 'kept'} instance #${String(warm.id)} is ready; no pull needed` : ctx.facts.detail);
       crashPoint('pull');
     } else {
       ctx.facts = await this.image(ctx);
@@ -163,13 +163,15 @@ export class DeployRunner {
     if (!past(ctx.dep.marker, 'create')) {
       this.check(ctx);
       this.begin(ctx, 'create', 'starting');
-      const reusable = ctx.dep.trigger === 'rollback' && ctx.dep.digest !== null ? instances.warm(ctx.stage.id, ctx.dep.digest) : null;
+      const reusable = this.reusable(ctx);
       if (reusable) {
+        const running = reusable.status === 'draining';
         this.d.db.transaction(() => {
           instances.setStatus(reusable.id, 'ready');
           ctx.dep = deploys.update(ctx.dep.id, { instanceId: reusable.id, marker: 'create' });
         })();
-        this.end(ctx, 'create', `reusing stopped instance #${String(reusable.id)} (${reusable.containerName})`, 'skipped');
+        ctx.warm = running;
+        this.end(ctx, 'create', `reusing ${running ? 'warm' : 'stopped'} instance #${String(reusable.id)} (${reusable.containerName})`, 'skipped');
       } else {
         const inst = await this.createInstance(ctx);
         this.end(ctx, 'create', `created ${inst.containerName} on 127.0.0.1:${String(inst.hostPort)}`);
@@ -178,7 +180,11 @@ export class DeployRunner {
     }
 
     let inst = instances.require(ctx.dep.instanceId ?? 0);
-    if (!past(ctx.dep.marker, 'start')) {
+    if (!past(ctx.dep.marker, 'start') && ctx.warm) {
+      // Still running since the switch away from it: the health probe below confirms it answers.
+      ctx.dep = deploys.update(ctx.dep.id, { marker: 'start' });
+      this.end(ctx, 'start', 'already running', 'skipped');
+    } else if (!past(ctx.dep.marker, 'start')) {
       this.check(ctx);
       this.begin(ctx, 'start', 'starting');
       try {
@@ -202,7 +208,9 @@ export class DeployRunner {
 
     this.check(ctx);
     this.begin(ctx, 'health', 'checking');
-    const health = resolveHealth(ctx.project.health, ctx.facts, ctx.stage.mode);
+    const resolved = resolveHealth(ctx.project.health, ctx.facts, ctx.stage.mode);
+    // A warm instance has been running all along: "kept running for N s" holds already.
+    const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
     const docker = this.docker();
     const containerId = inst.containerId ?? '';
     const exit = watchExit(docker, containerId);
@@ -242,6 +250,12 @@ export class DeployRunner {
   }
 
   private async image(ctx: Ctx): Promise<ImageFacts> {
+    const facts = await this.ensure(ctx);
+    if (facts.pulled) this.d.pulledImages.record({ imageId: facts.imageId, repository: parseImageRef(ctx.project.image).name, digest: facts.digest, size: facts.size });
+    return facts;
+  }
+
+  private async ensure(ctx: Ctx): Promise<ImageFacts> {
     const ref = parseImageRef(ctx.project.image);
     let lastPush = 0;
     try {
@@ -364,7 +378,7 @@ export class DeployRunner {
     crashPoint('switch:effect');
     const durationMs = Math.max(0, Date.now() - (ctx.dep.startedAt ?? Date.now()));
     db.transaction(() => {
-      if (prev && prev.id !== inst.id) instances.setStatus(prev.id, 'draining');
+      if (prev && prev.id !== inst.id) instances.retire(prev.id, warmUntil(Date.now(), ctx.project.warmRollbackSec));
       instances.setStatus(inst.id, 'live');
       if (ctx.stage.stopped) stages.update(ctx.stage.id, { stopped: false });
       ctx.dep = deploys.update(ctx.dep.id, { marker: 'switch', previousInstanceId: prev && prev.id !== inst.id ? prev.id : null, durationMs });
@@ -373,35 +387,50 @@ export class DeployRunner {
     crashPoint('switch');
   }
 
-  private async drainStep(ctx: Ctx): Promise<void> {
-    const { instances, deploys } = this.d;
+  /** Records the hand-over: the previous instance stays warm or drains, in the background. */
+  private drainStep(ctx: Ctx): void {
     this.begin(ctx, 'drain', 'switching');
-    const current = ctx.dep.instanceId !== null ? instances.get(ctx.dep.instanceId) : null;
-    if (current?.containerId && ctx.project.restartPolicy !== 'no') await setRestartPolicy(this.docker(), current.containerId, ctx.project.restartPolicy);
-    const prev = ctx.dep.previousInstanceId !== null ? instances.get(ctx.dep.previousInstanceId) : null;
-    let detail = 'no previous instance';
-    if (prev && prev.status === 'draining') {
-      const drainMs = this.d.settings.read().drainMs;
-      const r = await this.d.routes.waitDrained(routeKey(ctx.stage.id), prev.hostPort, drainMs);
-      const result = prev.containerId ? await stopContainer(this.docker(), prev.containerId, ctx.project.stopTimeoutSec) : 'gone';
-      if (result === 'stopped' && prev.containerId && ctx.project.restartPolicy !== 'no') await setRestartPolicy(this.docker(), prev.containerId, 'no');
-      instances.setStatus(prev.id, result === 'gone' ? 'removed' : 'stopped');
-      detail = r.drained
-        ? `previous instance #${String(prev.id)} drained and stopped`
-        : `${String(r.inflight)} request(s) still in flight on #${String(prev.id)} after ${String(drainMs)} ms; stopped it anyway`;
-    }
-    ctx.dep = deploys.update(ctx.dep.id, { marker: 'drain' });
+    const prev = ctx.dep.previousInstanceId !== null ? this.d.instances.get(ctx.dep.previousInstanceId) : null;
+    const detail =
+      prev?.status !== 'draining'
+        ? 'no previous instance'
+        : prev.warmUntil !== null
+          ? `previous instance #${String(prev.id)} stays warm for ${String(ctx.project.warmRollbackSec)} s (rollback is a switch), then drains and stops in the background`
+          : `previous instance #${String(prev.id)} drains and stops in the background`;
+    ctx.dep = this.d.deploys.update(ctx.dep.id, { marker: 'drain' });
     this.end(ctx, 'drain', detail);
     crashPoint('drain');
   }
 
-  private async cleanupStep(ctx: Ctx): Promise<void> {
-    const { deploys } = this.d;
+  private cleanupStep(ctx: Ctx): void {
     this.begin(ctx, 'cleanup', 'switching');
-    const removed = await pruneStage(this.d, ctx.stage.id, ctx.stage.maxInstances);
-    ctx.dep = deploys.update(ctx.dep.id, { marker: 'cleanup' });
-    this.end(ctx, 'cleanup', removed.length > 0 ? `removed ${removed.join(', ')}` : `kept ${String(ctx.stage.maxInstances)} instance(s) at most`);
+    ctx.dep = this.d.deploys.update(ctx.dep.id, { marker: 'cleanup' });
+    this.end(ctx, 'cleanup', `stopped instances beyond ${String(ctx.stage.maxInstances)} are removed in the background`);
     crashPoint('cleanup');
+  }
+
+  /** The project's restart policy applies once an instance is live (a trial run has none). */
+  private applyRestartPolicy(ctx: Ctx): void {
+    const inst = ctx.dep.instanceId !== null ? this.d.instances.get(ctx.dep.instanceId) : null;
+    if (!inst?.containerId || ctx.project.restartPolicy === 'no') return;
+    setRestartPolicy(this.docker(), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
+      this.d.bus.emit({
+        type: 'instance.policy-failed',
+        level: 'warn',
+        message: `${ctx.project.name} ${ctx.stage.name}: could not set restart policy "${ctx.project.restartPolicy}" on ${inst.containerName}: ${messageOf(error)}`,
+        projectId: ctx.project.id,
+        stageId: ctx.stage.id,
+        deployId: ctx.dep.id,
+      });
+    });
+  }
+
+  /** A warm instance of the deploy's digest (any trigger but a forced one), else for a rollback a kept one. */
+  private reusable(ctx: Ctx): InstanceRecord | null {
+    const { digest, force, trigger } = ctx.dep;
+    if (digest === null) return null;
+    const warm = force ? null : this.d.instances.warmRunning(ctx.stage.id, digest);
+    return warm ?? (trigger === 'rollback' ? this.d.instances.warm(ctx.stage.id, digest) : null);
   }
 
   // ── endings ────────────────────────────────────────────────────────────────
@@ -526,22 +555,4 @@ export function resolveHealth(h: HealthCheck | null, facts: Pick<ImageFacts, 'ha
   if (facts.hasHealthcheck) return { kind: 'docker', timeoutMs: 60_000 };
   if (mode === 'tcp') return { kind: 'tcp', timeoutMs: 30_000 };
   return { kind: 'http', path: '/', anyStatus: true, timeoutMs: 30_000 };
-}
-
-/**
- * Keeps at most `maxInstances` instances of a stage (the live one plus the newest stopped ones)
- * and removes stopped ones beyond that. Answers the container names removed.
- */
-export async function pruneStage(d: Pick<DeployerDeps, 'instances' | 'docker'>, stageId: number, maxInstances: number): Promise<string[]> {
-  const present = d.instances.present(stageId);
-  const live = present.filter((i) => i.status === 'live').length;
-  const stopped = present.filter((i) => i.status === 'stopped').sort((a, b) => (b.stoppedAt ?? 0) - (a.stoppedAt ?? 0) || b.id - a.id);
-  const keep = Math.max(0, maxInstances - live);
-  const removed: string[] = [];
-  for (const inst of stopped.slice(keep)) {
-    await removeContainer(d.docker(), inst.containerId ?? inst.containerName);
-    d.instances.setStatus(inst.id, 'removed');
-    removed.push(inst.containerName);
-  }
-  return removed;
 }

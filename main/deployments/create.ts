@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { AppError } from '../dispatch/app-error';
 import type { projectMethods } from '../../preload/contract/projects';
 import type { deployMethods } from '../../preload/contract/deploys';
+import type { imageMethods } from '../../preload/contract/images';
 import type { HandlersOf } from '../dispatch/dispatch';
 import type { EventBus } from '../events/bus';
 import { ProjectService } from '../projects/service';
@@ -11,9 +12,11 @@ import type { ProxyControl } from '../proxy/types';
 import { Reconciler } from '../reconciler/reconciler';
 import { dockerodeAuthFor } from '../oci-client/credentials';
 import type { Db } from '../store/db';
+import { ImageGc } from '../images/image-gc';
 import { DeployRepo } from '../store/deploy-repo';
 import { InstanceRepo } from '../store/instance-repo';
 import { ProjectRepo } from '../store/project-repo';
+import { PulledImageRepo } from '../store/pulled-image-repo';
 import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from '../deployer/containers';
@@ -55,7 +58,9 @@ export interface Deployments {
   readonly reconciler: Reconciler;
   /** The `static` kind: git sites served from snapshots. */
   readonly staticSites: StaticSites;
-  readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods>;
+  /** Removes images Slipway pulled once nothing needs them. */
+  readonly imageGc: ImageGc;
+  readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods & typeof imageMethods>;
   /** Labels this installation's containers (`slipway.install`). */
   readonly installId: string;
   /** The proxy connection (null until a stage needs it). */
@@ -109,6 +114,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     stages: stageRepo,
     instances: new InstanceRepo(o.db),
     deploys: new DeployRepo(o.db),
+    pulledImages: new PulledImageRepo(o.db),
     settings: o.settings,
     bus: o.bus,
     docker: o.docker,
@@ -129,16 +135,25 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
+  const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
+  // Off the deploy's path: a while after it, once the instance it retired was stopped and pruned.
+  const offGc = o.bus.onEvent((e) => {
+    if (e.type === 'deploy.succeeded') imageGc.soon();
+  });
+
   let unwatchEngine: (() => void) | null = null;
   return {
     deployer,
     projects,
     reconciler,
     staticSites,
+    imageGc,
     handlers: {
       ...projectHandlers(projects),
       ...imageStageHandlers,
       ...staticStageHandlers(imageStageHandlers, { sites: staticSites, deployer, stages: stageRepo, projects: deps.projects, service: projects }),
+      'images.cleanupStatus': () => imageGc.status(),
+      'images.cleanup': () => imageGc.run(),
     },
     installId,
     proxy: () => proxy,
@@ -153,8 +168,11 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       // Static stages' routes point at their live snapshots (the reconciler leaves them alone).
       if (staticSites.repo.sources().length > 0) await staticSites.restoreRoutes();
       deployer.start();
+      imageGc.start();
     },
     async stopAll() {
+      offGc();
+      imageGc.stop();
       unwatchEngine?.();
       await reconciler.stop();
       await deployer.stop();
@@ -164,11 +182,18 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
         const live = deps.instances.live(s.id);
         if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
       }
+      // Warm and draining instances stop too, and stay stopped (kept for a rollback).
+      for (const i of deps.instances.draining()) {
+        if (i.containerId) await stopContainer(docker, i.containerId, deps.projects.get(stageRepo.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
+        deps.instances.setStatus(i.id, 'stopped');
+      }
       o.settings.setInternal('suspended', '1');
       await (proxy ?? (stageRepo.all().length > 0 ? await ensure() : null))?.shutdown();
       proxy = null;
     },
     async stop() {
+      offGc();
+      imageGc.stop();
       unwatchEngine?.();
       await reconciler.stop();
       await deployer.stop();

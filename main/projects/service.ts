@@ -75,6 +75,8 @@ export class ProjectService {
               pullPolicy: input.pullPolicy,
               restartPolicy: input.restartPolicy,
               stopTimeoutSec: input.stopTimeoutSec,
+              init: input.init,
+              warmRollbackSec: input.warmRollbackSec,
             },
       );
       site?.afterInsert(project.id);
@@ -202,6 +204,8 @@ export class ProjectService {
 
   stageView(s: StageRecord): Stage {
     const live = this.d.instances.live(s.id);
+    const warm = this.d.deployer.warmRollback(s.id);
+    const retired = this.d.instances.lastRetired(s.id);
     const upstream = s.upstreamStageId !== null ? this.d.stages.get(s.upstreamStageId) : null;
     return {
       id: s.id,
@@ -237,6 +241,11 @@ export class ProjectService {
       stopped: s.stopped,
       activeDeployId: this.d.deployer.activeDeployId(s.id),
       queued: this.d.deploys.withStatus(['queued'], s.id).length,
+      warmRollback: warm && warm.warmUntil !== null ? { instanceId: warm.id, tag: warm.tag, digest: warm.digest, until: warm.warmUntil } : null,
+      retired:
+        retired && retired.retiredAt !== null && retired.status !== 'live' && retired.status !== 'creating' && retired.status !== 'ready'
+          ? { instanceId: retired.id, tag: retired.tag, status: retired.status, retiredAt: retired.retiredAt, warmUntil: retired.warmUntil, stopMs: retired.stopMs }
+          : null,
     };
   }
 

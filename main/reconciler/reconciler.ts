@@ -5,7 +5,7 @@ import { logTail, removeContainer, startContainer, stopContainer } from '../depl
 import { deployEventData } from '../deployer/deploy-events';
 import type { Deployer } from '../deployer/deployer';
 import { routeKey, type DeployerDeps, type RouteState } from '../deployer/deps';
-import { pruneStage } from '../deployer/runner';
+import { pruneStage } from '../deployer/prune';
 import { inProgressStatuses } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { StageRecord } from '../store/stage-repo';
@@ -209,8 +209,9 @@ export class Reconciler {
           report.instancesForgotten.push(inst.id);
           break;
         case 'draining':
-          await stopContainer(docker, c.Id, project.stopTimeoutSec);
-          this.d.instances.setStatus(inst.id, 'stopped');
+          // Warm, or interrupted while stopping: the retirer finishes it in the background.
+          if (!isRunning && inst.warmUntil !== null) this.d.instances.coolDown(inst.id);
+          this.d.deployer.retirer.kick(stage.id);
           break;
         case 'stopped':
           if (isRunning) await stopContainer(docker, c.Id, project.stopTimeoutSec);

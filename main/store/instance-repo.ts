@@ -4,7 +4,8 @@ import type { Db } from './db';
  * creating: row written before the container is created (its name is fixed, so a crash leaves
  * nothing unaccounted for) · ready: container exists, not serving · live: the stable URL points
  * here (at most one per stage, enforced by a unique index) · draining: switched away, finishing
- * in-flight requests · stopped: kept for instant rollback · removed: container gone.
+ * in-flight requests, in the background; while `warmUntil` lies ahead it keeps running so that a
+ * rollback is only a switch · stopped: kept for a quick rollback · removed: container gone.
  */
 export type InstanceStatus = 'creating' | 'ready' | 'live' | 'draining' | 'stopped' | 'removed';
 
@@ -23,6 +24,12 @@ export interface InstanceRecord {
   readonly createdAt: number;
   readonly liveAt: number | null;
   readonly stoppedAt: number | null;
+  /** While draining: the instance stays running for an instant rollback until then. */
+  readonly warmUntil: number | null;
+  /** When the stable URL was switched away from it. */
+  readonly retiredAt: number | null;
+  /** How long stopping its container took. */
+  readonly stopMs: number | null;
 }
 
 export type NewInstance = Pick<InstanceRecord, 'stageId' | 'deployId' | 'containerName' | 'tag' | 'digest' | 'imageRef' | 'hostPort'>;
@@ -41,6 +48,9 @@ interface Row {
   created_at: number;
   live_at: number | null;
   stopped_at: number | null;
+  warm_until: number | null;
+  retired_at: number | null;
+  stop_ms: number | null;
 }
 
 const fromRow = (r: Row): InstanceRecord => ({
@@ -57,6 +67,9 @@ const fromRow = (r: Row): InstanceRecord => ({
   createdAt: r.created_at,
   liveAt: r.live_at,
   stoppedAt: r.stopped_at,
+  warmUntil: r.warm_until,
+  retiredAt: r.retired_at,
+  stopMs: r.stop_ms,
 });
 
 export class InstanceRepo {
@@ -113,6 +126,46 @@ export class InstanceRepo {
     return row ? fromRow(row) : null;
   }
 
+  /** A draining instance of this digest that is still warm (running, rollback is a switch), newest first. */
+  warmRunning(stageId: number, digest: string): InstanceRecord | null {
+    const row = this.db
+      .prepare<[number, string, number], Row>(
+        "SELECT * FROM instances WHERE stage_id = ? AND digest = ? AND status = 'draining' AND warm_until > ? AND container_id IS NOT NULL ORDER BY warm_until DESC",
+      )
+      .get(stageId, digest, this.now());
+    return row ? fromRow(row) : null;
+  }
+
+  /** Every draining instance, of one stage or of all. */
+  draining(stageId?: number): InstanceRecord[] {
+    const rows =
+      stageId === undefined
+        ? this.db.prepare<[], Row>("SELECT * FROM instances WHERE status = 'draining' ORDER BY id").all()
+        : this.db.prepare<[number], Row>("SELECT * FROM instances WHERE stage_id = ? AND status = 'draining' ORDER BY id").all(stageId);
+    return rows.map(fromRow);
+  }
+
+  /** The instance the stage most recently switched away from. */
+  lastRetired(stageId: number): InstanceRecord | null {
+    const row = this.db.prepare<[number], Row>('SELECT * FROM instances WHERE stage_id = ? AND retired_at IS NOT NULL ORDER BY retired_at DESC, id DESC LIMIT 1').get(stageId);
+    return row ? fromRow(row) : null;
+  }
+
+  /** Switched away from: draining, and warm until `warmUntil` (null: stop it now). */
+  retire(id: number, warmUntil: number | null): void {
+    this.db.prepare("UPDATE instances SET status = 'draining', warm_until = ?, retired_at = ?, stop_ms = NULL WHERE id = ?").run(warmUntil, this.now(), id);
+  }
+
+  /** Ends the warm window: the instance is stopped next. */
+  coolDown(id: number): void {
+    this.db.prepare('UPDATE instances SET warm_until = NULL WHERE id = ?').run(id);
+  }
+
+  /** Stopped (kept for a rollback), recording how long the stop took. */
+  setStopped(id: number, stopMs: number | null): void {
+    this.db.prepare("UPDATE instances SET status = 'stopped', warm_until = NULL, stop_ms = ?, stopped_at = ? WHERE id = ?").run(stopMs, this.now(), id);
+  }
+
   setContainer(id: number, containerId: string): void {
     this.db.prepare("UPDATE instances SET container_id = ?, status = 'ready' WHERE id = ?").run(containerId, id);
   }
@@ -122,11 +175,12 @@ export class InstanceRepo {
     this.db
       .prepare(
         `UPDATE instances SET status = ?,
+           warm_until = CASE WHEN ? = 'draining' THEN warm_until ELSE NULL END,
            live_at = CASE WHEN ? = 'live' THEN ? ELSE live_at END,
            stopped_at = CASE WHEN ? IN ('stopped','removed') THEN ? ELSE stopped_at END
          WHERE id = ?`,
       )
-      .run(status, status, ts, status, ts, id);
+      .run(status, status, status, ts, status, ts, id);
   }
 
   rename(id: number, containerName: string): void {

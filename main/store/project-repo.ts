@@ -30,11 +30,16 @@ export interface ProjectRecord {
   readonly pullPolicy: z.infer<typeof PullPolicySchema>;
   readonly restartPolicy: z.infer<typeof RestartPolicySchema>;
   readonly stopTimeoutSec: number;
+  /** Docker's init as PID 1, so that an app ignoring SIGTERM still stops at once. */
+  readonly init: boolean;
+  /** Seconds the previous instance keeps running after a switch, for an instant rollback (0: none). */
+  readonly warmRollbackSec: number;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
-export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind'> & { readonly kind?: ProjectKind };
+/** kind defaults to image; init and warmRollbackSec to on and 120 s. */
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec'>>;
 export type ProjectPatch = Partial<Omit<NewProject, 'image' | 'kind'>>;
 
 interface Row {
@@ -50,6 +55,8 @@ interface Row {
   pull_policy: string;
   restart_policy: string;
   stop_timeout_sec: number;
+  init: number;
+  warm_rollback_sec: number;
   created_at: number;
   updated_at: number;
 }
@@ -67,6 +74,8 @@ const fromRow = (r: Row): ProjectRecord => ({
   pullPolicy: PullPolicySchema.parse(r.pull_policy),
   restartPolicy: RestartPolicySchema.parse(r.restart_policy),
   stopTimeoutSec: r.stop_timeout_sec,
+  init: r.init !== 0,
+  warmRollbackSec: r.warm_rollback_sec,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -81,8 +90,8 @@ export class ProjectRepo {
     const ts = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO projects(kind, name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects(kind, name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.kind ?? 'image',
@@ -96,6 +105,8 @@ export class ProjectRepo {
         p.pullPolicy,
         p.restartPolicy,
         p.stopTimeoutSec,
+        (p.init ?? true) ? 1 : 0,
+        p.warmRollbackSec ?? 120,
         ts,
         ts,
       );
@@ -132,7 +143,7 @@ export class ProjectRepo {
     this.db
       .prepare(
         `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, volumes = ?, limits = ?, pull_policy = ?,
-         restart_policy = ?, stop_timeout_sec = ?, updated_at = ? WHERE id = ?`,
+         restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -144,6 +155,8 @@ export class ProjectRepo {
         next.pullPolicy,
         next.restartPolicy,
         next.stopTimeoutSec,
+        next.init ? 1 : 0,
+        next.warmRollbackSec,
         this.now(),
         id,
       );

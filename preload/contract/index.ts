@@ -14,6 +14,7 @@ import { statsMethods } from './stats';
 import { projectMethods } from './projects';
 import { deployMethods } from './deploys';
 import { registryMethods } from './registries';
+import { imageMethods } from './images';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -32,6 +33,7 @@ export const methods = {
   ...projectMethods,
   ...deployMethods,
   ...registryMethods,
+  ...imageMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -66,3 +68,4 @@ export * from './volumes';
 export * from './logs';
 export * from './stats';
 export * from './registries';
+export * from './images';

@@ -69,6 +69,8 @@ export const PullPolicySchema = z.enum(['always', 'if-missing', 'never']);
 export const RestartPolicySchema = z.enum(['no', 'on-failure', 'unless-stopped', 'always']);
 export const RouteModeSchema = z.enum(['http', 'tcp']);
 
+const WarmRollbackSec = z.number().int().min(0).max(86_400);
+
 const StageName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'stage names are lower-case letters, digits, "-" or "_", at most 32 characters');
@@ -142,6 +144,8 @@ export const ProjectCreateSchema = z
     pullPolicy: PullPolicySchema.default('always'),
     restartPolicy: RestartPolicySchema.default('unless-stopped'),
     stopTimeoutSec: z.number().int().min(0).max(600).default(10).describe('grace between SIGTERM and SIGKILL when an instance is stopped'),
+    init: z.boolean().default(true).describe("run Docker's init as PID 1, so an app that ignores SIGTERM still stops at once; turn off for images with their own init"),
+    warmRollbackSec: WarmRollbackSec.default(120).describe('seconds the previous instance keeps running (without traffic) after a switch, so a rollback is only a switch; 0 stops it at once'),
     stages: z.array(StageInputSchema).max(20).optional().describe('absent or empty: one "dev" stage with pattern "*"'),
   })
   .strict();
@@ -163,6 +167,8 @@ export const ProjectUpdateSchema = z
     pullPolicy: PullPolicySchema.optional(),
     restartPolicy: RestartPolicySchema.optional(),
     stopTimeoutSec: z.number().int().min(0).max(600).optional(),
+    init: z.boolean().optional(),
+    warmRollbackSec: WarmRollbackSec.optional(),
   })
   .strict();
 export type ProjectUpdate = z.infer<typeof ProjectUpdateSchema>;
@@ -210,6 +216,24 @@ export const LiveSiteSchema = z.object({
 });
 export type LiveSite = z.infer<typeof LiveSiteSchema>;
 
+export const WarmInstanceSchema = z.object({
+  instanceId: Id,
+  tag: z.string(),
+  digest: z.string(),
+  until: Timestamp.describe('the warm window ends; the instance is stopped and kept after it'),
+});
+export type WarmInstance = z.infer<typeof WarmInstanceSchema>;
+
+export const RetiredInstanceSchema = z.object({
+  instanceId: Id,
+  tag: z.string(),
+  status: z.enum(['draining', 'stopped', 'removed']).describe('draining: switched away from, finishing in the background (warm while `warmUntil` lies ahead)'),
+  retiredAt: Timestamp.describe('when the stable URL switched away from it'),
+  warmUntil: Timestamp.nullable(),
+  stopMs: z.number().int().nullable().describe('how long stopping its container took'),
+});
+export type RetiredInstance = z.infer<typeof RetiredInstanceSchema>;
+
 export const StageSchema = z.object({
   id: Id,
   projectId: Id,
@@ -231,6 +255,10 @@ export const StageSchema = z.object({
   stopped: z.boolean().describe('stopped by the user with stages.stop'),
   activeDeployId: Id.nullable().describe('the deploy running now, if any'),
   queued: z.number().int().describe('deploys waiting for this stage'),
+  warmRollback: WarmInstanceSchema.nullable()
+    .optional()
+    .describe('the instance stages.rollback would go back to, while it is still running: the rollback is only a switch'),
+  retired: RetiredInstanceSchema.nullable().optional().describe('the instance this stage last switched away from'),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -258,6 +286,8 @@ export const ProjectSchema = z.object({
   git: GitSourceSchema.nullable().optional().describe('static projects: where the site comes from'),
   markdown: z.boolean().optional(),
   storageLimitMb: z.number().int().nullable().optional(),
+  init: z.boolean(),
+  warmRollbackSec: z.number().int(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   stages: z.array(StageSchema),

@@ -11,5 +11,7 @@ const app = createApp({ dataDir, mode: 'headless', version: '0.0.0-test', webhoo
 await app.start();
 const r = await app.dispatch('stages.deploy', { stageId: Number(stageId), tag, wait: true });
 process.stdout.write(`${JSON.stringify(r)}\n`);
+// The previous instance retires in the background: let that finish (or reach its crash point) first.
+await app.deployments.deployer.retirer.idle();
 await app.stop();
 process.exit(r.ok ? 0 : 1);

@@ -50,6 +50,8 @@ describeEngine('a crash at any deploy step converges after restart', () => {
       name: 'crash-it',
       health: { kind: 'http', path: '/health', timeoutMs: 10_000 },
       stopTimeoutSec: 2,
+      // The previous instance is stopped at once: what runs after recovery is exactly the live one.
+      warmRollbackSec: 0,
       stages: [{ name: 'dev', tagPattern: 'c-*', maxInstances: 2 }],
     });
     stageId = project.stages[0]?.id ?? 0;
@@ -90,6 +92,7 @@ describeEngine('a crash at any deploy step converges after restart', () => {
         expect(resumed.events.some((e) => e.deployId === d.id)).toBe(true);
         expect((await call(app, 'deploys.list', { stageId, limit: 50 })).deploys.filter((x) => x.tag === tag && x.id > d.id)).toEqual([]);
         await app.deployments.reconciler.reconcileOnce();
+        await app.deployments.deployer.retirer.idle();
 
         // Exactly one live instance, and the engine holds exactly the instances the store knows.
         const stage = (await call(app, 'projects.list', {})).projects.flatMap((p) => p.stages).find((s) => s.id === stageId);

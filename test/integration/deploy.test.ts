@@ -95,10 +95,14 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
     expect(d.status).toBe('succeeded');
     expect(load.failures).toEqual([]);
     expect(load.versions).toEqual(['d-v1', 'd-v2']);
-    // The old instance is kept stopped for rollback (maxInstances 2).
+    // The old instance stays warm (running, no traffic) for an instant rollback.
     const cs = await installContainers(docker, app.deployments.installId);
-    expect(cs.filter((c) => c.State === 'running')).toHaveLength(1);
+    expect(cs.filter((c) => c.State === 'running')).toHaveLength(2);
     expect(cs).toHaveLength(2);
+    const stage = (await call(app, 'projects.get', { id: project.id })).stages[0];
+    expect(stage?.warmRollback).toMatchObject({ tag: 'd-v1', digest: images['d-v1']?.digest });
+    expect(stage?.retired).toMatchObject({ tag: 'd-v1', status: 'draining', stopMs: null });
+    expect(stage?.warmRollback?.until).toBeGreaterThan(Date.now() + 100_000);
   });
 
   it('a failing health check leaves the old version serving and records why', async () => {
@@ -132,7 +136,7 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
     expect(d.error).toMatch(/d-missing was not found in the registry/);
   });
 
-  it('rollback puts the previous digest live again from the kept instance, without dropping a request', async () => {
+  it('rollback puts the previous digest live again from the warm instance, without dropping a request', async () => {
     const load = keepAliveLoad(url, 4);
     await waitFor('traffic', () => load.ok > 20);
     const d = await call(app, 'stages.rollback', { stageId, wait: true });
@@ -142,6 +146,7 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
     expect(d.trigger).toBe('rollback');
     expect(d.digest).toBe(images['d-v1']?.digest);
     expect(d.steps.find((s) => s.name === 'create')?.status).toBe('skipped');
+    expect(d.steps.find((s) => s.name === 'start')?.detail).toBe('already running');
     expect(load.failures).toEqual([]);
     const events = await call(app, 'events.list', { type: 'stage.rolled-back', stageId });
     expect(events.events).toHaveLength(1);
@@ -177,7 +182,7 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
   it('a digest deployed before, then removed from the engine, is pulled again', async () => {
     const gone = await buildTestApp({ repository: IT_REPO, tag: 'g-1' });
     const next = await buildTestApp({ repository: IT_REPO, tag: 'g-2' });
-    const other = await call(app, 'projects.create', { image: IT_REPO, name: 'gone-it', health: { kind: 'http', path: '/health', timeoutMs: 4000 }, stopTimeoutSec: 1, stages: [{ name: 'dev', tagPattern: 'g-*', maxInstances: 1 }] });
+    const other = await call(app, 'projects.create', { image: IT_REPO, name: 'gone-it', health: { kind: 'http', path: '/health', timeoutMs: 4000 }, stopTimeoutSec: 1, warmRollbackSec: 0, stages: [{ name: 'dev', tagPattern: 'g-*', maxInstances: 1 }] });
     const sid = other.stages[0]?.id ?? 0;
     const d = app.deployments.deployer;
     const deploy = async (t: TestApp, tag: string): Promise<void> => {
@@ -186,6 +191,7 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
     };
     await deploy(gone, 'g-1');
     await deploy(next, 'g-2');
+    await d.retirer.idle();
     // g-1's instance is gone (one instance kept): nothing holds its image, so it can be removed.
     const { Id } = await docker.getImage(`${IT_REPO}@${gone.digest}`).inspect();
     await docker.getImage(Id).remove({ force: true });

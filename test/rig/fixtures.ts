@@ -20,7 +20,8 @@ import { RIG_DOCKER_HOST, rigPaths } from './paths';
  *
  * Run-time env: FAIL_HEALTH=1, START_DELAY_MS=n (listen after n ms), EXIT_CODE=n (print `fatal: boom` to
  * stderr, exit n), LOG_EVERY_MS=n (print `app <v> log line <i>` every n ms), PORT (default: `expose`),
- * APP_VERSION (baked from `version`).
+ * APP_VERSION (baked from `version`), IGNORE_SIGTERM=1 (no SIGTERM handler: as PID 1 without an init it
+ * ignores SIGTERM and only SIGKILL ends it; under an init SIGTERM ends it at once, exit code 143).
  * Stdout: `app <v> starting`, `app <v> listening on <port>`; on SIGTERM `app <v> stopping`, drains requests
  * in flight, `app <v> stopped`, exit 0. A mounted /data directory gets /data/hello.txt = `hello from <v>\n`.
  */

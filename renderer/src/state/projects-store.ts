@@ -29,16 +29,25 @@ function publishNames(projects: readonly Project[]): void {
 }
 
 let inFlight: Promise<void> | null = null;
+/** One more load after the one in flight: it may have read the store before what prompted this ask. */
+let trailing: Promise<void> | null = null;
 
-export const useProjects = create<ProjectsState>()((set) => ({
+export const useProjects = create<ProjectsState>()((set, get) => ({
   projects: [],
   deploys: [],
   progress: new Map(),
   loaded: false,
   error: null,
   load() {
-    // Bursts of events (a deploy emits several) share one reload.
-    inFlight ??= (async () => {
+    // Bursts of events (a deploy emits several) share one reload, plus one after it for the latest change.
+    if (inFlight) {
+      trailing ??= inFlight.then(() => {
+        trailing = null;
+        return get().load();
+      });
+      return trailing;
+    }
+    inFlight = (async () => {
       try {
         const [{ projects }, { deploys }] = await Promise.all([api().call('projects.list', {}), api().call('deploys.list', { limit: 500 })]);
         publishNames(projects);

@@ -27,7 +27,13 @@ shutdown() {
   echo "app $V stopped"
   exit 0
 }
-trap shutdown TERM INT
+if [ "$IGNORE_SIGTERM" = 1 ]; then
+  # Like many Node, Python and shell apps: no SIGTERM handler. As PID 1 (no init) the kernel then
+  # ignores SIGTERM, so only the stop timeout's SIGKILL ends it; under an init it ends at once.
+  trap shutdown INT
+else
+  trap shutdown TERM INT
+fi
 
 if [ -n "$LOG_EVERY_MS" ]; then
   (

@@ -3,6 +3,7 @@ import type { Stage } from '../../../../preload/contract/projects';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 import type { StageView } from './chain-model';
+import { RetireLine } from './retire-line';
 
 export interface StageCardProps {
   readonly stage: Stage;
@@ -63,6 +64,7 @@ export function StageCard({ stage, view, projectName, actions, size = 'compact',
           {last.status === 'succeeded' ? '✓' : '✗'} {last.tag} {last.finishedAt !== null && <RelativeTime ts={last.finishedAt} />}
         </div>
       )}
+      <RetireLine stage={stage} />
       {view.problem !== null && <p className="stage-problem">{view.problem}</p>}
       {view.update && (
         <div className="stage-update">

@@ -5,6 +5,7 @@ import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
 import { ErrorNote } from '../../ui/error-note';
 import { ContainerSection, EnvSection, VolumesSection } from '../new-project/container-section';
+import { RetireSettings } from './retire-settings';
 import { StageSettings } from './stage-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
 import { api } from '../../state/client-ref';
@@ -49,6 +50,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
   return (
     <div className="tab-scroll">
       <StageSettings project={project} />
+      <RetireSettings key={project.updatedAt} project={project} />
       <form
         className="form"
         onSubmit={(e) => {

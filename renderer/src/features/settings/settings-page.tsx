@@ -4,6 +4,7 @@ import { ErrorNote } from '../../ui/error-note';
 import { DeploySection, EngineSection, ListenerSection, PollingSection } from './general-sections';
 import { AppearanceSection, NotificationsSection } from './notifications-section';
 import { HooksSection } from './hooks-section';
+import { ImageCleanupSection } from './image-cleanup-section';
 import { ChannelsSection } from './channels-section';
 import { LogRulesPanel } from '../log-rules/log-rules-panel';
 import { ScanHealth } from '../log-rules/scan-health';
@@ -28,6 +29,7 @@ export function SettingsPage(): ReactElement {
             <PollingSection s={settings} />
             <EngineSection s={settings} />
             <DeploySection s={settings} />
+            <ImageCleanupSection />
             <NotificationsSection s={settings} />
             <HooksSection />
             <ChannelsSection />
