@@ -29,5 +29,5 @@ export function createVolumes(d: { readonly db: Db; readonly dataDir: string; re
     allowedRoots: () => d.settings.read().allowedVolumeRoots,
   });
   const transfer: TransferHolder = { current: null };
-  return { handlers: { ...volumeHandlers(service), ...transferHandlers(transfer) }, rawRoutes: volumeRawRoutes(service), transfer };
+  return { handlers: { ...volumeHandlers(service), ...transferHandlers(transfer) }, rawRoutes: volumeRawRoutes(service, { maxUploadBytes: () => d.settings.read().maxUploadBytes }), transfer };
 }
