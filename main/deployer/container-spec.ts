@@ -60,7 +60,6 @@ export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerC
       // No engine restarts while the instance is on trial: a crash must fail the health check, not
       // be papered over. The project's policy is applied once the instance is live.
       RestartPolicy: { Name: 'no' },
-      Binds: [...p.mounts.binds],
       Mounts: p.mounts.mounts.map((m) => ({ Type: m.Type, Source: m.Source ?? '', Target: m.Target, ReadOnly: m.ReadOnly })),
       ...(p.project.limits.cpus !== undefined ? { NanoCpus: Math.round(p.project.limits.cpus * 1e9) } : {}),
       ...(p.project.limits.memoryMb !== undefined ? { Memory: p.project.limits.memoryMb * 1024 * 1024 } : {}),

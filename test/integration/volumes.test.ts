@@ -77,6 +77,7 @@ describeEngine('volume browser against a real engine', () => {
         { scope: 'named', target: '/db', source: volumeName, readOnly: false },
         { scope: 'ephemeral', target: '/run/app', readOnly: false },
         { scope: 'absolute', target: '/srv', source: allowedRoot, readOnly: false },
+        { scope: 'absolute', target: '/escape', source: path.join(allowedRoot, 'to-outside'), readOnly: false },
       ],
       limits: {},
       pullPolicy: 'never',
@@ -113,6 +114,7 @@ describeEngine('volume browser against a real engine', () => {
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside\n');
     fs.symlinkSync(outside, path.join(projectDir, 'out'));
     fs.symlinkSync('hello.txt', path.join(projectDir, 'hello-link'));
+    fs.symlinkSync(outside, path.join(allowedRoot, 'to-outside'));
 
     const service = new VolumeService({ projects, stages, instances, dataDir, docker: () => docker, allowedRoots: () => [allowedRoot] });
     handlers = volumeHandlers(service);
@@ -137,6 +139,7 @@ describeEngine('volume browser against a real engine', () => {
       ['/db', [`Docker volume ${volumeName}`]],
       ['/run/app', ['in the container’s memory']],
       ['/srv', [allowedRoot]],
+      ['/escape', [path.join(allowedRoot, 'to-outside')]],
     ]);
   });
 
@@ -266,6 +269,13 @@ describeEngine('volume browser against a real engine', () => {
     expect((await handlers['volumes.browse']({ ref: ref('/db'), path: 'sub' })).entries).toEqual([]);
     // the helper containers are gone again
     expect(await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })).toEqual([]);
+  });
+
+  it('judges an absolute volume by where its source really leads', async () => {
+    const e = await refused(handlers['volumes.browse']({ ref: ref('/escape'), path: '' }));
+    expect(e.code).toBe('FORBIDDEN_PATH');
+    expect(e.message).toContain(`really ${fs.realpathSync(outside)}`);
+    expect((await handlers['volumes.browse']({ ref: ref('/srv'), path: '' })).entries.map((x) => [x.name, x.kind])).toEqual([['to-outside', 'symlink']]);
   });
 
   it('says plainly that a memory-only volume cannot be opened', async () => {
