@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createDispatch, type Dispatch, type Handlers } from './contract/dispatch';
 import { Engine } from './docker/engine';
@@ -33,9 +32,11 @@ import { createStats } from './stats/create';
 import { startEventNotices } from './notify/event-notices';
 import { createRegistries } from './registries/create';
 import type { SecretBox } from './secrets/secret-box';
+import { storeSecretBox } from './secrets/store-box';
 import type { TransferHolder } from './volumes/transfer';
 import { createDeployments, type Deployments } from './deployer/create';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
+import { makeDataDirPrivate, privateDirNotice } from './private-files';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -72,6 +73,8 @@ export interface App {
   readonly transfer: TransferHolder;
   /** Projects, stages, the deploy queue, the reconciler and the proxy connection. */
   readonly deployments: Deployments;
+  /** Things the user must be told at start-up (the shell prints them; they are in the event log too). */
+  readonly startupNotices: readonly string[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -81,18 +84,22 @@ export interface App {
  * service, wires the handlers, and starts/stops them in order. Nothing here imports Electron.
  */
 export function createApp(opts: AppOptions): App {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  // Before the store opens: the umask makes SQLite's files (and everything else) private from birth.
+  const privacy = makeDataDirPrivate(opts.dataDir);
+  const privacyNotice = privateDirNotice(opts.dataDir, privacy);
   const dbFile = path.join(opts.dataDir, 'slipway.db');
-  const db = openStore(dbFile, { backgroundCheckpoints: true });
+  // One box seals every secret in the store: registry passwords, webhook and signing secrets.
+  const secretBox = storeSecretBox(opts.dataDir, opts.secretBox);
+  const db = openStore(dbFile, { backgroundCheckpoints: true, secretBox });
   const checkpointer = startCheckpointer(dbFile);
-  const settings = new SettingsRepo(db);
+  const settings = new SettingsRepo(db, secretBox);
   const events = new EventRepo(db);
   const bus = new EventBus(events);
   const engine = new Engine(resolveDockerHost(settings.read().dockerHost, opts.env));
   const secret = new WebhookSecret(settings);
   const startedAt = Date.now();
   const notifier = createNotifier(bus, opts.nativeNotify);
-  const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version });
+  const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version, secretBox });
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
@@ -190,6 +197,7 @@ export function createApp(opts: AppOptions): App {
     gitPushes,
     transfer: volumes.transfer,
     deployments,
+    startupNotices: privacyNotice === null ? [] : [privacyNotice],
     async start() {
       // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
       hooks.start();
@@ -220,6 +228,7 @@ export function createApp(opts: AppOptions): App {
       detection.start();
       stops.push(() => detection.stop());
 
+      if (privacyNotice !== null) bus.emit({ type: 'data-dir.tightened', level: 'warn', message: privacyNotice, data: { dataDir: opts.dataDir, ...privacy } });
       bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
     },
     async stop() {

@@ -17,6 +17,7 @@ function rendererDir(): string {
 async function serve(args: ServeArgs): Promise<void> {
   const dataDir = resolveDataDir({ flag: args.dataDir });
   const app = createApp({ dataDir, mode: 'headless', version, webhookPort: args.webhookPort });
+  for (const notice of app.startupNotices) process.stderr.write(`${notice}\n`);
   await app.start();
   const token = newToken();
   const api = await startApiServer(

@@ -5,6 +5,7 @@ import type { Dispatch } from '../contract/dispatch';
 import type { EventBus } from '../events/bus';
 import { readBody } from '../webhook/listener';
 import { presentedToken, tokensEqual } from './auth';
+import { allowedHosts, hostAllowed } from './host-check';
 import { openEventStream } from './event-stream';
 import type { RawRoute } from './raw-route';
 import { serveStatic } from './static-files';
@@ -21,6 +22,8 @@ export interface ApiServerOptions {
   readonly rawRoutes: readonly RawRoute[];
   /** Page origins besides our own that may call (the desktop window is a file:// page, Origin "null"). */
   readonly corsOrigins?: readonly string[];
+  /** Serve only the /api/raw/ transfer routes (the desktop window's loopback server): no calls, no event stream. */
+  readonly transferOnly?: boolean;
 }
 
 export interface ApiServer {
@@ -49,9 +52,20 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
     });
   });
 
+  let hosts: ReadonlySet<string> = new Set();
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Before anything else: a DNS-rebinding page talks to us under a name of its own.
+    if (!hostAllowed(req.headers.host, hosts)) {
+      req.resume();
+      return json(res, 421, { ok: false, error: { code: 'UNAUTHORIZED', message: `Host "${req.headers.host ?? ''}" is not this server. Use ${[...hosts].join(' or ')}.` } });
+    }
     const url = new URL(req.url ?? '/', 'http://slipway');
     const path = url.pathname;
+    if (opts.transferOnly === true && !path.startsWith('/api/raw/')) {
+      req.resume();
+      return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'This server serves file transfers only.' } });
+    }
     if (!path.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'use GET' });
       if (opts.staticRoot === null) return json(res, 404, { error: 'not found' });
@@ -88,7 +102,13 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       }
       return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No transfer route ${path}.` } });
     }
-    const method = decodeURIComponent(path.slice('/api/'.length));
+    let method: string;
+    try {
+      method = decodeURIComponent(path.slice('/api/'.length));
+    } catch {
+      req.resume();
+      return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'The method name has a malformed % escape. Call POST /api/<method>, e.g. /api/system.status.' } });
+    }
     if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'INVALID_INPUT', message: `Call ${method} with POST and a JSON body.` } });
     const body = await readBody(req, MAX_CALL_BYTES);
     if (body === null) return json(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'The request body is larger than 10 MiB.' } });
@@ -112,6 +132,7 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
     });
   });
   const address = server.address() as AddressInfo;
+  hosts = allowedHosts(host, address.port);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${String(address.port)}`;
   return {
     origin,

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { EventBus } from '../events/bus';
 import type { RegistryClientOptions } from '../registry/client';
-import { KeyFileBox } from '../secrets/key-file-box';
-import { layeredBox, type SecretBox } from '../secrets/secret-box';
+import type { SecretBox } from '../secrets/secret-box';
+import { storeSecretBox } from '../secrets/store-box';
 import type { Db } from '../store/db';
 import { registryHandlers } from './handlers';
 import { RegistryRepo } from './registry-repo';
@@ -20,9 +19,8 @@ export interface RegistriesOptions {
 
 /** Registry credentials and the shared registry client that uses them. */
 export function createRegistries(o: RegistriesOptions): { readonly service: RegistryService; readonly handlers: ReturnType<typeof registryHandlers> } {
-  const keyFile = new KeyFileBox(path.join(o.dataDir, 'secret.key'));
   // The key file still opens what `slipway serve` sealed in this data directory; the keychain seals anew.
-  const box = o.secretBox ? layeredBox(o.secretBox, [keyFile]) : keyFile;
+  const box = storeSecretBox(o.dataDir, o.secretBox);
   const service = new RegistryService({
     repo: new RegistryRepo(o.db),
     box,

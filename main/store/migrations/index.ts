@@ -5,6 +5,7 @@ import { hooksLogscanGit } from './003-hooks-logscan-git';
 import { changeDetection } from './004-change-detection';
 import { registries } from './005-registries';
 import { deliveryKeys } from './006-delivery-keys';
+import { sealedSecrets } from './007-sealed-secrets';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets];
