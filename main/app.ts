@@ -34,6 +34,7 @@ import { createRegistries } from './registries/create';
 import type { SecretBox } from './secrets/secret-box';
 import { storeSecretBox } from './secrets/store-box';
 import type { TransferHolder } from './volumes/transfer';
+import type { DownloadTickets } from './http/download-tickets';
 import { createDeployments, type Deployments } from './deployer/create';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
 import { makeDataDirPrivate, privateDirNotice } from './private-files';
@@ -71,6 +72,8 @@ export interface App {
   readonly gitPushes: GitPushService;
   /** The desktop shell sets `transfer.current = { baseUrl, token }` once its loopback server for /api/raw/ listens. */
   readonly transfer: TransferHolder;
+  /** Single-use download links (`system.downloadUrl`), redeemed by the HTTP transport. */
+  readonly downloadTickets: DownloadTickets;
   /** Projects, stages, the deploy queue, the reconciler and the proxy connection. */
   readonly deployments: Deployments;
   /** Things the user must be told at start-up (the shell prints them; they are in the event log too). */
@@ -196,6 +199,7 @@ export function createApp(opts: AppOptions): App {
     logScan: logRules,
     gitPushes,
     transfer: volumes.transfer,
+    downloadTickets: volumes.downloadTickets,
     deployments,
     startupNotices: privacyNotice === null ? [] : [privacyNotice],
     async start() {

@@ -28,6 +28,7 @@ async function serve(args: ServeArgs): Promise<void> {
       token,
       staticRoot: rendererDir(),
       rawRoutes: app.rawRoutes,
+      tickets: app.downloadTickets,
     },
     args.host,
     args.port,

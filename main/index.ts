@@ -55,7 +55,7 @@ async function start(): Promise<void> {
   // File transfers (volume downloads/uploads) stream over a loopback server only this window knows the token of.
   const token = newToken();
   transferServer = await startApiServer(
-    { dispatch: started.dispatch, bus: started.bus, replay: (a, l) => started.replayEvents(a, l), token, staticRoot: null, rawRoutes: started.rawRoutes, corsOrigins: ['null', 'file://'], transferOnly: true },
+    { dispatch: started.dispatch, bus: started.bus, replay: (a, l) => started.replayEvents(a, l), token, staticRoot: null, rawRoutes: started.rawRoutes, corsOrigins: ['null', 'file://'], transferOnly: true, tickets: started.downloadTickets },
     '127.0.0.1',
     0,
   );

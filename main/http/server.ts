@@ -5,6 +5,7 @@ import type { Dispatch } from '../contract/dispatch';
 import type { EventBus } from '../events/bus';
 import { readBody } from '../webhook/listener';
 import { presentedToken, tokensEqual } from './auth';
+import { ticketTarget, type DownloadTickets } from './download-tickets';
 import { allowedHosts, hostAllowed } from './host-check';
 import { openEventStream } from './event-stream';
 import type { RawRoute } from './raw-route';
@@ -22,6 +23,8 @@ export interface ApiServerOptions {
   readonly rawRoutes: readonly RawRoute[];
   /** Page origins besides our own that may call (the desktop window is a file:// page, Origin "null"). */
   readonly corsOrigins?: readonly string[];
+  /** Single-use download links accepted instead of the token on GET /api/raw/…. */
+  readonly tickets?: DownloadTickets;
   /** Serve only the /api/raw/ transfer routes (the desktop window's loopback server): no calls, no event stream. */
   readonly transferOnly?: boolean;
 }
@@ -83,8 +86,10 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       }
     }
     if (!corsAllowed && !sameOrigin(req)) return json(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Cross-origin requests are refused.' } });
+    const ticket = req.method === 'GET' && path.startsWith('/api/raw/') ? url.searchParams.get('ticket') : null;
+    const ticketOk = ticket !== null && opts.tickets !== undefined && opts.tickets.redeem(ticket, ticketTarget(path, url.searchParams));
     const token = presentedToken(req, url);
-    if (token === null || !tokensEqual(token, opts.token)) {
+    if (!ticketOk && (token === null || !tokensEqual(token, opts.token))) {
       req.resume();
       return json(res, 401, UNAUTHORIZED);
     }

@@ -59,6 +59,17 @@ describe('slipway serve: Host, token placement, method names', () => {
     expect((await request(`${rt.apiUrl}/raw/volumes/file?projectId=999&target=%2Fdata&path=x&token=${rt.token}`)).status).toBe(404);
     expect((await request(`${rt.apiUrl}/raw/volumes/file?projectId=999&target=%2Fdata&path=x`)).status).toBe(401);
 
+    // a single-use download link: no token in it, works once, only for its own file
+    const link = (await h.call('system.downloadUrl', { path: '/api/raw/volumes/file', params: { projectId: 999, target: '/data', path: 'x' } })) as { ok: boolean; value: { url: string } };
+    expect(link.ok).toBe(true);
+    expect(link.value.url).not.toContain(rt.token);
+    const other = new URL(link.value.url);
+    other.searchParams.set('path', 'y');
+    expect((await request(other.toString())).status).toBe(401);
+    const again = (await h.call('system.downloadUrl', { path: '/api/raw/volumes/file', params: { projectId: 999, target: '/data', path: 'x' } })) as { value: { url: string } };
+    expect((await request(again.value.url)).status).toBe(404);
+    expect((await request(again.value.url)).status).toBe(401);
+
     // a malformed escape in the method name is the caller's mistake
     const bad = await request(`${rt.apiUrl}/system.%E0%A4%A`, { method: 'POST', headers: auth, body: '{}' });
     expect(bad.status).toBe(400);
