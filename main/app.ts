@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch/dispatch';
 import { Engine } from './docker/engine';
@@ -37,11 +36,14 @@ import { createStats } from './stats/create';
 import { startEventNotices } from './notify/event-notices';
 import { createRegistries } from './registry-logins/create';
 import type { SecretBox } from './secrets/secret-box';
+import { storeSecretBox } from './secrets/store-box';
 import type { TransferHolder } from './volumes/transfer';
+import type { DownloadTickets } from './http/download-tickets';
 import { createDeployments, type Deployments } from './deployments/create';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
 import { followPushes } from './sources/static/triggers';
 import { scheduleStaticPolls } from './sources/static/poll-schedule';
+import { makeDataDirPrivate, privateDirNotice } from './private-files';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -82,8 +84,12 @@ export interface App {
   readonly channels: ChannelService;
   /** The desktop shell sets `transfer.current = { baseUrl, token }` once its loopback server for /api/raw/ listens. */
   readonly transfer: TransferHolder;
+  /** Single-use download links (`system.downloadUrl`), redeemed by the HTTP transport. */
+  readonly downloadTickets: DownloadTickets;
   /** Projects, stages, the deploy queue, the reconciler and the proxy connection. */
   readonly deployments: Deployments;
+  /** Things the user must be told at start-up (the shell prints them; they are in the event log too). */
+  readonly startupNotices: readonly string[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -93,18 +99,22 @@ export interface App {
  * service, wires the handlers, and starts/stops them in order. Nothing here imports Electron.
  */
 export function createApp(opts: AppOptions): App {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  // Before the store opens: the umask makes SQLite's files (and everything else) private from birth.
+  const privacy = makeDataDirPrivate(opts.dataDir);
+  const privacyNotice = privateDirNotice(opts.dataDir, privacy);
   const dbFile = path.join(opts.dataDir, 'slipway.db');
-  const db = openStore(dbFile, { backgroundCheckpoints: true });
+  // One box seals every secret in the store: registry passwords, webhook and signing secrets.
+  const secretBox = storeSecretBox(opts.dataDir, opts.secretBox);
+  const db = openStore(dbFile, { backgroundCheckpoints: true, secretBox });
   const checkpointer = startCheckpointer(dbFile);
-  const settings = new SettingsRepo(db);
+  const settings = new SettingsRepo(db, secretBox);
   const events = new EventRepo(db);
   const bus = new EventBus(events);
   const engine = new Engine(opts.dockerHost ?? resolveDockerHost(settings.read().dockerHost, opts.env));
   const secret = new WebhookSecret(settings);
   const startedAt = Date.now();
   const notifier = createNotifier(bus, opts.nativeNotify);
-  const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version });
+  const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version, secretBox });
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
@@ -211,7 +221,9 @@ export function createApp(opts: AppOptions): App {
     gitPushes,
     channels,
     transfer: volumes.transfer,
+    downloadTickets: volumes.downloadTickets,
     deployments,
+    startupNotices: privacyNotice === null ? [] : [privacyNotice],
     async start() {
       // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
       hooks.start();
@@ -245,6 +257,7 @@ export function createApp(opts: AppOptions): App {
       staticPolls.restart();
       stops.push(() => staticPolls.stop());
 
+      if (privacyNotice !== null) bus.emit({ type: 'data-dir.tightened', level: 'warn', message: privacyNotice, data: { dataDir: opts.dataDir, ...privacy } });
       bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
     },
     async stop() {

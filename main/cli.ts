@@ -18,6 +18,7 @@ function rendererDir(): string {
 async function serve(args: ServeArgs): Promise<void> {
   const dataDir = resolveDataDir({ flag: args.dataDir });
   const app = createApp({ dataDir, mode: 'headless', version, webhookPort: args.webhookPort, dockerHost: args.dockerHost });
+  for (const notice of app.startupNotices) process.stderr.write(`${notice}\n`);
   await app.start();
   const token = newToken();
   const api = await startApiServer(
@@ -28,6 +29,7 @@ async function serve(args: ServeArgs): Promise<void> {
       token,
       staticRoot: rendererDir(),
       rawRoutes: app.rawRoutes,
+      tickets: app.downloadTickets,
     },
     args.host,
     args.port,

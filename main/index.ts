@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, type WebContents } from 'electron';
 import { version } from '../package.json';
 import { createApp, type App } from './app';
@@ -11,6 +11,7 @@ import { showNativeNotification } from './electron/native-notify';
 import { safeStorageBox } from './electron/safe-storage-box';
 import { PushQueue } from './electron/push-queue';
 import { applySecurityRestrictions } from './electron/security';
+import { isSamePage } from './electron/trusted-url';
 import { SlipwayTray } from './electron/tray';
 import { applyTrayEvent, trayModel, type StageNews } from './electron/tray-model';
 import type { Project } from '../preload/contract/projects';
@@ -19,7 +20,9 @@ import type { Project } from '../preload/contract/projects';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererUrl = process.env['ELECTRON_RENDERER_URL'];
 const rendererFile = path.join(here, '../renderer/index.html');
-const isTrustedUrl = (url: string): boolean => (rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://') && decodeURI(url).includes(path.dirname(rendererFile)));
+const rendererFileUrl = pathToFileURL(rendererFile).href;
+/** Exactly our page (a hash route may follow): not a prefix or substring another file:// URL could contain. */
+const isTrustedUrl = (url: string): boolean => isSamePage(url, rendererUrl ?? rendererFileUrl);
 
 let window: BrowserWindow | null = null;
 let core: App | null = null;
@@ -48,10 +51,11 @@ async function start(): Promise<void> {
   });
   registerIpc(started.dispatch, (sender: WebContents, url) => sender === window?.webContents && isTrustedUrl(url));
   await started.start();
+  for (const notice of started.startupNotices) console.warn(notice);
   // File transfers (volume downloads/uploads) stream over a loopback server only this window knows the token of.
   const token = newToken();
   transferServer = await startApiServer(
-    { dispatch: started.dispatch, bus: started.bus, replay: (a, l) => started.replayEvents(a, l), token, staticRoot: null, rawRoutes: started.rawRoutes, corsOrigins: ['null', 'file://'] },
+    { dispatch: started.dispatch, bus: started.bus, replay: (a, l) => started.replayEvents(a, l), token, staticRoot: null, rawRoutes: started.rawRoutes, corsOrigins: ['null', 'file://'], transferOnly: true, tickets: started.downloadTickets },
     '127.0.0.1',
     0,
   );

@@ -15,6 +15,7 @@ describe('containerSpec', () => {
       ],
       owner,
       ['/srv'],
+      (p) => p,
     );
     const spec = containerSpec(
       {
@@ -39,10 +40,12 @@ describe('containerSpec', () => {
     expect(spec.HostConfig?.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '41000' }] });
     expect(spec.HostConfig?.NanoCpus).toBe(5e8);
     expect(spec.HostConfig?.Memory).toBe(64 * 1024 * 1024);
-    expect(spec.HostConfig?.Binds).toEqual(['/data/volumes/p3/s7/stage/var-lib-db:/var/lib/db', '/srv/in:/in:ro']);
+    expect(spec.HostConfig?.Binds).toBeUndefined();
     expect(spec.HostConfig?.Mounts).toEqual([
+      { Type: 'bind', Source: '/data/volumes/p3/s7/stage/var-lib-db', Target: '/var/lib/db', ReadOnly: false },
       { Type: 'tmpfs', Source: '', Target: '/tmp/cache', ReadOnly: false },
       { Type: 'volume', Source: 'shared', Target: '/shared', ReadOnly: true },
+      { Type: 'bind', Source: '/srv/in', Target: '/in', ReadOnly: true },
     ]);
     expect(mounts.dirs).toEqual(['/data/volumes/p3/s7/stage/var-lib-db']);
   });
@@ -64,7 +67,7 @@ describe('containerSpec', () => {
       imageRef: 'x@sha256:aa',
       containerPort: 8080,
       hostPort: 41000,
-      mounts: { binds: [], mounts: [], dirs: [] },
+      mounts: { mounts: [], dirs: [] },
     });
     expect(containerSpec(plan(), 'n').HostConfig?.Init).toBe(true);
     expect(containerSpec(plan(true), 'n').HostConfig?.Init).toBe(true);
@@ -72,6 +75,19 @@ describe('containerSpec', () => {
   });
 
   it('refuses an absolute path that left the allowed roots', () => {
-    expect(() => planMounts([{ scope: 'absolute', source: '/etc', target: '/x', readOnly: false }], owner, ['/srv'])).toThrow(/no longer under an allowed/);
+    expect(() => planMounts([{ scope: 'absolute', source: '/etc', target: '/x', readOnly: false }], owner, ['/srv'], (p) => p)).toThrow(/not under an allowed/);
+  });
+
+  it('judges an absolute source by where its links really lead', () => {
+    const links: Record<string, string> = { '/srv/root-link': '/', '/srv/sock': '/var/run/docker.sock', '/srv/ok-link': '/srv/data' };
+    const realpath = (p: string): string => links[p] ?? p;
+    const plan = (source: string): unknown => planMounts([{ scope: 'absolute', source, target: '/x', readOnly: false }], owner, ['/srv'], realpath);
+    expect(() => plan('/srv/root-link')).toThrow(/really \/\) is not under an allowed/);
+    expect(() => plan('/srv/sock')).toThrow(/really \/var\/run\/docker.sock/);
+    expect(plan('/srv/ok-link')).toEqual({ mounts: [{ Type: 'bind', Source: '/srv/data', Target: '/x', ReadOnly: false }], dirs: [] });
+    const missing = (): string => {
+      throw new Error('ENOENT');
+    };
+    expect(() => planMounts([{ scope: 'absolute', source: '/srv/none', target: '/x', readOnly: false }], owner, ['/srv'], missing)).toThrow(/create it on the host first/);
   });
 });

@@ -62,7 +62,6 @@ export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerC
       RestartPolicy: { Name: 'no' },
       // Docker's init as PID 1 forwards SIGTERM and reaps children: an app that ignores SIGTERM stops at once.
       Init: p.project.init ?? true,
-      Binds: [...p.mounts.binds],
       Mounts: p.mounts.mounts.map((m) => ({ Type: m.Type, Source: m.Source ?? '', Target: m.Target, ReadOnly: m.ReadOnly })),
       ...(p.project.limits.cpus !== undefined ? { NanoCpus: Math.round(p.project.limits.cpus * 1e9) } : {}),
       ...(p.project.limits.memoryMb !== undefined ? { Memory: p.project.limits.memoryMb * 1024 * 1024 } : {}),

@@ -36,19 +36,21 @@ export function volumeHostPath(o: VolumeOwner, v: Volume): string | null {
 export const projectVolumesDir = (dataDir: string, projectId: number): string => path.join(dataDir, 'volumes', `p${String(projectId)}`);
 
 export interface MountPlan {
-  readonly binds: readonly string[];
-  readonly mounts: readonly { Type: 'volume' | 'tmpfs'; Source?: string; Target: string; ReadOnly: boolean }[];
+  /** Every mount as a `Mounts` entry: a bind's missing source is an error, never a folder the engine makes up. */
+  readonly mounts: readonly { Type: 'bind' | 'volume' | 'tmpfs'; Source?: string; Target: string; ReadOnly: boolean }[];
   /** Host directories to create before the container starts. */
   readonly dirs: readonly string[];
 }
 
-/** Turns a project's volumes into Docker binds/mounts; re-checks absolute paths against today's allowed roots. */
-export function planMounts(volumes: readonly Volume[], owner: VolumeOwner, allowedRoots: readonly string[]): MountPlan {
-  const binds: string[] = [];
+/**
+ * Turns a project's volumes into Docker mounts; re-checks absolute paths against today's allowed roots.
+ * `realpath` resolves links first (fs.realpathSync in the app), so a link under an allowed root that
+ * points at `/` or the Docker socket is judged by where it really leads.
+ */
+export function planMounts(volumes: readonly Volume[], owner: VolumeOwner, allowedRoots: readonly string[], realpath: (p: string) => string): MountPlan {
   const mounts: MountPlan['mounts'][number][] = [];
   const dirs: string[] = [];
   for (const v of volumes) {
-    const ro = v.readOnly ? ':ro' : '';
     switch (v.scope) {
       case 'ephemeral':
         mounts.push({ Type: 'tmpfs', Target: v.target, ReadOnly: v.readOnly });
@@ -57,11 +59,11 @@ export function planMounts(volumes: readonly Volume[], owner: VolumeOwner, allow
         mounts.push({ Type: 'volume', Source: v.source ?? '', Target: v.target, ReadOnly: v.readOnly });
         break;
       case 'absolute': {
-        const src = v.source ?? '';
-        if (!allowedRoots.some((r) => isWithin(r, src))) {
-          throw new AppError('FORBIDDEN_PATH', `volume ${src} is no longer under an allowed volume root: add its parent in Settings or change the project's volumes`);
+        const src = realSource(v.source ?? '', realpath);
+        if (!allowedRoots.some((r) => isWithin(realRoot(r, realpath), src))) {
+          throw new AppError('FORBIDDEN_PATH', `volume ${v.source ?? ''} (really ${src}) is not under an allowed volume root: add its parent in Settings or change the project's volumes`);
         }
-        binds.push(`${path.resolve(src)}:${v.target}${ro}`);
+        mounts.push({ Type: 'bind', Source: src, Target: v.target, ReadOnly: v.readOnly });
         break;
       }
       case 'project':
@@ -69,10 +71,27 @@ export function planMounts(volumes: readonly Volume[], owner: VolumeOwner, allow
       case 'instance': {
         const dir = volumeHostPath(owner, v) ?? '';
         dirs.push(dir);
-        binds.push(`${dir}:${v.target}${ro}`);
+        mounts.push({ Type: 'bind', Source: dir, Target: v.target, ReadOnly: v.readOnly });
         break;
       }
     }
   }
-  return { binds, mounts, dirs };
+  return { mounts, dirs };
+}
+
+function realSource(src: string, realpath: (p: string) => string): string {
+  try {
+    return realpath(path.resolve(src));
+  } catch (e) {
+    throw new AppError('NOT_FOUND', `volume source ${src} cannot be resolved (${e instanceof Error ? e.message : String(e)}); create it on the host first`);
+  }
+}
+
+/** An allowed root that does not exist (yet) is compared as written. */
+function realRoot(root: string, realpath: (p: string) => string): string {
+  try {
+    return realpath(path.resolve(root));
+  } catch {
+    return path.resolve(root);
+  }
 }

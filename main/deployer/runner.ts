@@ -315,8 +315,9 @@ export class DeployRunner {
     }
     let mounts;
     try {
-      mounts = planMounts(ctx.project.volumes, { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id }, this.d.settings.read().allowedVolumeRoots);
-      for (const dir of mounts.dirs) fs.mkdirSync(dir, { recursive: true });
+      mounts = planMounts(ctx.project.volumes, { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id }, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
+      // The volume folder is the app's (any user id in the container); Slipway's umask keeps the rest private.
+      for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
     } catch (error) {
       throw new StepFailure('create', messageOf(error));
     }

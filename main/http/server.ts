@@ -5,6 +5,8 @@ import type { Dispatch } from '../dispatch/dispatch';
 import type { EventBus } from '../events/bus';
 import { readBody } from '../inbound-webhook/listener';
 import { presentedToken, tokensEqual } from './auth';
+import { ticketTarget, type DownloadTickets } from './download-tickets';
+import { allowedHosts, hostAllowed } from './host-check';
 import { openEventStream } from './event-stream';
 import type { RawRoute } from './raw-route';
 import { serveStatic } from './static-files';
@@ -21,6 +23,10 @@ export interface ApiServerOptions {
   readonly rawRoutes: readonly RawRoute[];
   /** Page origins besides our own that may call (the desktop window is a file:// page, Origin "null"). */
   readonly corsOrigins?: readonly string[];
+  /** Single-use download links accepted instead of the token on GET /api/raw/…. */
+  readonly tickets?: DownloadTickets;
+  /** Serve only the /api/raw/ transfer routes (the desktop window's loopback server): no calls, no event stream. */
+  readonly transferOnly?: boolean;
 }
 
 export interface ApiServer {
@@ -49,9 +55,20 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
     });
   });
 
+  let hosts: ReadonlySet<string> = new Set();
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Before anything else: a DNS-rebinding page talks to us under a name of its own.
+    if (!hostAllowed(req.headers.host, hosts)) {
+      req.resume();
+      return json(res, 421, { ok: false, error: { code: 'UNAUTHORIZED', message: `Host "${req.headers.host ?? ''}" is not this server. Use ${[...hosts].join(' or ')}.` } });
+    }
     const url = new URL(req.url ?? '/', 'http://slipway');
     const path = url.pathname;
+    if (opts.transferOnly === true && !path.startsWith('/api/raw/')) {
+      req.resume();
+      return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'This server serves file transfers only.' } });
+    }
     if (!path.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'use GET' });
       if (opts.staticRoot === null) return json(res, 404, { error: 'not found' });
@@ -69,8 +86,10 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       }
     }
     if (!corsAllowed && !sameOrigin(req)) return json(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Cross-origin requests are refused.' } });
+    const ticket = req.method === 'GET' && path.startsWith('/api/raw/') ? url.searchParams.get('ticket') : null;
+    const ticketOk = ticket !== null && opts.tickets !== undefined && opts.tickets.redeem(ticket, ticketTarget(path, url.searchParams));
     const token = presentedToken(req, url);
-    if (token === null || !tokensEqual(token, opts.token)) {
+    if (!ticketOk && (token === null || !tokensEqual(token, opts.token))) {
       req.resume();
       return json(res, 401, UNAUTHORIZED);
     }
@@ -88,7 +107,13 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       }
       return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No transfer route ${path}.` } });
     }
-    const method = decodeURIComponent(path.slice('/api/'.length));
+    let method: string;
+    try {
+      method = decodeURIComponent(path.slice('/api/'.length));
+    } catch {
+      req.resume();
+      return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'The method name has a malformed % escape. Call POST /api/<method>, e.g. /api/system.status.' } });
+    }
     if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'INVALID_INPUT', message: `Call ${method} with POST and a JSON body.` } });
     const body = await readBody(req, MAX_CALL_BYTES);
     if (body === null) return json(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'The request body is larger than 10 MiB.' } });
@@ -112,6 +137,7 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
     });
   });
   const address = server.address() as AddressInfo;
+  hosts = allowedHosts(host, address.port);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${String(address.port)}`;
   return {
     origin,

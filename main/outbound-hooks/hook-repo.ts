@@ -1,5 +1,7 @@
 import type { AppEvent, DeliveryAttempt, Hook, HookDelivery, Level, NotableEventType } from '../../preload/contract';
 import type { Db } from '../store/db';
+import type { SecretBox } from '../secrets/secret-box';
+import { boxForStoreFile, openStored, sealForStore } from '../secrets/store-box';
 import { secretHint } from './signing';
 
 /** An outbox target: a signed webhook, or a notification channel (main/channels) sending through the same outbox. */
@@ -102,12 +104,12 @@ interface AttemptSql {
   manual: number;
 }
 
-const hookFromSql = (r: HookSql): HookRow => ({
+const hookFromSql = (r: HookSql, box: SecretBox | null): HookRow => ({
   id: r.id,
   kind: r.kind,
   url: r.url,
   events: r.events === null ? null : (JSON.parse(r.events) as NotableEventType[]),
-  secret: r.secret,
+  secret: openStored(box, r.secret),
   enabled: r.enabled === 1,
   disabledReason: r.disabled_reason,
   failingSince: r.failing_since,
@@ -128,22 +130,30 @@ const attemptFromSql = (r: AttemptSql): DeliveryAttempt => ({
 
 /** Hooks, their outbox rows and attempts. Every write is one statement or one transaction. */
 export class HookRepo {
-  constructor(private readonly db: Db) {}
+  private readonly box: SecretBox | null;
+
+  /** `box` seals the signing secrets at rest; default: the key file next to the store. */
+  constructor(
+    private readonly db: Db,
+    box?: SecretBox,
+  ) {
+    this.box = box ?? boxForStoreFile(db.name);
+  }
 
   create(url: string, events: readonly NotableEventType[] | null, secret: string, now: number, kind: TargetKind = 'webhook'): HookRow {
     const info = this.db
       .prepare('INSERT INTO hooks(url, events, secret, enabled, created_at, kind) VALUES (?, ?, ?, 1, ?, ?)')
-      .run(url, events === null ? null : JSON.stringify(events), secret, now, kind);
+      .run(url, events === null ? null : JSON.stringify(events), sealForStore(this.box, secret), now, kind);
     return this.get(Number(info.lastInsertRowid))!;
   }
 
   get(id: number): HookRow | undefined {
     const row = this.db.prepare<[number], HookSql>('SELECT * FROM hooks WHERE id = ?').get(id);
-    return row ? hookFromSql(row) : undefined;
+    return row ? hookFromSql(row, this.box) : undefined;
   }
 
   all(kind: TargetKind = 'webhook'): HookRow[] {
-    return this.db.prepare<[TargetKind], HookSql>('SELECT * FROM hooks WHERE kind = ? ORDER BY id').all(kind).map(hookFromSql);
+    return this.db.prepare<[TargetKind], HookSql>('SELECT * FROM hooks WHERE kind = ? ORDER BY id').all(kind).map((r) => hookFromSql(r, this.box));
   }
 
   update(id: number, patch: { url?: string; events?: readonly NotableEventType[] | null; secret?: string; enabled?: boolean; disabledReason?: string | null }): void {
@@ -155,7 +165,7 @@ export class HookRepo {
     };
     if (patch.url !== undefined) set('url', patch.url);
     if (patch.events !== undefined) set('events', patch.events === null ? null : JSON.stringify(patch.events));
-    if (patch.secret !== undefined) set('secret', patch.secret);
+    if (patch.secret !== undefined) set('secret', sealForStore(this.box, patch.secret));
     if (patch.enabled !== undefined) set('enabled', patch.enabled ? 1 : 0);
     if (patch.disabledReason !== undefined) set('disabled_reason', patch.disabledReason);
     if (sets.length === 0) return;

@@ -6,6 +6,7 @@ import {
   type MethodArgs,
 } from '../../preload/contract';
 import { AppError, notFound } from '../dispatch/app-error';
+import type { SecretBox } from '../secrets/secret-box';
 import type { EventBus } from '../events/bus';
 import type { Notifier } from '../notify/notifier';
 import type { Db } from '../store/db';
@@ -26,6 +27,8 @@ export interface HookServiceOptions extends Partial<Omit<DispatcherOptions, 'use
   readonly disableAfterFailedDeliveries?: number;
   /** Finished deliveries older than this are deleted. */
   readonly retentionMs?: number;
+  /** Seals the hooks' signing secrets at rest; default: the key file next to the store. */
+  readonly secretBox?: SecretBox;
 }
 
 const HOUR = 3_600_000;
@@ -60,7 +63,7 @@ export class HookService {
     private readonly notifier: Notifier,
     private readonly opts: HookServiceOptions,
   ) {
-    this.repo = new HookRepo(db);
+    this.repo = new HookRepo(db, opts.secretBox);
     this.now = opts.now ?? Date.now;
     this.dispatcher = new HookDispatcher(
       this.repo,

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { EventBus } from '../events/bus';
 import type { RegistryClientOptions } from '../oci-client/client';
-import { KeyFileBox } from '../secrets/key-file-box';
-import { layeredBox, type SecretBox } from '../secrets/secret-box';
+import type { SecretBox } from '../secrets/secret-box';
+import { storeSecretBox } from '../secrets/store-box';
 import type { Db } from '../store/db';
 import { registryHandlers } from './handlers';
 import { RegistryRepo } from './registry-repo';
@@ -25,9 +24,8 @@ export function createRegistries(o: RegistriesOptions): {
   /** The box that seals secrets in this data directory; other secrets (channel URLs) use it too. */
   readonly box: SecretBox;
 } {
-  const keyFile = new KeyFileBox(path.join(o.dataDir, 'secret.key'));
   // The key file still opens what `slipway serve` sealed in this data directory; the keychain seals anew.
-  const box = o.secretBox ? layeredBox(o.secretBox, [keyFile]) : keyFile;
+  const box = storeSecretBox(o.dataDir, o.secretBox);
   const service = new RegistryService({
     repo: new RegistryRepo(o.db),
     box,

@@ -1,13 +1,19 @@
 import type Database from 'better-sqlite3';
+import type { SecretBox } from '../secrets/secret-box';
+
+/** What a migration may need besides the database: the box that seals secrets (null for an in-memory store). */
+export interface MigrationContext {
+  readonly box: SecretBox | null;
+}
 
 /** A migration's version is its position in the list (1-based); its file is numbered to match. */
 export interface Migration {
   readonly name: string;
-  readonly up: (db: Database.Database) => void;
+  readonly up: (db: Database.Database, ctx: MigrationContext) => void;
 }
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
-export function migrate(db: Database.Database, list: readonly Migration[], target = Number.POSITIVE_INFINITY): number {
+export function migrate(db: Database.Database, list: readonly Migration[], target = Number.POSITIVE_INFINITY, ctx: MigrationContext = { box: null }): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > list.length) {
     throw new Error(
@@ -18,7 +24,7 @@ export function migrate(db: Database.Database, list: readonly Migration[], targe
     const version = i + 1;
     if (version <= current || version > target) return;
     db.transaction(() => {
-      m.up(db);
+      m.up(db, ctx);
       db.pragma(`user_version = ${String(version)}`);
     })();
   });

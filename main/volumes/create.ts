@@ -6,16 +6,19 @@ import { StageRepo } from '../store/stage-repo';
 import type { Engine } from '../docker/engine';
 import type { RawRoute } from '../http/raw-route';
 import type { Handlers } from '../dispatch/dispatch';
+import { DownloadTickets } from '../http/download-tickets';
 import { volumeHandlers } from './handlers';
 import { volumeRawRoutes } from './http-routes';
 import { transferHandlers, type TransferHolder } from './transfer';
 import { VolumeService } from './volume-service';
 
 export interface VolumesFeature {
-  readonly handlers: Pick<Handlers, 'volumes.list' | 'volumes.browse' | 'volumes.preview' | 'volumes.mkdir' | 'volumes.delete' | 'system.transferEndpoint'>;
+  readonly handlers: Pick<Handlers, 'volumes.list' | 'volumes.browse' | 'volumes.preview' | 'volumes.mkdir' | 'volumes.delete' | 'system.transferEndpoint' | 'system.downloadUrl'>;
   readonly rawRoutes: readonly RawRoute[];
   /** The desktop shell sets where the window sends files (its loopback server and token). */
   readonly transfer: TransferHolder;
+  /** Single-use download links; the HTTP transport redeems them on GET /api/raw/…. */
+  readonly downloadTickets: DownloadTickets;
 }
 
 /** The volume browser, wired from the store and engine the app already has. */
@@ -29,5 +32,11 @@ export function createVolumes(d: { readonly db: Db; readonly dataDir: string; re
     allowedRoots: () => d.settings.read().allowedVolumeRoots,
   });
   const transfer: TransferHolder = { current: null };
-  return { handlers: { ...volumeHandlers(service), ...transferHandlers(transfer) }, rawRoutes: volumeRawRoutes(service), transfer };
+  const downloadTickets = new DownloadTickets();
+  return {
+    handlers: { ...volumeHandlers(service), ...transferHandlers(transfer, downloadTickets) },
+    rawRoutes: volumeRawRoutes(service, { maxUploadBytes: () => d.settings.read().maxUploadBytes }),
+    transfer,
+    downloadTickets,
+  };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { VolumeEntry } from '../../preload/contract/volumes';
 import { AppError } from '../dispatch/app-error';
 import { kindFromGoMode } from './go-file-mode';
+import { isLink } from './fd-walk';
 import { joinSegments } from './safe-path';
 import { MAX_ENTRIES, SIZE_BUDGET, type EntryInfo, type Listing, type VolumeStore } from './volume-store';
 
@@ -46,11 +47,6 @@ export class EngineStore implements VolumeStore {
     return path.posix.join(this.d.mountPath, ...segments);
   }
 
-  private inside(p: string): boolean {
-    const root = this.d.mountPath.replace(/\/+$/, '');
-    return p === root || p.startsWith(`${root}/`);
-  }
-
   private async rawStat(p: string): Promise<PathStat | null> {
     try {
       const res = (await this.container.infoArchive({ path: p })) as Readable & { headers?: Record<string, string | undefined> };
@@ -64,7 +60,7 @@ export class EngineStore implements VolumeStore {
     }
   }
 
-  /** Stats each prefix of the path; refuses links that leave the volume. Returns the last one. */
+  /** Stats each prefix of the path; a link at any component is refused (shown as a link, never followed). */
   private async check(segments: readonly string[]): Promise<PathStat> {
     let last = await this.rawStat(this.d.mountPath);
     if (!last) throw new AppError('NOT_FOUND', 'The volume is not mounted where Slipway expected it. Redeploy the stage and try again.');
@@ -72,9 +68,7 @@ export class EngineStore implements VolumeStore {
       const prefix = segments.slice(0, i);
       const st = await this.rawStat(this.abs(prefix));
       if (!st) throw new AppError('NOT_FOUND', `"${joinSegments(prefix)}" does not exist in this volume (any more). Refresh the folder.`);
-      if (st.linkTarget !== '' && !this.inside(path.posix.resolve(this.abs(prefix.slice(0, -1)), st.linkTarget))) {
-        throw new AppError('FORBIDDEN_PATH', `"${joinSegments(prefix)}" is a symbolic link that points outside the volume, so Slipway will not follow it.`);
-      }
+      if (st.linkTarget !== '' && i < segments.length) throw isLink(prefix);
       last = st;
     }
     return last;
@@ -84,18 +78,20 @@ export class EngineStore implements VolumeStore {
     return (await this.follow(segments)).info;
   }
 
-  /** Stats a path; a link that stays inside counts as what it points to (reads go to the target). */
-  private async follow(segments: readonly string[], depth = 0): Promise<{ info: EntryInfo; at: readonly string[] }> {
+  /** Stats a path; the last name may be a link (reported as one), links before it are refused. */
+  private async follow(segments: readonly string[]): Promise<{ info: EntryInfo; at: readonly string[] }> {
     const st = await this.check(segments);
-    if (st.linkTarget === '' || segments.length === 0) return { info: { kind: kindFromGoMode(st.mode), size: st.size, mtime: Date.parse(st.mtime) }, at: segments };
-    if (depth > 8) throw new AppError('FORBIDDEN_PATH', `"${joinSegments(segments)}" is a chain of symbolic links too long to follow.`);
-    const target = path.posix.resolve(this.abs(segments.slice(0, -1)), st.linkTarget);
-    const rel = path.posix.relative(this.d.mountPath, target);
-    return this.follow(rel === '' ? [] : rel.split('/'), depth + 1);
+    const kind = st.linkTarget !== '' && segments.length > 0 ? 'symlink' : kindFromGoMode(st.mode);
+    return { info: { kind, size: st.size, mtime: Date.parse(st.mtime) }, at: segments };
+  }
+
+  async freeBytes(): Promise<number | null> {
+    return Promise.resolve(null);
   }
 
   async list(segments: readonly string[]): Promise<Listing> {
     const { info, at } = await this.follow(segments);
+    if (info.kind === 'symlink') throw isLink(segments);
     if (info.kind !== 'dir') throw new AppError('CONFLICT', `"${joinSegments(segments)}" is a file, not a folder.`);
     const tar = readable(await this.container.getArchive({ path: `${this.abs(at)}/.` }));
     const entries = new Map<string, { entry: VolumeEntry; size: number | null }>();
@@ -146,6 +142,7 @@ export class EngineStore implements VolumeStore {
 
   async read(segments: readonly string[]): Promise<Readable> {
     const { info, at } = await this.follow(segments);
+    if (info.kind === 'symlink') throw isLink(segments);
     if (info.kind !== 'file') throw new AppError('CONFLICT', `"${joinSegments(segments)}" is not a file.`);
     const tar = readable(await this.container.getArchive({ path: this.abs(at) }));
     const out = new PassThrough();
@@ -178,7 +175,8 @@ export class EngineStore implements VolumeStore {
   }
 
   async readTar(segments: readonly string[]): Promise<Readable> {
-    const { at } = await this.follow(segments);
+    const { info, at } = await this.follow(segments);
+    if (info.kind === 'symlink') throw isLink(segments);
     return readable(await this.container.getArchive({ path: this.abs(at) }));
   }
 
@@ -186,7 +184,9 @@ export class EngineStore implements VolumeStore {
     const name = segments[segments.length - 1];
     if (name === undefined) throw new AppError('FORBIDDEN_PATH', 'The root of a volume cannot be replaced or deleted.');
     const dir = segments.slice(0, -1);
-    if ((await this.stat(dir)).kind !== 'dir') throw new AppError('CONFLICT', `"${joinSegments(dir)}" is a file, not a folder.`);
+    const kind = (await this.stat(dir)).kind;
+    if (kind === 'symlink') throw isLink(dir);
+    if (kind !== 'dir') throw new AppError('CONFLICT', `"${joinSegments(dir)}" is a file, not a folder.`);
     return { dir, name };
   }
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { PartialHandlers } from '../dispatch/dispatch';
 import { AppError } from '../dispatch/app-error';
+import { isLink } from './fd-walk';
 import { previewText } from './preview-text';
 import { joinSegments, volumeSegments } from './safe-path';
 import type { VolumeService } from './volume-service';
@@ -44,6 +45,7 @@ export function volumeHandlers(service: VolumeService): PartialHandlers<'volumes
       const segments = volumeSegments(path);
       return service.with(ref, async (s) => {
         const info = await s.stat(segments);
+        if (info.kind === 'symlink') throw isLink(segments);
         if (info.kind !== 'file') throw new AppError('CONFLICT', `"${joinSegments(segments)}" is a folder; open it instead.`);
         const sample = await head(await s.read(segments), maxBytes);
         return { path: joinSegments(segments), size: info.size, mtime: info.mtime, text: previewText(sample), truncated: info.size > sample.length };

@@ -4,14 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { VolumeRefSchema, type VolumeRef } from '../../preload/contract/volumes';
 import type { RpcError } from '../../preload/contract';
 import { AppError } from '../dispatch/app-error';
 import { describeIssues } from '../dispatch/describe-issues';
 import type { RawRoute } from '../http/raw-route';
 import { statusForCode } from '../http/status';
+import { isLink } from './fd-walk';
 import { joinSegments, volumeSegments } from './safe-path';
+import type { VolumeStore } from './volume-store';
 import type { VolumeService } from './volume-service';
 
 function refFrom(url: URL): VolumeRef {
@@ -38,22 +40,58 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** An upload body without Content-Length is spooled to a temp file first: a tar entry needs its size up front. */
-async function sizedBody(req: IncomingMessage): Promise<{ body: Readable; size: number; cleanup: () => Promise<void> }> {
+const formatBytes = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+const tooLarge = (max: number): AppError =>
+  new AppError('TOO_LARGE', `Uploads are limited to ${formatBytes(max)} (Settings → maxUploadBytes). Raise the limit or copy the file into the volume another way.`);
+
+/** Stops a stream that carries more than `max` bytes (a body without Content-Length). */
+function capped(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      done(seen > max ? tooLarge(max) : null, chunk);
+    },
+  });
+}
+
+/**
+ * An upload body without Content-Length is spooled to a temp file first (a tar entry needs its size
+ * up front), and cut off past the limit; a declared size is checked before anything is written.
+ */
+async function sizedBody(req: IncomingMessage, max: number): Promise<{ body: Readable; size: number; cleanup: () => Promise<void> }> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isInteger(declared) && declared >= 0) return { body: req, size: declared, cleanup: () => Promise.resolve() };
+  if (Number.isInteger(declared) && declared >= 0) {
+    if (declared > max) throw tooLarge(max);
+    return { body: req, size: declared, cleanup: () => Promise.resolve() };
+  }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'slipway-upload-'));
   const file = path.join(dir, 'body');
-  await pipeline(req, fs.createWriteStream(file, { mode: 0o600 }));
+  const cleanup = (): Promise<void> => fsp.rm(dir, { recursive: true, force: true });
+  try {
+    await pipeline(req, capped(max), fs.createWriteStream(file, { mode: 0o600 }));
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
   const { size } = await fsp.stat(file);
-  return { body: fs.createReadStream(file), size, cleanup: () => fsp.rm(dir, { recursive: true, force: true }) };
+  return { body: fs.createReadStream(file), size, cleanup };
+}
+
+/** Refuses an upload that would not fit, before a byte of it is written. */
+async function checkFreeSpace(store: VolumeStore, dir: readonly string[], size: number): Promise<void> {
+  const free = await store.freeBytes(dir);
+  if (free !== null && size > free) {
+    throw new AppError('TOO_LARGE', `The file (${formatBytes(size)}) does not fit: the volume's disk has ${formatBytes(free)} free. Free some space and try again.`);
+  }
 }
 
 /**
  * GET  /api/raw/volumes/file?projectId&target[&stageId][&instanceId]&path  → the file (a folder as .tar)
  * PUT  same                                                               → stores the body as that file
  */
-export function volumeRawRoutes(service: VolumeService): RawRoute[] {
+export function volumeRawRoutes(service: VolumeService, limits: { readonly maxUploadBytes: () => number }): RawRoute[] {
   const file = /^\/api\/raw\/volumes\/file$/;
   return [
     {
@@ -66,6 +104,7 @@ export function volumeRawRoutes(service: VolumeService): RawRoute[] {
           const store = await service.open(ref);
           try {
             const info = await store.stat(segments);
+            if (info.kind === 'symlink') throw isLink(segments);
             const base = segments[segments.length - 1] ?? (ref.target.split('/').filter(Boolean).pop() ?? 'volume');
             const isDir = info.kind === 'dir';
             const stream = isDir ? await store.readTar(segments) : await store.read(segments);
@@ -93,9 +132,12 @@ export function volumeRawRoutes(service: VolumeService): RawRoute[] {
           const ref = refFrom(url);
           const segments = volumeSegments(url.searchParams.get('path') ?? '');
           if (segments.length === 0) throw new AppError('INVALID_INPUT', 'Give the path of the file to write, e.g. path=uploads/report.csv.');
-          const { body, size, cleanup } = await sizedBody(req);
+          const { body, size, cleanup } = await sizedBody(req, limits.maxUploadBytes());
           try {
-            await service.with(ref, (s) => s.write(segments, body, size));
+            await service.with(ref, async (s) => {
+              await checkFreeSpace(s, segments.slice(0, -1), size);
+              await s.write(segments, body, size);
+            });
           } finally {
             await cleanup();
           }

@@ -1,3 +1,4 @@
+import fsp from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { ProjectVolumeView, VolumeRef } from '../../preload/contract/volumes';
 import { AppError } from '../dispatch/app-error';
@@ -47,11 +48,18 @@ export class VolumeService {
     const input = this.input(ref.projectId);
     const loc = locateVolume(input, this.d.dataDir, ref);
     switch (loc.kind) {
-      case 'dir':
-        if (loc.absolute && !this.d.allowedRoots().some((r) => isWithin(r, loc.root))) {
-          throw new AppError('FORBIDDEN_PATH', `${loc.root} is no longer under an allowed volume root (Settings → allowed host directories).`);
+      case 'dir': {
+        if (!loc.absolute) return new DirStore(loc.root);
+        // Judged by where links really lead, as the deployer does: a link under a root may point anywhere.
+        const real = await fsp.realpath(loc.root).catch(() => {
+          throw new AppError('NOT_FOUND', `${loc.root} does not exist on this machine (any more).`);
+        });
+        const roots = await Promise.all(this.d.allowedRoots().map((r) => fsp.realpath(r).catch(() => r)));
+        if (!roots.some((r) => isWithin(r, real))) {
+          throw new AppError('FORBIDDEN_PATH', `${loc.root} (really ${real}) is not under an allowed volume root (Settings → allowed host directories).`);
         }
-        return new DirStore(loc.root);
+        return new DirStore(real);
+      }
       case 'named':
         return openNamedVolume(this.d.docker(), loc.name, input.images);
     }

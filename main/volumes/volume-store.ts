@@ -23,6 +23,8 @@ export interface VolumeStore {
   /** Writes a file from a stream; `size` is needed by stores that must frame it (tar). */
   write(file: readonly string[], body: Readable, size: number): Promise<void>;
   mkdir(dir: readonly string[]): Promise<void>;
+  /** Bytes free for writing into this folder, or null when the store cannot tell (engine volumes). */
+  freeBytes(dir: readonly string[]): Promise<number | null>;
   remove(path: readonly string[]): Promise<void>;
   /** Releases what opening the store took (e.g. a helper container). */
   close(): Promise<void>;

@@ -5,10 +5,23 @@ import { notableEventTypes } from './event-types';
 
 export const NotableEventTypeSchema = z.enum(notableEventTypes);
 
+/** A URL with a user name or password in it would be stored and listed as written: refused. */
+const withoutCredentials = (u: string): boolean => {
+  try {
+    const parsed = new URL(u);
+    return parsed.username === '' && parsed.password === '';
+  } catch {
+    return true; // the url check above reports it
+  }
+};
+
 const HookUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .max(2000)
-  .describe('where deliveries are POSTed');
+  .refine(withoutCredentials, {
+    error: 'must not carry a user name or password (http://user:pw@…): Slipway lists hook URLs as stored. The receiver can check the Standard Webhooks signature instead, or take a token in the path.',
+  })
+  .describe('where deliveries are POSTed; no user:password@ part');
 
 const HookEvents = z
   .array(NotableEventTypeSchema)

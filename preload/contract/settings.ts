@@ -41,6 +41,7 @@ export const SettingsSchema = z.object({
   minImageAgeSeconds: z.number().int().min(0).max(7 * 24 * 3600).describe('wait this long after an image appears before auto-deploying it'),
   dockerHost: z.string().nullable().describe('Docker endpoint (unix:///path or tcp://host:port); null uses DOCKER_HOST or the default socket'),
   allowedVolumeRoots: z.array(z.string()).describe('host directories that `absolute` volumes may live under'),
+  maxUploadBytes: z.number().int().min(1).max(2 ** 50).describe('largest file the volume browser accepts in one upload (bytes; default 1 GiB)'),
   drainMs: z.number().int().min(0).max(600_000).describe('how long an old instance keeps finishing in-flight requests after a switch'),
   theme: ThemeSchema,
   notifications: NotificationPrefsSchema,
@@ -59,6 +60,7 @@ export const defaultSettings: Settings = {
   minImageAgeSeconds: 0,
   dockerHost: null,
   allowedVolumeRoots: [],
+  maxUploadBytes: 1024 ** 3,
   drainMs: 5000,
   theme: 'system',
   notifications: {

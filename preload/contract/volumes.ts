@@ -96,4 +96,14 @@ export const volumeMethods = {
     TransferEndpointSchema,
     'Where the window sends and fetches files (downloads, uploads, log exports) that do not fit a call.',
   ),
+  'system.downloadUrl': method(
+    z
+      .object({
+        path: z.string().regex(/^\/api\/raw\/[a-z0-9/-]+$/, 'must be a download route such as /api/raw/volumes/file'),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+      })
+      .strict(),
+    z.object({ url: z.string().describe('works once, for one minute, for exactly this download; carries no API token') }),
+    'A short-lived, single-use link for one download (a volume file or folder, a log export).',
+  ),
 } as const;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pack } from 'tar-stream';
+import { extract, pack } from 'tar-stream';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { VolumeRef } from '../../preload/contract';
@@ -36,6 +36,7 @@ describeEngine('volume browser against a real engine', () => {
   let stageId = 0;
   let instanceId = 0;
   let image = '';
+  let maxUpload = 1024 ** 3;
 
   const ref = (target: string, extra: Partial<VolumeRef> = {}): VolumeRef => ({ projectId, target, ...extra });
   const exec = async (cmd: string): Promise<void> => {
@@ -76,6 +77,7 @@ describeEngine('volume browser against a real engine', () => {
         { scope: 'named', target: '/db', source: volumeName, readOnly: false },
         { scope: 'ephemeral', target: '/run/app', readOnly: false },
         { scope: 'absolute', target: '/srv', source: allowedRoot, readOnly: false },
+        { scope: 'absolute', target: '/escape', source: path.join(allowedRoot, 'to-outside'), readOnly: false },
       ],
       limits: {},
       pullPolicy: 'never',
@@ -112,10 +114,11 @@ describeEngine('volume browser against a real engine', () => {
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside\n');
     fs.symlinkSync(outside, path.join(projectDir, 'out'));
     fs.symlinkSync('hello.txt', path.join(projectDir, 'hello-link'));
+    fs.symlinkSync(outside, path.join(allowedRoot, 'to-outside'));
 
     const service = new VolumeService({ projects, stages, instances, dataDir, docker: () => docker, allowedRoots: () => [allowedRoot] });
     handlers = volumeHandlers(service);
-    server = await serveRawRoutes(volumeRawRoutes(service));
+    server = await serveRawRoutes(volumeRawRoutes(service, { maxUploadBytes: () => maxUpload }));
     // wait for the app's own /data/hello.txt
     for (let i = 0; i < 100 && !fs.existsSync(path.join(projectDir, 'hello.txt')); i++) await new Promise((r) => setTimeout(r, 50));
   });
@@ -136,6 +139,7 @@ describeEngine('volume browser against a real engine', () => {
       ['/db', [`Docker volume ${volumeName}`]],
       ['/run/app', ['in the container’s memory']],
       ['/srv', [allowedRoot]],
+      ['/escape', [path.join(allowedRoot, 'to-outside')]],
     ]);
   });
 
@@ -150,8 +154,9 @@ describeEngine('volume browser against a real engine', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('filename="hello.txt"');
     expect(await res.text()).toBe('hello from 1.0\n');
-    // a link that stays inside is followed
-    expect((await handlers['volumes.preview']({ ref: ref('/data'), path: 'hello-link', maxBytes: 100 })).text).toBe('hello from 1.0\n');
+    // a link is shown as a link and never followed, even one that stays inside
+    expect(listing.entries.find((e) => e.name === 'hello-link')).toMatchObject({ kind: 'symlink', linkTarget: 'hello.txt' });
+    expect((await refused(handlers['volumes.preview']({ ref: ref('/data'), path: 'hello-link', maxBytes: 100 }))).message).toMatch(/never follows/);
   });
 
   it('uploads, creates folders and deletes in a project folder', async () => {
@@ -166,13 +171,54 @@ describeEngine('volume browser against a real engine', () => {
     expect((await handlers['volumes.browse']({ ref: ref('/data'), path: '' })).entries.some((e) => e.name === 'uploads')).toBe(false);
   });
 
+  it('caps uploads at the size limit, declared or streamed, and writes nothing', async () => {
+    maxUpload = 16;
+    try {
+      const declared = await fetch(raw(ref('/data'), 'big.txt'), { method: 'PUT', body: 'x'.repeat(17) });
+      expect(declared.status).toBe(413);
+      expect(((await declared.json()) as { error: { message: string } }).error.message).toMatch(/limited to .*maxUploadBytes/);
+      const chunks = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < 4; i++) c.enqueue(new TextEncoder().encode('0123456789'));
+          c.close();
+        },
+      });
+      const streamed = await fetch(raw(ref('/data'), 'big.txt'), { method: 'PUT', body: chunks, duplex: 'half' });
+      expect(streamed.status).toBe(413);
+      expect((await handlers['volumes.browse']({ ref: ref('/data'), path: '' })).entries.some((e) => e.name.includes('big.txt'))).toBe(false);
+      const fits = await fetch(raw(ref('/data'), 'small.txt'), { method: 'PUT', body: 'x'.repeat(16) });
+      expect(fits.status).toBe(200);
+      await handlers['volumes.delete']({ ref: ref('/data'), path: 'small.txt' });
+    } finally {
+      maxUpload = 1024 ** 3;
+    }
+  });
+
+  it('downloads a folder as tar with its links stored as links, not followed', async () => {
+    const res = await fetch(raw(ref('/data'), ''));
+    expect(res.status).toBe(200);
+    const names = new Map<string, string>();
+    const ex = extract();
+    ex.on('entry', (h, stream, next) => {
+      names.set(h.name, h.type === 'symlink' ? `-> ${h.linkname ?? ''}` : (h.type ?? ''));
+      stream.on('end', next);
+      stream.resume();
+    });
+    const done = new Promise<void>((r) => ex.on('finish', () => r()));
+    ex.end(Buffer.from(await res.arrayBuffer()));
+    await done;
+    expect(names.get('volume/out')).toBe(`-> ${outside}`);
+    expect(names.get('volume/hello.txt')).toBe('file');
+    expect([...names.keys()].some((n) => n.includes('secret.txt'))).toBe(false);
+  });
+
   it('refuses every way out of the volume with a clear error', async () => {
     for (const p of ['..', '../../etc/passwd', '/etc/passwd', 'a/%2e%2e/b', '..%2fetc', 'a\\..\\b']) {
       expect((await refused(handlers['volumes.preview']({ ref: ref('/data'), path: p, maxBytes: 10 }))).code).toBe('FORBIDDEN_PATH');
     }
     const viaLink = await refused(handlers['volumes.preview']({ ref: ref('/data'), path: 'out/secret.txt', maxBytes: 10 }));
     expect(viaLink.code).toBe('FORBIDDEN_PATH');
-    expect(viaLink.message).toMatch(/symbolic link that points outside/);
+    expect(viaLink.message).toMatch(/symbolic link/);
     expect((await refused(handlers['volumes.browse']({ ref: ref('/data'), path: 'out' }))).code).toBe('FORBIDDEN_PATH');
     expect((await refused(handlers['volumes.mkdir']({ ref: ref('/data'), path: 'out/new' }))).code).toBe('FORBIDDEN_PATH');
     const download = await fetch(raw(ref('/data'), 'out/secret.txt'));
@@ -195,7 +241,7 @@ describeEngine('volume browser against a real engine', () => {
     ]);
     expect(root.entries.find((e) => e.name === 'sub')?.size).toBe(Buffer.byteLength('db line\n'));
     expect((await handlers['volumes.preview']({ ref: ref('/db'), path: 'sub/notes.txt', maxBytes: 100 })).text).toBe('db line\n');
-    expect((await handlers['volumes.preview']({ ref: ref('/db'), path: 'notes-link', maxBytes: 100 })).text).toBe('db line\n');
+    expect((await refused(handlers['volumes.preview']({ ref: ref('/db'), path: 'notes-link', maxBytes: 100 }))).code).toBe('FORBIDDEN_PATH');
     const out = await refused(handlers['volumes.preview']({ ref: ref('/db'), path: 'etc-link/passwd', maxBytes: 100 }));
     expect(out.code).toBe('FORBIDDEN_PATH');
     expect((await fetch(raw(ref('/db'), 'etc-link/passwd'))).status).toBe(403);
@@ -223,6 +269,13 @@ describeEngine('volume browser against a real engine', () => {
     expect((await handlers['volumes.browse']({ ref: ref('/db'), path: 'sub' })).entries).toEqual([]);
     // the helper containers are gone again
     expect(await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })).toEqual([]);
+  });
+
+  it('judges an absolute volume by where its source really leads', async () => {
+    const e = await refused(handlers['volumes.browse']({ ref: ref('/escape'), path: '' }));
+    expect(e.code).toBe('FORBIDDEN_PATH');
+    expect(e.message).toContain(`really ${fs.realpathSync(outside)}`);
+    expect((await handlers['volumes.browse']({ ref: ref('/srv'), path: '' })).entries.map((x) => [x.name, x.kind])).toEqual([['to-outside', 'symlink']]);
   });
 
   it('says plainly that a memory-only volume cannot be opened', async () => {

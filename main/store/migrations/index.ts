@@ -5,9 +5,10 @@ import { hooksLogscanGit } from './003-hooks-logscan-git';
 import { changeDetection } from './004-change-detection';
 import { registries } from './005-registries';
 import { deliveryKeys } from './006-delivery-keys';
+import { sealedSecrets } from './007-sealed-secrets';
 import { retiring } from './008-retiring';
 import { channels } from './009-channels';
 import { staticSites } from './010-static-sites';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, retiring, channels, staticSites];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites];
