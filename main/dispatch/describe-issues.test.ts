@@ -19,7 +19,7 @@ describe('describeIssues', () => {
   });
 
   it('lists the known fields when nothing is close', () => {
-    expect(messageFor('stages.deploy', { stageId: 1, tag: '1.0', colour: 'red' })).toBe('Unknown field "colour" (known fields: stageId, tag, wait).');
+    expect(messageFor('stages.deploy', { stageId: 1, tag: '1.0', colour: 'red' })).toBe('Unknown field "colour" (known fields: stageId, tag, ref, wait).');
   });
 
   it('finds nested objects through arrays and defaults', () => {

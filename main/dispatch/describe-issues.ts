@@ -16,7 +16,7 @@ const MAX_PARTS = 3;
  * A misspelt key and the required field it was meant to be are one mistake, so they give one clause.
  */
 export function describeIssues(error: z.ZodError, ctx: IssueContext = {}): string {
-  const issues = error.issues;
+  const issues = meantBranch(error.issues);
   const unknown = issues.filter((i): i is Extract<Issue, { code: 'unrecognized_keys' }> => i.code === 'unrecognized_keys');
   const explained = new Set<string>();
   const parts: string[] = [];
@@ -42,6 +42,20 @@ export function describeIssues(error: z.ZodError, ctx: IssueContext = {}): strin
   const shown = parts.slice(0, MAX_PARTS).map((p) => p.replace(/\.\.$/, '.'));
   const more = parts.length > MAX_PARTS ? ` (${String(parts.length - MAX_PARTS)} more problem${parts.length - MAX_PARTS === 1 ? '' : 's'})` : '';
   return `${shown.join(' ')}${more}`;
+}
+
+/**
+ * A union refuses with every branch's issues: keep the branch the input meant — one that accepted its
+ * `kind` — and of those the one with the fewest problems, so the message speaks of that form only.
+ */
+function meantBranch(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const branches = issue.errors.map((branch) => meantBranch(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
+    const refusesKind = (branch: readonly Issue[]): boolean => branch.some((i) => i.path.length === issue.path.length + 1 && i.path.at(-1) === 'kind');
+    const rank = (branch: readonly Issue[]): number => (refusesKind(branch) ? 1_000 : 0) + branch.length;
+    return [...branches].sort((a, b) => rank(a) - rank(b))[0] ?? [issue];
+  });
 }
 
 function clause(issue: Issue, input: unknown): string {

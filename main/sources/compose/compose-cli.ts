@@ -8,9 +8,6 @@ export interface ComposeCli {
   readonly command: readonly string[];
 }
 
-export const COMPOSE_MISSING =
-  'No Compose CLI found: install the Docker Compose plugin ("docker compose", e.g. the docker-compose-plugin package) or Compose v1 ("docker-compose", Debian\'s docker-compose package), then restart Slipway.';
-
 /** Version from `… version --short` output ("2.27.0", "v2.27.0", "1.29.2"), or null when it is not one. */
 export function parseComposeVersion(output: string): string | null {
   const m = /^v?(\d+\.\d+\.\d+[\w.+-]*)\s*$/.exec(output.trim());
@@ -22,7 +19,10 @@ const run = (file: string, args: readonly string[]): Promise<string | null> =>
     execFile(file, [...args], { timeout: 10_000 }, (error, stdout) => resolve(error ? null : stdout));
   });
 
-/** Finds the Compose CLI once at start-up: the v2 plugin first (what most users have), then v1. */
+/**
+ * Finds the Compose CLI once at start-up: the v2 plugin first (what most users have), then v1.
+ * Null: neither is installed (the docker-compose-plugin package, or Debian's docker-compose).
+ */
 export async function detectComposeCli(): Promise<ComposeCli | null> {
   const v2 = parseComposeVersion((await run('docker', ['compose', 'version', '--short'])) ?? '');
   if (v2) return { flavour: 'v2', version: v2, command: ['docker', 'compose'] };
