@@ -59,6 +59,19 @@ function overflowing(page: Page, selector: string, container: string): Promise<s
   );
 }
 
+/** Visible elements of the page that end past the window's right edge (the page would scroll sideways). */
+function pastTheWindow(page: Page): Promise<string[]> {
+  return page.locator('main *').evaluateAll((elements) => {
+    const width = (globalThis as unknown as { innerWidth: number }).innerWidth;
+    return (elements as unknown as Box[])
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > width + 1;
+      })
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> "${(el.textContent ?? '').slice(0, 40)}" ends at ${String(Math.round(el.getBoundingClientRect().right))} > ${String(width)}`);
+  });
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test.describe('layout with a long image reference and a long error', () => {
@@ -104,6 +117,13 @@ test.describe('layout with a long image reference and a long error', () => {
         // Steps are a vertical timeline: each one a full-width row, so a detail never wraps inside a number.
         const rows = await stepper.getByRole('listitem').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().width)));
         expect(new Set(rows).size).toBe(1);
+
+        // Every other page, at the same size and scheme: nothing reaches past the window or scrolls sideways.
+        for (const name of ['Deliveries', 'Events', 'Git', 'Poller', 'Settings'] as const) {
+          await win.section(name);
+          await win.screenshot(`layout-${name.toLowerCase()}-${String(width)}-${scheme}`);
+          expect(await pastTheWindow(page), name).toEqual([]);
+        }
         expect(problems).toEqual([]);
       });
     }
