@@ -1,4 +1,5 @@
 import { useState, type ReactElement } from 'react';
+import type { MethodInput } from '../../../../preload/contract';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { useProjects } from '../../state/projects-store';
 import { useRoute } from '../../state/route-store';
@@ -21,17 +22,18 @@ export function NewProjectPage(): ReactElement {
   const [kind, setKind] = useState<'image' | 'static'>('image');
   const [site, setSite] = useState<StaticForm>(emptyStaticForm);
 
-  const createStatic = async (): Promise<void> => {
+  /** Creates the project, then (where asked) its first deploy; a failed deploy still leaves the project made. */
+  const submit = async (input: MethodInput<'projects.create'>, first: { readonly label: string; readonly deploy: Omit<MethodInput<'stages.deploy'>, 'stageId'> } | null): Promise<void> => {
     setBusy(true);
     setErrors({});
     try {
-      const project = await api().call('projects.create', toStaticInput(site));
-      const first = project.stages[0];
-      if (first) {
+      const project = await api().call('projects.create', input);
+      const stage = project.stages[0];
+      if (first && stage) {
         try {
-          await api().call('stages.deploy', { stageId: first.id });
+          await api().call('stages.deploy', { ...first.deploy, stageId: stage.id });
         } catch (e) {
-          localToast(`Project created; deploying ${site.branch} failed`, 'error', errorMessage(e));
+          localToast(`Project created; deploying ${first.label} failed`, 'error', errorMessage(e));
         }
       }
       await useProjects.getState().load();
@@ -46,33 +48,13 @@ export function NewProjectPage(): ReactElement {
   };
 
   const create = async (): Promise<void> => {
-    if (kind === 'static') return createStatic();
+    if (kind === 'static') return submit(toStaticInput(site), { label: site.branch, deploy: {} });
     const built = toCreateInput(form);
     if ('errors' in built) {
       setErrors(built.errors);
       return;
     }
-    setBusy(true);
-    setErrors({});
-    try {
-      const project = await api().call('projects.create', built.input);
-      const first = project.stages[0];
-      if (tag !== '' && first) {
-        try {
-          await api().call('stages.deploy', { stageId: first.id, tag });
-        } catch (e) {
-          localToast(`Project created; deploying ${tag} failed`, 'error', errorMessage(e));
-        }
-      }
-      await useProjects.getState().load();
-      localToast(`Project ${project.name} created`, 'success');
-      go({ page: 'project', projectId: project.id, tab: 'stages' });
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(e.code === 'INVALID_INPUT' && e.details !== undefined ? errorsFromIssues(e.message, e.details) : errorsFromMessage(e.message));
-      else setErrors({ form: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
+    return submit(built.input, tag !== '' ? { label: tag, deploy: { tag } } : null);
   };
 
   const known = new Set(['image', 'name', 'port', 'limits.cpus', 'limits.memoryMb', 'health', 'health.path', 'env', 'git', 'git.url', 'git.branch', 'git.folder', 'git.token']);
