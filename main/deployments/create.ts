@@ -142,6 +142,16 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   });
 
   let unwatchEngine: (() => void) | null = null;
+  /** Stops everything that works in the background; containers and the proxy are each caller's choice. */
+  const stopServices = async (): Promise<void> => {
+    offGc();
+    imageGc.stop();
+    unwatchEngine?.();
+    await reconciler.stop();
+    await deployer.stop();
+    await connecting?.catch(() => undefined);
+  };
+
   return {
     deployer,
     projects,
@@ -171,12 +181,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       imageGc.start();
     },
     async stopAll() {
-      offGc();
-      imageGc.stop();
-      unwatchEngine?.();
-      await reconciler.stop();
-      await deployer.stop();
-      await connecting?.catch(() => undefined);
+      await stopServices();
       const docker = o.docker();
       for (const s of stageRepo.all()) {
         const live = deps.instances.live(s.id);
@@ -192,12 +197,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       proxy = null;
     },
     async stop() {
-      offGc();
-      imageGc.stop();
-      unwatchEngine?.();
-      await reconciler.stop();
-      await deployer.stop();
-      await connecting?.catch(() => undefined);
+      await stopServices();
       // A proxy with nothing to serve is not left behind; otherwise it keeps the stable URLs up.
       if (proxy && stageRepo.all().length === 0) await proxy.shutdown().catch(() => proxy?.close());
       else proxy?.close();

@@ -1,5 +1,6 @@
-import type { AppEvent, DeliveryAttempt, Hook, HookDelivery, Level, NotableEventType } from '../../preload/contract';
+import type { AppEvent, DeliveryAttempt, Hook, HookDelivery, NotableEventType } from '../../preload/contract';
 import type { Db } from '../store/db';
+import { eventFromRow, type EventRow } from '../store/event-repo';
 import type { SecretBox } from '../secrets/secret-box';
 import { boxForStoreFile, openStored, sealForStore } from '../secrets/store-box';
 import { secretHint } from './signing';
@@ -40,18 +41,6 @@ export interface NewDelivery {
   readonly eventId: number;
   readonly eventType: string;
   readonly body: string;
-}
-
-interface EventSql {
-  id: number;
-  ts: number;
-  type: string;
-  level: Level;
-  message: string;
-  project_id: number | null;
-  stage_id: number | null;
-  deploy_id: number | null;
-  data: string;
 }
 
 export interface NewAttempt {
@@ -249,19 +238,9 @@ export class HookRepo {
   /** Events of the given types after `afterId`, oldest first (catch-up after a crash). */
   eventsAfter(afterId: number, types: readonly string[], limit: number): AppEvent[] {
     return this.db
-      .prepare<(string | number)[], EventSql>(`SELECT * FROM events WHERE id > ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY id LIMIT ?`)
+      .prepare<(string | number)[], EventRow>(`SELECT * FROM events WHERE id > ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY id LIMIT ?`)
       .all(afterId, ...types, limit)
-      .map((r) => ({
-        id: r.id,
-        ts: r.ts,
-        type: r.type,
-        level: r.level,
-        message: r.message,
-        projectId: r.project_id,
-        stageId: r.stage_id,
-        deployId: r.deploy_id,
-        data: JSON.parse(r.data) as Record<string, unknown>,
-      }));
+      .map(eventFromRow);
   }
 
   /** Hooks (enabled) that have pending deliveries due by `now`. */

@@ -5,7 +5,8 @@ import type { Db } from './db';
 export type NewEvent = Omit<AppEvent, 'id'>;
 type Filter = z.output<typeof EventFilterSchema>;
 
-interface Row {
+/** An `events` row as SQLite returns it. */
+export interface EventRow {
   id: number;
   ts: number;
   type: string;
@@ -19,7 +20,7 @@ interface Row {
 
 const levelRank: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-const fromRow = (r: Row): AppEvent => ({
+export const eventFromRow = (r: EventRow): AppEvent => ({
   id: r.id,
   ts: r.ts,
   type: r.type,
@@ -67,7 +68,7 @@ export class EventRepo {
     }
     if (f.text !== undefined && f.text !== '') add("message LIKE ? ESCAPE '\\'", `%${escapeLike(f.text)}%`);
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare<(string | number)[], Row>(sql).all(...params, f.limit).map(fromRow);
+    return this.db.prepare<(string | number)[], EventRow>(sql).all(...params, f.limit).map(eventFromRow);
   }
 }
 
