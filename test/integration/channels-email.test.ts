@@ -101,6 +101,8 @@ describe('email channels against a real SMTP server', () => {
     const ok = await call(a, 'channels.test', { id: good.id });
     expect(ok).toMatchObject({ ok: true, status: 250, error: null });
     expect(ok.answer).toMatch(/^250/);
+    // The server answers 250 before its report of the message reaches this process.
+    await waitFor('the test message recorded', () => server.mails.length > 0);
     expect(server.mails.map((m) => m.subject)).toEqual(['Slipway test message']);
 
     const bad = await call(a, 'channels.create', { url: `smtp://bot:wrong@127.0.0.1:${String(server.port)}/?from=a@example.test&to=b@example.test&encryption=None` });
