@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
 import { expect, test } from '@playwright/test';
+import { containerEnv } from '../rig/container-env';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { callApi } from './cleanup';
 import { pageSpec } from './spec-setup';
@@ -8,18 +8,6 @@ import { pageSpec } from './spec-setup';
 /** Project settings → Environment and Environment per stage: a secret variable and a stage override set in the window reach the container; no answer ever holds a secret. */
 const IMAGE = `localhost:5000/e2e-env-${Date.now().toString(36)}/api`;
 const PROJECT = 'env-secrets';
-
-/** The environment the running container really has (`env` inside it). */
-async function containerEnv(docker: Docker, containerId: string): Promise<Record<string, string>> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['env'], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  const sink = { write: (c: Buffer) => chunks.push(c) } as unknown as NodeJS.WritableStream;
-  docker.modem.demuxStream(stream, sink, sink);
-  await new Promise((resolve) => stream.on('end', resolve));
-  const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter((l) => l.includes('='));
-  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-}
 
 interface Listed {
   projects: { name: string; stages: { name: string; live: { containerId: string; tag: string } | null }[] }[];

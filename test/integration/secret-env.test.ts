@@ -2,35 +2,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { migrate } from '../../main/store/migrate';
 import { migrations } from '../../main/store/migrations';
 import { describeEngine } from '../rig/engine-available';
+import { containerEnv } from '../rig/container-env';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { call, callError, removeInstallContainers, shutdownProxy, startApp, tempDir } from './deploy-support';
 import { Receiver, stopApp, waitFor } from './hooks-support';
 
 const REPO = 'localhost:5000/it-harden/secret-env';
 const token = (what: string): string => `${what}-${randomBytes(12).toString('hex')}`;
-
-/** The environment a running container really has (`env` inside it). */
-async function containerEnv(docker: Docker, containerId: string): Promise<Record<string, string>> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['env'], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  const sink = { write: (c: Buffer) => chunks.push(c) } as unknown as NodeJS.WritableStream;
-  docker.modem.demuxStream(stream, sink, sink);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return Object.fromEntries(
-    Buffer.concat(chunks)
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-}
 
 /** Every byte of the store on disk (after a checkpoint, so nothing hides only in the WAL). */
 function storeBytes(app: App, dataDir: string): Buffer {
