@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, type WebContents } from 'electron';
 import { version } from '../package.json';
 import { createApp, type App } from './app';
 import { resolveDataDir } from './data-dir';
@@ -12,6 +12,7 @@ import { safeStorageBox } from './electron/safe-storage-box';
 import { PushQueue } from './electron/push-queue';
 import { applySecurityRestrictions } from './electron/security';
 import { isSamePage } from './electron/trusted-url';
+import { APP_PAGE, APP_SCHEME, appFileFor, transferOrigins } from './electron/app-origin';
 import { SlipwayTray } from './electron/tray';
 import { applyTrayEvent, trayModel, type StageNews } from './electron/tray-model';
 import type { Project } from '../preload/contract/projects';
@@ -19,10 +20,13 @@ import type { Project } from '../preload/contract/projects';
 // The desktop shell: window, tray, notifications and IPC. Everything else lives in app.ts.
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererUrl = process.env['ELECTRON_RENDERER_URL'];
-const rendererFile = path.join(here, '../renderer/index.html');
-const rendererFileUrl = pathToFileURL(rendererFile).href;
-/** Exactly our page (a hash route may follow): not a prefix or substring another file:// URL could contain. */
-const isTrustedUrl = (url: string): boolean => isSamePage(url, rendererUrl ?? rendererFileUrl);
+const rendererDir = path.join(here, '../renderer');
+/** Exactly our page (a hash route may follow): not a prefix or substring another URL could contain. */
+const isTrustedUrl = (url: string): boolean => isSamePage(url, rendererUrl ?? APP_PAGE);
+
+// The window is served from app://slipway/ so its requests carry a real origin (file:// pages send "null").
+// Must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let window: BrowserWindow | null = null;
 let core: App | null = null;
@@ -42,6 +46,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = appFileFor(request.url, rendererDir);
+    return file === null ? new Response('not found', { status: 404 }) : net.fetch(pathToFileURL(file).href);
+  });
   // Registry passwords go to the OS keychain where there is one; otherwise to the key file in the data directory.
   core = createApp({ dataDir: resolveDataDir({ electronUserData: app.getPath('userData') }), mode: 'desktop', version, secretBox: safeStorageBox() });
   const started = core;
@@ -55,7 +63,7 @@ async function start(): Promise<void> {
   // File transfers (volume downloads/uploads) stream over a loopback server only this window knows the token of.
   const token = newToken();
   transferServer = await startApiServer(
-    { dispatch: started.dispatch, bus: started.bus, replay: (a, l) => started.replayEvents(a, l), token, staticRoot: null, rawRoutes: started.rawRoutes, corsOrigins: ['null', 'file://'], transferOnly: true, tickets: started.downloadTickets },
+    { dispatch: started.dispatch, bus: started.bus, replay: (a, l) => started.replayEvents(a, l), token, staticRoot: null, rawRoutes: started.rawRoutes, corsOrigins: transferOrigins(rendererUrl), transferOnly: true, tickets: started.downloadTickets },
     '127.0.0.1',
     0,
   );
@@ -124,7 +132,7 @@ function showWindow(route: string | null = null): void {
     window = null;
   });
   if (rendererUrl) void w.loadURL(rendererUrl);
-  else void w.loadFile(rendererFile);
+  else void w.loadURL(APP_PAGE);
 }
 
 // Closing the window keeps Slipway in the tray; deployments keep running.

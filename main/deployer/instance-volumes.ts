@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Volume } from '../../preload/contract';
 import { AppError } from '../dispatch/app-error';
-import { isWithin } from '../projects/validate';
+import { isWithin, resolveLinks } from '../projects/validate';
 
 export interface VolumeOwner {
   readonly dataDir: string;
@@ -60,7 +60,7 @@ export function planMounts(volumes: readonly Volume[], owner: VolumeOwner, allow
         break;
       case 'absolute': {
         const src = realSource(v.source ?? '', realpath);
-        if (!allowedRoots.some((r) => isWithin(realRoot(r, realpath), src))) {
+        if (!allowedRoots.some((r) => isWithin(resolveLinks(r, { realpath }), src))) {
           throw new AppError('FORBIDDEN_PATH', `volume ${v.source ?? ''} (really ${src}) is not under an allowed volume root: add its parent in Settings or change the project's volumes`);
         }
         mounts.push({ Type: 'bind', Source: src, Target: v.target, ReadOnly: v.readOnly });
@@ -84,14 +84,5 @@ function realSource(src: string, realpath: (p: string) => string): string {
     return realpath(path.resolve(src));
   } catch (e) {
     throw new AppError('NOT_FOUND', `volume source ${src} cannot be resolved (${e instanceof Error ? e.message : String(e)}); create it on the host first`);
-  }
-}
-
-/** An allowed root that does not exist (yet) is compared as written. */
-function realRoot(root: string, realpath: (p: string) => string): string {
-  try {
-    return realpath(path.resolve(root));
-  } catch {
-    return path.resolve(root);
   }
 }

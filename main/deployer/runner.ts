@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type Docker from 'dockerode';
-import type { DeployProgress, DeployStepName, HealthCheck } from '../../preload/contract';
+import type { DeployProgress, DeployStepName, Env, HealthCheck } from '../../preload/contract';
 import { deploySteps } from '../../preload/contract';
 import { AppError } from '../dispatch/app-error';
 import { HealthAborted, waitHealthy, type ResolvedHealth } from '../health/wait-healthy';
@@ -17,6 +17,8 @@ import { routeKey, type DeployerDeps } from './deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from './image';
 import { warmUntil } from './retire-plan';
 import { planMounts } from './instance-volumes';
+import { openLevel } from '../projects/secret-env';
+import { boxForStoreFile, openStored } from '../secrets/store-box';
 
 /** A crash loop on one deploy gives up after this many starts. */
 const MAX_ATTEMPTS = 3;
@@ -314,7 +316,9 @@ export class DeployRunner {
       })();
     }
     let mounts;
+    let env;
     try {
+      env = this.openEnv(ctx.project, ctx.stage);
       mounts = planMounts(ctx.project.volumes, { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id }, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
       // The volume folder is the app's (any user id in the container); Slipway's umask keeps the rest private.
       for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
@@ -325,8 +329,8 @@ export class DeployRunner {
       containerSpec(
         {
           installId: this.d.installId,
-          project: ctx.project,
-          stage: ctx.stage,
+          project: { ...ctx.project, env: env.project },
+          stage: { ...ctx.stage, env: env.stage },
           deployId: ctx.dep.id,
           instanceId: row.id,
           tag: ctx.dep.tag,
@@ -536,6 +540,13 @@ export class DeployRunner {
 
   private docker(): ReturnType<DeployerDeps['docker']> {
     return this.d.docker();
+  }
+
+  /** The container's variables of each level, secret ones opened (only here, right before the container is made). */
+  private openEnv(project: ProjectRecord, stage: StageRecord): { project: Env; stage: Env } {
+    const box = this.d.secretBox !== undefined ? this.d.secretBox : boxForStoreFile(this.d.db.name);
+    const open = (sealed: string): string => openStored(box, sealed);
+    return { project: openLevel(project, open, `project ${project.name}`), stage: openLevel(stage, open, `stage ${project.name} / ${stage.name}`) };
   }
 }
 

@@ -25,6 +25,7 @@ import type { PortFinder, RouteState, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import type { SecretBox } from '../secrets/secret-box';
 import { KeyFileBox } from '../secrets/key-file-box';
+import { boxForStoreFile } from '../secrets/store-box';
 import path from 'node:path';
 import { StaticSites } from '../sources/static/static-sites';
 import { staticStageHandlers } from '../sources/static/handlers';
@@ -123,6 +124,8 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     auth: o.auth ?? ((registry: string) => dockerodeAuthFor(registry).catch(() => null)),
     installId,
     dataDir: o.dataDir,
+    // Secret variables are sealed and opened by the store's box (plain in an in-memory store).
+    secretBox: o.secretBox ?? boxForStoreFile(o.db.name),
     ...(o.maxParallel !== undefined ? { maxParallel: o.maxParallel } : {}),
   };
   const staticSites = new StaticSites({

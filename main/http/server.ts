@@ -6,6 +6,7 @@ import type { EventBus } from '../events/bus';
 import { readBody } from '../inbound-webhook/listener';
 import { presentedToken, tokensEqual } from './auth';
 import { ticketTarget, type DownloadTickets } from './download-tickets';
+import { corsOriginAllowed } from './cors';
 import { allowedHosts, hostAllowed } from './host-check';
 import { openEventStream } from './event-stream';
 import type { RawRoute } from './raw-route';
@@ -21,7 +22,7 @@ export interface ApiServerOptions {
   /** Built renderer to serve at `/`; null serves no UI (desktop shell). */
   readonly staticRoot: string | null;
   readonly rawRoutes: readonly RawRoute[];
-  /** Page origins besides our own that may call (the desktop window is a file:// page, Origin "null"). */
+  /** Page origins besides our own that may call (the desktop window is `app://slipway`); "null" is never accepted. */
   readonly corsOrigins?: readonly string[];
   /** Single-use download links accepted instead of the token on GET /api/raw/…. */
   readonly tickets?: DownloadTickets;
@@ -74,13 +75,19 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       if (opts.staticRoot === null) return json(res, 404, { error: 'not found' });
       return serveStatic(opts.staticRoot, path, res);
     }
-    const origin = req.headers.origin;
-    const corsAllowed = origin !== undefined && (opts.corsOrigins ?? []).includes(origin);
+    const origin = corsOriginAllowed(req.headers.origin, opts.corsOrigins ?? []);
+    const corsAllowed = origin !== null;
     if (corsAllowed) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'access-control-allow-methods': 'GET, PUT, POST, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, PUT, POST, DELETE',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+          // Chromium asks before a page reaches a loopback address (Private Network Access); only allowed origins get here.
+          ...(req.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {}),
+        });
         res.end();
         return;
       }

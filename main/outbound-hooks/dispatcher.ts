@@ -175,6 +175,7 @@ export class HookDispatcher {
       'x-slipway-signature-256': githubStyleSignature(hook.secret, row.body),
       'x-slipway-event': row.eventType,
       [HOOK_ID_HEADER]: String(hook.id),
+      ...(hook.basicAuth !== null ? { authorization: `Basic ${Buffer.from(hook.basicAuth, 'utf8').toString('base64')}` } : {}),
     };
     return this.opts.sender({
       url: hook.url,

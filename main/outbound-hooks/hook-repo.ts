@@ -14,6 +14,8 @@ export interface HookRow {
   readonly url: string;
   readonly events: readonly NotableEventType[] | null;
   readonly secret: string;
+  /** `user:password` sent as `Authorization: Basic` (moved out of a URL an earlier version accepted), or null. */
+  readonly basicAuth: string | null;
   readonly enabled: boolean;
   readonly disabledReason: string | null;
   readonly failingSince: number | null;
@@ -60,6 +62,7 @@ interface HookSql {
   url: string;
   events: string | null;
   secret: string;
+  basic_auth: string | null;
   enabled: number;
   disabled_reason: string | null;
   failing_since: number | null;
@@ -99,6 +102,7 @@ const hookFromSql = (r: HookSql, box: SecretBox | null): HookRow => ({
   url: r.url,
   events: r.events === null ? null : (JSON.parse(r.events) as NotableEventType[]),
   secret: openStored(box, r.secret),
+  basicAuth: r.basic_auth === null ? null : openStored(box, r.basic_auth),
   enabled: r.enabled === 1,
   disabledReason: r.disabled_reason,
   failingSince: r.failing_since,
@@ -145,7 +149,7 @@ export class HookRepo {
     return this.db.prepare<[TargetKind], HookSql>('SELECT * FROM hooks WHERE kind = ? ORDER BY id').all(kind).map((r) => hookFromSql(r, this.box));
   }
 
-  update(id: number, patch: { url?: string; events?: readonly NotableEventType[] | null; secret?: string; enabled?: boolean; disabledReason?: string | null }): void {
+  update(id: number, patch: { url?: string; events?: readonly NotableEventType[] | null; secret?: string; basicAuth?: null; enabled?: boolean; disabledReason?: string | null }): void {
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
     const set = (column: string, value: string | number | null): void => {
@@ -155,6 +159,7 @@ export class HookRepo {
     if (patch.url !== undefined) set('url', patch.url);
     if (patch.events !== undefined) set('events', patch.events === null ? null : JSON.stringify(patch.events));
     if (patch.secret !== undefined) set('secret', sealForStore(this.box, patch.secret));
+    if (patch.basicAuth !== undefined) set('basic_auth', patch.basicAuth);
     if (patch.enabled !== undefined) set('enabled', patch.enabled ? 1 : 0);
     if (patch.disabledReason !== undefined) set('disabled_reason', patch.disabledReason);
     if (sets.length === 0) return;
@@ -193,6 +198,7 @@ export class HookRepo {
       enabled: row.enabled,
       disabledReason: row.disabledReason,
       secretHint: secretHint(row.secret),
+      basicAuth: row.basicAuth !== null,
       createdAt: row.createdAt,
       failingSince: row.failingSince,
       pendingDeliveries: pending,

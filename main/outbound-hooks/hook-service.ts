@@ -137,8 +137,11 @@ export class HookService {
     const before = this.mustGet(input.id);
     const secret = input.rotateSecret ? generateSecret() : undefined;
     const reenabled = input.enabled === true && !before.enabled;
+    // Saved credentials belong to the server they were written for: a URL on another origin drops them.
+    const dropAuth = input.url !== undefined && before.basicAuth !== null && new URL(input.url).origin !== new URL(before.url).origin;
     this.repo.update(input.id, {
       ...(input.url !== undefined ? { url: input.url } : {}),
+      ...(dropAuth ? { basicAuth: null } : {}),
       ...(input.events !== undefined ? { events: input.events } : {}),
       ...(secret !== undefined ? { secret } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled, disabledReason: null } : {}),

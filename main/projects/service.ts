@@ -15,6 +15,9 @@ import { projectVolumesDir } from '../deployer/instance-volumes';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 import type { StaticSites } from '../sources/static/static-sites';
+import type { SecretBox } from '../secrets/secret-box';
+import { boxForStoreFile, sealForStore } from '../secrets/store-box';
+import { maskedSecretEnv, nextEnv } from './secret-env';
 import {
   defaultProjectName,
   validateRepository,
@@ -24,7 +27,7 @@ import {
   validateVolumes,
 } from './validate';
 
-export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'instances' | 'deploys' | 'routes' | 'ports' | 'settings' | 'bus' | 'dataDir'> & {
+export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'instances' | 'deploys' | 'routes' | 'ports' | 'settings' | 'bus' | 'dataDir' | 'secretBox'> & {
   readonly deployer: Deployer;
   /** Last known running state of a container (the reconciler keeps it); unknown counts as running. */
   readonly isRunning?: (containerId: string) => boolean;
@@ -32,9 +35,18 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly staticSites?: StaticSites;
 };
 
+const HOST_LINKS = { realpath: (p: string): string => fs.realpathSync(p), readlink: (p: string): string => fs.readlinkSync(p) };
+
 /** Projects and their stages: validation, stable-port reservation, views for the contract, removal. */
 export class ProjectService {
-  constructor(private readonly d: ProjectDeps) {}
+  readonly #box: SecretBox | null;
+
+  constructor(private readonly d: ProjectDeps) {
+    this.#box = d.secretBox !== undefined ? d.secretBox : boxForStoreFile(d.db.name);
+  }
+
+  /** Seals a secret variable's value (secret values are sealed before they reach the store). */
+  readonly #seal = (plain: string): string => sealForStore(this.#box, plain);
 
   list(): Project[] {
     return this.d.projects.list().map((p) => this.view(p));
@@ -57,7 +69,9 @@ export class ProjectService {
       validateSemverRange(s.semverRange, `stages.${String(i)}.semverRange`);
     });
     validateStageChain(stageInputs.map((s) => ({ name: s.name, upstream: s.upstream ?? null })));
-    if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots);
+    if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
+    const projectEnv = isStatic ? { env: {}, secretEnv: {} } : nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
+    const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
     const ports = await this.allocatePorts(stageInputs.map((s) => s.publicPort ?? null));
 
     const { project, stages } = this.d.db.transaction(() => {
@@ -69,7 +83,7 @@ export class ProjectService {
               image,
               port: input.port ?? null,
               health: input.health ?? null,
-              env: input.env,
+              ...projectEnv,
               volumes: input.volumes,
               limits: input.limits,
               pullPolicy: input.pullPolicy,
@@ -91,7 +105,7 @@ export class ProjectService {
           publicPort: ports[i] ?? 0,
           maxInstances: s.maxInstances,
           upstreamStageId: null,
-          env: s.env,
+          ...(stageEnvs[i] ?? { env: s.env }),
           pollEnabled: s.pollEnabled,
           mode: s.mode,
         }),
@@ -130,11 +144,14 @@ export class ProjectService {
     if (patch.name !== undefined && patch.name !== cur.name && this.d.projects.byName(patch.name)) {
       throw new AppError('CONFLICT', `A project named "${patch.name}" already exists. Choose another name.`);
     }
-    if (patch.volumes !== undefined) validateVolumes(patch.volumes, this.d.settings.read().allowedVolumeRoots);
-    const { id, ...rest } = patch;
+    if (patch.volumes !== undefined) validateVolumes(patch.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
+    const { id, env, secretEnv, ...rest } = patch;
     const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    this.d.projects.update(id, clean);
-    this.d.bus.emit({ type: 'project.updated', message: `Project ${patch.name ?? cur.name} updated (applies from the next deploy)`, projectId: id, data: { fields: Object.keys(clean) } });
+    const envChange = env !== undefined || secretEnv !== undefined ? nextEnv(cur, { ...(env ? { env } : {}), ...(secretEnv ? { secretEnv } : {}) }, this.#seal) : {};
+    this.d.projects.update(id, { ...clean, ...envChange });
+    // Names of the changed fields only: a secret's value never goes into an event.
+    const fields = [...Object.keys(clean), ...(env !== undefined ? ['env'] : []), ...(secretEnv !== undefined ? ['secretEnv'] : [])];
+    this.d.bus.emit({ type: 'project.updated', message: `Project ${patch.name ?? cur.name} updated (applies from the next deploy)`, projectId: id, data: { fields } });
     return this.get(id);
   }
 
@@ -158,6 +175,10 @@ export class ProjectService {
     const portChanged = patch.publicPort !== undefined && patch.publicPort !== stage.publicPort;
     if (portChanged) await this.allocatePorts([patch.publicPort ?? null]);
     const modeChanged = patch.mode !== undefined && patch.mode !== stage.mode;
+    const envChange =
+      patch.env !== undefined || patch.secretEnv !== undefined
+        ? nextEnv(stage, { ...(patch.env ? { env: patch.env } : {}), ...(patch.secretEnv ? { secretEnv: patch.secretEnv } : {}) }, this.#seal)
+        : {};
 
     await this.d.deployer.locks.run(stage.id, async () => {
       if (portChanged || modeChanged) {
@@ -180,7 +201,7 @@ export class ProjectService {
         ...(patch.autoPromote !== undefined ? { autoPromote: patch.autoPromote } : {}),
         ...(patch.publicPort !== undefined ? { publicPort: patch.publicPort } : {}),
         ...(patch.maxInstances !== undefined ? { maxInstances: patch.maxInstances } : {}),
-        ...(patch.env !== undefined ? { env: patch.env } : {}),
+        ...envChange,
         ...(patch.pollEnabled !== undefined ? { pollEnabled: patch.pollEnabled } : {}),
         ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
         upstreamStageId,
@@ -220,6 +241,7 @@ export class ProjectService {
       upstreamStageId: s.upstreamStageId,
       upstream: upstream?.name ?? null,
       env: s.env,
+      secretEnv: maskedSecretEnv(s.secretEnv),
       pollEnabled: s.pollEnabled,
       mode: s.mode,
       url: stageUrl(s.publicPort),
@@ -256,7 +278,7 @@ export class ProjectService {
   }
 
   private view(p: ProjectRecord): Project {
-    return { ...p, volumes: [...p.volumes], ...(p.kind === 'static' ? this.d.staticSites?.projectView(p) : {}), stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)) };
+    return { ...p, secretEnv: maskedSecretEnv(p.secretEnv), volumes: [...p.volumes], ...(p.kind === 'static' ? this.d.staticSites?.projectView(p) : {}), stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)) };
   }
 
   private require(id: number): ProjectRecord {

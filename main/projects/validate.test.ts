@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../dispatch/app-error';
-import { defaultProjectName, isWithin, validateRepository, validateSemverRange, validateStageChain, validateTagPattern, validateVolumes } from './validate';
+import { defaultProjectName, isWithin, resolveLinks, validateRepository, validateSemverRange, validateStageChain, validateTagPattern, validateVolumes } from './validate';
 
 const codeOf = (fn: () => void): string | null => {
   try {
@@ -91,6 +91,30 @@ describe('validateVolumes', () => {
     expect(() => validateVolumes([{ ...v, source: '../x' }], [])).toThrow(/plain directory name/);
     expect(() => validateVolumes([{ scope: 'named', target: '/x', readOnly: false }], [])).toThrow(/Docker volume name/);
     expect(() => validateVolumes([{ scope: 'ephemeral', source: 'x', target: '/x', readOnly: false }], [])).toThrow(/no source/);
+  });
+  // A file system of links, as realpath sees it: /srv/data/escape → /, /srv/data/sock → /var/run/docker.sock.
+  // /srv/data/dangling → /var/run/docker.sock, which does not exist (yet): realpath fails on it, readlink does not.
+  const links: Record<string, string> = { '/srv/data': '/srv/data', '/srv/data/escape': '/', '/srv/data/sock': '/var/run/docker.sock', '/srv/data/app': '/srv/data/app', '/': '/', '/srv': '/srv', '/var': '/var', '/var/run': '/run' };
+  const realpath = (p: string): string => {
+    const real = links[p];
+    if (real === undefined) throw new Error(`ENOENT: ${p}`);
+    return real;
+  };
+  const readlink = (p: string): string => {
+    if (p === '/srv/data/dangling') return '../../var/run/docker.sock';
+    throw new Error(`EINVAL: ${p}`);
+  };
+  const host = { realpath, readlink };
+  it('judges an absolute source by where its links lead, also when the rest of the path does not exist yet', () => {
+    expect(resolveLinks('/srv/data/escape/etc/shadow', host)).toBe('/etc/shadow');
+    expect(resolveLinks('/srv/data/app/new/dir', host)).toBe('/srv/data/app/new/dir');
+    expect(resolveLinks('/nowhere/at/all', host)).toBe('/nowhere/at/all');
+    expect(resolveLinks('/srv/data/dangling', host)).toBe('/run/docker.sock');
+    expect(resolveLinks('/srv/data/dangling', { realpath })).toBe('/srv/data/dangling');
+    const vol = (source: string) => [{ scope: 'absolute' as const, source, target: '/data', readOnly: false }];
+    expect(() => validateVolumes(vol('/srv/data/escape/etc'), ['/srv/data'], host)).toThrow(/\/srv\/data\/escape\/etc leads to \/etc through a symbolic link.*Give the real folder/);
+    expect(codeOf(() => validateVolumes(vol('/srv/data/dangling'), ['/srv/data'], host))).toBe('FORBIDDEN_PATH');
+    expect(() => validateVolumes(vol('/srv/data/app/uploads'), ['/srv/data'], host)).not.toThrow();
   });
   it('isWithin', () => {
     expect(isWithin('/a/b', '/a/b/c')).toBe(true);

@@ -100,8 +100,46 @@ export function isWithin(root: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** Checks each mount; `absolute` sources must lie under one of the allowed roots from settings. */
-export function validateVolumes(volumes: readonly Volume[], allowedRoots: readonly string[]): void {
+/** How links are read: fs.realpathSync and fs.readlinkSync in the app; without readlink a dangling link is not followed. */
+export interface LinkReader {
+  realpath(p: string): string;
+  readlink?(p: string): string;
+}
+
+const NO_LINKS: LinkReader = { realpath: (p) => p };
+
+/**
+ * `p` with symbolic links resolved: the real path of its deepest existing ancestor, then the rest as
+ * written (a source may be created after it is saved). A dangling link on the way is followed to where it
+ * points (its target may appear later).
+ */
+export function resolveLinks(p: string, links: LinkReader, depth = 0): string {
+  const rest: string[] = [];
+  let cur = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(links.realpath(cur), ...rest.reverse());
+    } catch {
+      let target: string | null = null;
+      try {
+        target = links.readlink?.(cur) ?? null;
+      } catch {
+        // not a link: look at the parent
+      }
+      if (target !== null && depth < 40) return resolveLinks(path.join(path.resolve(path.dirname(cur), target), ...rest.reverse()), links, depth + 1);
+      const parent = path.dirname(cur);
+      if (parent === cur) return path.resolve(p);
+      rest.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+/**
+ * Checks each mount; `absolute` sources must lie under one of the allowed roots from settings, judged
+ * by where they really lead (`links` reads the host's links; the default compares paths as written).
+ */
+export function validateVolumes(volumes: readonly Volume[], allowedRoots: readonly string[], links: LinkReader = NO_LINKS): void {
   const targets = new Set<string>();
   volumes.forEach((v, i) => {
     const where = `volumes.${String(i)}`;
@@ -117,6 +155,13 @@ export function validateVolumes(volumes: readonly Volume[], allowedRoots: readon
           throw new AppError(
             'FORBIDDEN_PATH',
             `${where}: ${v.source} is outside the allowed volume roots (${roots}). Add its parent in Settings → allowed volume roots, or use a "project" or "stage" volume.`,
+          );
+        }
+        const real = resolveLinks(v.source, links);
+        if (!allowedRoots.some((root) => isWithin(resolveLinks(root, links), real))) {
+          throw new AppError(
+            'FORBIDDEN_PATH',
+            `${where}: ${v.source} leads to ${real} through a symbolic link, which is outside the allowed volume roots (${allowedRoots.join(', ')}). Give the real folder under a root instead of the link, or use a "project" or "stage" volume.`,
           );
         }
         break;

@@ -15,6 +15,9 @@ import {
 } from '../../preload/contract';
 import type { Db } from './db';
 
+/** Stored secret variables: name → sealed value. */
+export const SealedEnvSchema = z.record(z.string(), z.string());
+
 export interface ProjectRecord {
   readonly id: number;
   /** `image` (one container from a registry image) or `static` (a folder of a git repository). */
@@ -25,6 +28,8 @@ export interface ProjectRecord {
   readonly port: number | null;
   readonly health: HealthCheck | null;
   readonly env: Env;
+  /** Secret variables: name → value sealed by the secret box (opened only to create a container). */
+  readonly secretEnv: Readonly<Record<string, string>>;
   readonly volumes: readonly Volume[];
   readonly limits: Limits;
   readonly pullPolicy: z.infer<typeof PullPolicySchema>;
@@ -39,7 +44,7 @@ export interface ProjectRecord {
 }
 
 /** kind defaults to image; init and warmRollbackSec to on and 120 s. */
-export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec'>>;
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec' | 'secretEnv'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec' | 'secretEnv'>>;
 export type ProjectPatch = Partial<Omit<NewProject, 'image' | 'kind'>>;
 
 interface Row {
@@ -50,6 +55,7 @@ interface Row {
   port: number | null;
   health: string | null;
   env: string;
+  secret_env: string;
   volumes: string;
   limits: string;
   pull_policy: string;
@@ -69,6 +75,7 @@ const fromRow = (r: Row): ProjectRecord => ({
   port: r.port,
   health: r.health === null ? null : HealthCheckSchema.parse(JSON.parse(r.health)),
   env: EnvSchema.parse(JSON.parse(r.env)),
+  secretEnv: SealedEnvSchema.parse(JSON.parse(r.secret_env)),
   volumes: z.array(VolumeSchema).parse(JSON.parse(r.volumes)),
   limits: LimitsSchema.parse(JSON.parse(r.limits)),
   pullPolicy: PullPolicySchema.parse(r.pull_policy),
@@ -90,8 +97,8 @@ export class ProjectRepo {
     const ts = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO projects(kind, name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects(kind, name, image, port, health, env, secret_env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.kind ?? 'image',
@@ -100,6 +107,7 @@ export class ProjectRepo {
         p.port,
         p.health === null ? null : JSON.stringify(p.health),
         JSON.stringify(p.env),
+        JSON.stringify(p.secretEnv ?? {}),
         JSON.stringify(p.volumes),
         JSON.stringify(p.limits),
         p.pullPolicy,
@@ -142,7 +150,7 @@ export class ProjectRepo {
     const next = { ...cur, ...patch };
     this.db
       .prepare(
-        `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, volumes = ?, limits = ?, pull_policy = ?,
+        `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, secret_env = ?, volumes = ?, limits = ?, pull_policy = ?,
          restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
@@ -150,6 +158,7 @@ export class ProjectRepo {
         next.port,
         next.health === null ? null : JSON.stringify(next.health),
         JSON.stringify(next.env),
+        JSON.stringify(next.secretEnv),
         JSON.stringify(next.volumes),
         JSON.stringify(next.limits),
         next.pullPolicy,

@@ -1,5 +1,6 @@
 import { EnvSchema, RouteModeSchema, type Env } from '../../preload/contract';
 import type { Db } from './db';
+import { SealedEnvSchema } from './project-repo';
 
 export interface StageRecord {
   readonly id: number;
@@ -13,6 +14,8 @@ export interface StageRecord {
   readonly maxInstances: number;
   readonly upstreamStageId: number | null;
   readonly env: Env;
+  /** Secret overrides: name → value sealed by the secret box. */
+  readonly secretEnv: Readonly<Record<string, string>>;
   readonly pollEnabled: boolean;
   readonly mode: 'http' | 'tcp';
   /** Stopped by the user: the reconciler leaves it without a live instance. */
@@ -20,7 +23,7 @@ export interface StageRecord {
   readonly createdAt: number;
 }
 
-export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped'>;
+export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv'> & Partial<Pick<StageRecord, 'secretEnv'>>;
 export type StagePatch = Partial<Omit<StageRecord, 'id' | 'projectId' | 'name' | 'createdAt'>>;
 
 interface Row {
@@ -35,6 +38,7 @@ interface Row {
   max_instances: number;
   upstream_stage_id: number | null;
   env: string;
+  secret_env: string;
   poll_enabled: number;
   mode: string;
   stopped: number;
@@ -53,6 +57,7 @@ const fromRow = (r: Row): StageRecord => ({
   maxInstances: r.max_instances,
   upstreamStageId: r.upstream_stage_id,
   env: EnvSchema.parse(JSON.parse(r.env)),
+  secretEnv: SealedEnvSchema.parse(JSON.parse(r.secret_env)),
   pollEnabled: r.poll_enabled === 1,
   mode: RouteModeSchema.parse(r.mode),
   stopped: r.stopped === 1,
@@ -69,8 +74,8 @@ export class StageRepo {
     const info = this.db
       .prepare(
         `INSERT INTO stages(project_id, name, tag_pattern, semver_range, auto_deploy, auto_promote, public_port, max_instances,
-           upstream_stage_id, env, poll_enabled, mode, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           upstream_stage_id, env, secret_env, poll_enabled, mode, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         s.projectId,
@@ -83,6 +88,7 @@ export class StageRepo {
         s.maxInstances,
         s.upstreamStageId,
         JSON.stringify(s.env),
+        JSON.stringify(s.secretEnv ?? {}),
         s.pollEnabled ? 1 : 0,
         s.mode,
         this.now(),
@@ -124,7 +130,7 @@ export class StageRepo {
     this.db
       .prepare(
         `UPDATE stages SET tag_pattern = ?, semver_range = ?, auto_deploy = ?, auto_promote = ?, public_port = ?, max_instances = ?,
-           upstream_stage_id = ?, env = ?, poll_enabled = ?, mode = ?, stopped = ? WHERE id = ?`,
+           upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, stopped = ? WHERE id = ?`,
       )
       .run(
         next.tagPattern,
@@ -135,6 +141,7 @@ export class StageRepo {
         next.maxInstances,
         next.upstreamStageId,
         JSON.stringify(next.env),
+        JSON.stringify(next.secretEnv),
         next.pollEnabled ? 1 : 0,
         next.mode,
         next.stopped ? 1 : 0,

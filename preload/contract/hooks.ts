@@ -38,6 +38,10 @@ export const HookSchema = z.object({
   disabledReason: z.string().nullable(),
   /** The last characters of the secret, to tell secrets apart; the secret itself is shown once. */
   secretHint: z.string(),
+  basicAuth: z
+    .boolean()
+    .optional()
+    .describe('deliveries carry an Authorization: Basic header: credentials an earlier version kept in the URL, moved out and sealed (never shown); a URL on another origin drops them'),
   createdAt: Timestamp,
   /** First failed attempt since the last success; null while healthy. */
   failingSince: Timestamp.nullable(),

@@ -65,6 +65,24 @@ export const EnvSchema = z
   .refine((env) => Object.keys(env).length <= 500, 'at most 500 environment variables');
 export type Env = z.infer<typeof EnvSchema>;
 
+/**
+ * Secret variables: name → value, sealed at rest and never returned. `null` keeps the value already saved
+ * (an edit form sends back what it got and leaves secrets untouched); in an update a name left out is
+ * removed, and when `secretEnv` itself is absent the saved secrets stay as they are. A name may not be in
+ * both `env` and `secretEnv`.
+ */
+export const SecretEnvInputSchema = z
+  .record(
+    z.string().regex(ENV_KEY, 'environment variable names use letters, digits and "_" (not first digit)').max(200),
+    z.string().max(32_768).nullable(),
+  )
+  .refine((env) => Object.keys(env).length <= 500, 'at most 500 secret variables')
+  .describe('secret variables: value to set or replace, null to keep the saved one; sealed at rest, never returned');
+export type SecretEnvInput = z.infer<typeof SecretEnvInputSchema>;
+
+/** How secret variables come back: every name with null, never the value (send it back as is to keep them). */
+export const SecretEnvViewSchema = z.record(z.string(), z.null()).describe('names of the secret variables; their values are never returned');
+
 export const PullPolicySchema = z.enum(['always', 'if-missing', 'never']);
 export const RestartPolicySchema = z.enum(['no', 'on-failure', 'unless-stopped', 'always']);
 export const RouteModeSchema = z.enum(['http', 'tcp']);
@@ -87,6 +105,7 @@ export const StageInputSchema = z
     maxInstances: z.number().int().min(1).max(20).default(2).describe('instances kept (the live one plus stopped ones for instant rollback)'),
     upstream: StageName.nullable().optional().describe('name of the stage in this project that this one is promoted from'),
     env: EnvSchema.default({}).describe('overrides the project env for this stage'),
+    secretEnv: SecretEnvInputSchema.optional().describe('secret overrides for this stage (see secretEnv of projects.create)'),
     pollEnabled: z.boolean().default(true),
     mode: RouteModeSchema.default('http').describe('"tcp" serves non-HTTP services as a raw TCP forward'),
   })
@@ -139,6 +158,7 @@ export const ProjectCreateSchema = z
     port: Port.nullable().optional().describe("the container port; absent: the image's first EXPOSE, found on deploy"),
     health: HealthCheckSchema.nullable().optional().describe("absent: the image's HEALTHCHECK if it has one, else GET / answering below 500"),
     env: EnvSchema.default({}),
+    secretEnv: SecretEnvInputSchema.optional(),
     volumes: z.array(VolumeSchema).max(50).default([]),
     limits: LimitsSchema.default({}),
     pullPolicy: PullPolicySchema.default('always'),
@@ -161,7 +181,8 @@ export const ProjectUpdateSchema = z
     name: ProjectName.optional(),
     port: Port.nullable().optional(),
     health: HealthCheckSchema.nullable().optional(),
-    env: EnvSchema.optional(),
+    env: EnvSchema.optional().describe('the plain variables after the update (secret ones are in secretEnv)'),
+    secretEnv: SecretEnvInputSchema.optional(),
     volumes: z.array(VolumeSchema).max(50).optional(),
     limits: LimitsSchema.optional(),
     pullPolicy: PullPolicySchema.optional(),
@@ -183,7 +204,8 @@ export const StageUpdateSchema = z
     publicPort: Port.optional(),
     maxInstances: z.number().int().min(1).max(20).optional(),
     upstream: StageName.nullable().optional(),
-    env: EnvSchema.optional(),
+    env: EnvSchema.optional().describe('the plain overrides after the update (secret ones are in secretEnv)'),
+    secretEnv: SecretEnvInputSchema.optional(),
     pollEnabled: z.boolean().optional(),
     mode: RouteModeSchema.optional(),
   })
@@ -246,7 +268,8 @@ export const StageSchema = z.object({
   maxInstances: z.number().int(),
   upstreamStageId: Id.nullable(),
   upstream: z.string().nullable().describe('upstream stage name'),
-  env: z.record(z.string(), z.string()),
+  env: z.record(z.string(), z.string()).describe('plain overrides of the project env'),
+  secretEnv: SecretEnvViewSchema.optional(),
   pollEnabled: z.boolean(),
   mode: RouteModeSchema,
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
@@ -277,7 +300,8 @@ export const ProjectSchema = z.object({
   image: z.string().describe('canonical repository, e.g. localhost:5000/acme/web'),
   port: Port.nullable(),
   health: HealthCheckSchema.nullable(),
-  env: z.record(z.string(), z.string()),
+  env: z.record(z.string(), z.string()).describe('plain variables (secret ones are only named, in secretEnv)'),
+  secretEnv: SecretEnvViewSchema.optional(),
   volumes: z.array(VolumeSchema),
   limits: LimitsSchema,
   pullPolicy: PullPolicySchema,

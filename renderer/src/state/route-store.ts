@@ -8,7 +8,7 @@ interface RouteState {
   goPath: (path: string) => void;
 }
 
-/** Hash routes work the same under file:// (desktop) and http:// (headless). */
+/** Hash routes work the same under app:// (desktop) and http:// (headless). */
 export const useRoute = create<RouteState>()((set) => ({
   route: parseRoute(typeof window === 'undefined' ? '' : window.location.hash),
   go(route) {

@@ -4,7 +4,10 @@ import { ApiError, errorMessage } from '../../api/api-error';
 import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
 import { ErrorNote } from '../../ui/error-note';
-import { ContainerSection, EnvSection, VolumesSection } from '../new-project/container-section';
+import { ContainerSection, VolumesSection } from '../new-project/container-section';
+import { EnvEditor } from './env-editor';
+import { rowsOf, toEnvInput, type EnvRow } from './env-rows';
+import { StageEnvOverrides } from './stage-env';
 import { RetireSettings } from './retire-settings';
 import { StageSettings } from './stage-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
@@ -19,11 +22,16 @@ function formOf(p: Project): ProjectForm {
     port: p.port === null ? '' : String(p.port),
     healthKind: h?.kind ?? 'auto',
     healthPath: h?.kind === 'http' ? h.path : '/',
-    env: Object.entries(p.env).map(([name, value]) => ({ key: newKey(), name, value })),
     volumes: p.volumes.map((v) => ({ key: newKey(), scope: v.scope, target: v.target, source: v.source ?? '', readOnly: v.readOnly })),
     cpus: p.limits.cpus === undefined ? '' : String(p.limits.cpus),
     memoryMb: p.limits.memoryMb === undefined ? '' : String(p.limits.memoryMb),
   };
+}
+
+/** What the server said about the variables ("env.X: …", "secretEnv.X: …"), shown with the editor. */
+function envError(errors: FieldErrors): string | null {
+  const hit = Object.entries(errors).find(([k]) => /^(env|secretEnv)(\.|$)/.test(k));
+  return hit ? `${hit[0]}: ${hit[1]}` : null;
 }
 
 /** Container settings of an existing project; they apply from the next deploy. */
@@ -31,13 +39,20 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
   const [form, setForm] = useState(() => formOf(project));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [envRows, setEnvRows] = useState<EnvRow[]>(() => rowsOf(project.env, project.secretEnv));
+  const [envRowErrors, setEnvRowErrors] = useState<ReadonlyMap<number, string>>(new Map());
   const save = async (): Promise<void> => {
     const built = toCreateInput(form);
+    const env = toEnvInput(envRows);
+    setEnvRowErrors('errors' in env ? env.errors : new Map());
     if ('errors' in built) return setErrors(built.errors);
+    if ('errors' in env) return;
     const i = built.input;
     setBusy(true);
     try {
-      await api().call('projects.update', { id: project.id, port: i.port ?? null, health: i.health ?? null, env: i.env ?? {}, volumes: i.volumes ?? [], limits: i.limits ?? {} });
+      const saved = await api().call('projects.update', { id: project.id, port: i.port ?? null, health: i.health ?? null, env: env.env, secretEnv: env.secretEnv, volumes: i.volumes ?? [], limits: i.limits ?? {} });
+      // Secret values typed here are not kept in the window once saved: they come back as names only.
+      setEnvRows(rowsOf(saved.env, saved.secretEnv));
       setErrors({});
       await useProjects.getState().load();
       localToast('Settings saved', 'success', 'They apply from the next deploy.');
@@ -50,6 +65,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
   return (
     <div className="tab-scroll">
       <StageSettings project={project} />
+      <StageEnvOverrides project={project} />
       <RetireSettings key={project.updatedAt} project={project} />
       <form
         className="form"
@@ -59,11 +75,15 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
         }}
       >
         <ContainerSection form={form} errors={errors} onChange={setForm} />
-        <EnvSection form={form} errors={errors} onChange={setForm} />
+        <section className="card form-section" aria-labelledby="ps-env">
+          <h2 id="ps-env">Environment</h2>
+          <EnvEditor label="Variable" rows={envRows} onChange={setEnvRows} rowErrors={envRowErrors} error={envError(errors)} disabled={busy} />
+        </section>
         <VolumesSection form={form} errors={errors} onChange={setForm} />
         {errors['form'] !== undefined && <ErrorNote message={errors['form']} />}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
+          <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>
+            {busy && <span className="spinner" aria-hidden="true" />}
             {busy ? 'Saving…' : 'Save settings'}
           </button>
         </div>
