@@ -143,8 +143,12 @@ export class DeployRunner {
   private async prepare(ctx: Ctx): Promise<DeployRecord | null> {
     const { deploys, instances } = this.d;
     this.check(ctx);
-    // Pull: always ask the engine (cheap when present); also gives the facts the later steps need.
     const warm = this.reusable(ctx);
+    if (warm?.status === 'draining' && ctx.dep.marker === null) {
+      this.takeWarm(ctx, warm);
+      return null;
+    }
+    // Pull: always ask the engine (cheap when present); also gives the facts the later steps need.
     if (!past(ctx.dep.marker, 'pull')) {
       this.begin(ctx, 'pull', 'pulling');
       ctx.facts = await this.image(ctx);
@@ -247,6 +251,31 @@ export class DeployRunner {
       exit.cancel();
     }
     return null;
+  }
+
+  /**
+   * A warm instance has run since the switch away from it, answered its health check before that,
+   * and the reconciler ends its warm window the moment the engine reports it dead: it is only a
+   * switch away. Nothing is pulled, started or probed, so a rollback inside the window takes
+   * milliseconds. The steps are recorded as skipped in one write.
+   */
+  private takeWarm(ctx: Ctx, warm: InstanceRecord): void {
+    const { deploys, instances, db } = this.d;
+    const now = Date.now();
+    const since = warm.retiredAt !== null ? `, running without traffic for ${((now - warm.retiredAt) / 1000).toFixed(1)} s` : '';
+    const skipped: [DeployStepName, string][] = [
+      ['pull', `warm instance #${String(warm.id)} is ready; no pull needed`],
+      ['create', `reusing warm instance #${String(warm.id)} (${warm.containerName})`],
+      ['start', 'already running'],
+      ['health', `healthy when it was last live${since}; a warm instance is not probed again`],
+    ];
+    db.transaction(() => {
+      instances.setStatus(warm.id, 'ready');
+      ctx.dep = deploys.update(ctx.dep.id, { digest: warm.digest, instanceId: warm.id, marker: 'health', status: 'switching' });
+      for (const [name, detail] of skipped) ctx.dep = deploys.recordStep(ctx.dep.id, { name, status: 'skipped', startedAt: now, endedAt: now, detail });
+    })();
+    ctx.warm = true;
+    for (const [name, detail] of skipped) this.progress(ctx, name, 'skipped', detail);
   }
 
   private async image(ctx: Ctx): Promise<ImageFacts> {
