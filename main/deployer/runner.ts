@@ -9,8 +9,8 @@ import { isInProgress, type DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
-import { containerName, containerSpec } from './container-spec';
-import { inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from './containers';
+import { containerName, containerSpec, LABEL } from './container-spec';
+import { ensureNetwork, inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from './containers';
 import { crashPoint } from './crash-point';
 import { deployEventData, shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
@@ -349,6 +349,14 @@ export class DeployRunner {
       for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
     } catch (error) {
       throw new StepFailure('create', messageOf(error));
+    }
+    const network = ctx.project.run.network;
+    if (network) {
+      try {
+        await ensureNetwork(docker, network.name, { [LABEL.install]: this.d.installId, [LABEL.project]: String(ctx.project.id) });
+      } catch (error) {
+        throw new StepFailure('create', `could not create the network "${network.name}": ${messageOf(error)}`);
+      }
     }
     const spec = (f: ImageFacts): Docker.ContainerCreateOptions =>
       containerSpec(

@@ -6,7 +6,7 @@ import type { App } from '../../main/app';
 import type { AppEvent, Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
+import { call, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 
 const REPO = 'localhost:5000/it-retire/web';
 const TAGS = ['t-1', 't-2', 't-3'];
@@ -25,10 +25,7 @@ describeEngine('retiring the previous instance off the critical path', () => {
   });
 
   afterAll(async () => {
-    const installId = app.deployments.installId;
-    await app.stop();
-    await shutdownProxy(dataDir);
-    await removeInstallContainers(docker, installId);
+    await stopAppAndCleanUp(app, dataDir, docker);
   });
 
   /** A project whose app ignores SIGTERM (no handler, like many Node and Python apps). */

@@ -6,6 +6,7 @@ import { localToast } from '../../state/toasts-store';
 import { ErrorNote } from '../../ui/error-note';
 import { ContainerSection, EnvSection, VolumesSection } from '../new-project/container-section';
 import { RetireSettings } from './retire-settings';
+import { RunSettings } from './run-settings';
 import { StageSettings } from './stage-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
 import { api } from '../../state/client-ref';
@@ -51,6 +52,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
     <div className="tab-scroll">
       <StageSettings project={project} />
       <RetireSettings key={project.updatedAt} project={project} />
+      {project.kind === 'image' && <RunSettings key={`run-${String(project.updatedAt)}`} project={project} />}
       <form
         className="form"
         onSubmit={(e) => {
