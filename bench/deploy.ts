@@ -8,7 +8,9 @@
 //   back-to-back  deploys each triggered 200 ms after the previous version is seen on the stable URL,
 //               trigger → live against the same floor (goal ≤ 1.25, stretch 1.10): nothing waits for a drain;
 //   warm rollback  stages.rollback → the previous version answering on the stable URL while its instance
-//               is still warm (goal ≤ 50 ms).
+//               is still warm (goal ≤ 50 ms), on its own stage of an app that answers in about a millisecond
+//               (busybox httpd), so the figure is Slipway's and not the app's; the app's own answer time and
+//               the rollbacks in the mix above (on the shell app, which forks a shell per request) are shown too.
 // The app ignores SIGTERM (no handler, as PID 1 it would only die at the 10 s stop timeout), as many do.
 // The load is paced (default 400 requests/s over 4 connections, a busy local app); rate 0 sends as fast
 // as the clients can, which saturates both cores and makes every timing above include CPU queueing.
@@ -31,6 +33,8 @@ const ROUNDS = Math.max(20, Number(process.argv[2] ?? 36));
 const RATE = Number(process.argv[3] ?? 400);
 const REPO = 'localhost:5000/bench-deploy/web';
 const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
+const FAST_REPO = 'localhost:5000/bench-deploy/fast';
+const WARM_ROUNDS = Math.max(10, Math.round(ROUNDS / 2));
 
 process.env['DOCKER_HOST'] ??= RIG_DOCKER_HOST;
 const docker = new Docker(dockerOptions(process.env['DOCKER_HOST']));
@@ -106,11 +110,47 @@ async function rawFloor(image: string, runs: number): Promise<number[]> {
   return times;
 }
 
+interface LoadReport {
+  readonly requests: number;
+  readonly failures: string[];
+  readonly seconds?: number;
+}
+
+/** Keep-alive clients on a stable URL in their own process, until `finish`. */
+async function startLoad(url: string, rate: number): Promise<{ finish: () => Promise<LoadReport> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-load.ts'), url, '4', String(rate)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise<void>((resolve) => {
+    const check = (): void => (out.includes('ready') ? resolve() : void setTimeout(check, 20));
+    check();
+  });
+  return {
+    finish: async () => {
+      proc.stdin.end();
+      await new Promise((r) => proc.on('exit', r));
+      return JSON.parse(out.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as LoadReport;
+    },
+  };
+}
+
+/** Median time of a GET straight to an instance (no proxy): what the app itself takes to answer. */
+async function appAnswerMs(port: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    await get(`http://127.0.0.1:${String(port)}/`);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`building ${String(VERSIONS.length + 1)} test-app images in ${REPO} …\n`);
   const digests: Record<string, string> = {};
   for (const v of VERSIONS) digests[v] = (await buildTestApp({ repository: REPO, tag: v })).digest;
   digests['b-bad'] = (await buildTestApp({ repository: REPO, tag: 'b-bad', health: 'fail' })).digest;
+  for (const v of ['f-1', 'f-2']) digests[v] = (await buildTestApp({ repository: FAST_REPO, tag: v, server: 'httpd' })).digest;
 
   const pinned = (v: string): string => `${REPO}@${digests[v] ?? ''}`;
   for (const v of VERSIONS) await rawFloor(pinned(v), 1); // warm caches the same way for both
@@ -138,13 +178,7 @@ async function main(): Promise<void> {
   await deployer.waitFor(deployer.enqueue({ stageId: stage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
 
   // Keep-alive clients on the stable URL for the whole run, in their own process.
-  const loadProc = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-load.ts'), stage.url, '4', String(RATE)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let loadOut = '';
-  loadProc.stdout.on('data', (c: Buffer) => (loadOut += c.toString()));
-  await new Promise<void>((resolve) => {
-    const check = (): void => (loadOut.includes('ready') ? resolve() : void setTimeout(check, 20));
-    check();
-  });
+  const load = await startLoad(stage.url, RATE);
   const deployMs: number[] = [];
   const tagDeployMs: number[] = [];
   const rollbackMs: number[] = [];
@@ -164,11 +198,11 @@ async function main(): Promise<void> {
   /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
    * floor's does, since polling the old version through the proxy earlier would only load the machine while
    * the engine starts the new one. */
-  const containerStarted = (step = 'start', status = 'done'): Promise<void> =>
+  const containerStarted = (): Promise<void> =>
     new Promise<void>((resolve) => {
       const off = app.bus.onPush((topic, payload) => {
         const p = payload as { stageId?: number; step?: string; status?: string };
-        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === step && p.status === status) {
+        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
           off();
           resolve();
         }
@@ -188,11 +222,9 @@ async function main(): Promise<void> {
       const warm = deployer.warmRollback(stage.id);
       const target = VERSIONS.find((v) => digests[v] === warm?.digest);
       if (!warm || !target) throw new Error('expected a warm instance to roll back to');
-      // Sampling starts when its health probe does (a warm instance has nothing to start), as for the others.
-      const probing = containerStarted('health', 'running');
+      // A warm instance is only a switch away: sampling starts with the call.
       const t0 = performance.now();
       const r = (await call('stages.rollback', { stageId: stage.id })) as { id: number };
-      await probing;
       await until200(stage.url, target);
       rollbackMs.push(performance.now() - t0);
       const d = await deployer.waitFor(r.id);
@@ -258,10 +290,44 @@ async function main(): Promise<void> {
     .map((e) => e.data.stopMs)
     .filter((x): x is number => typeof x === 'number');
 
-  loadProc.stdin.end();
-  await new Promise((r) => loadProc.on('exit', r));
-  const loadResult = JSON.parse(loadOut.split('\n').find((l) => l.startsWith('{')) ?? '{"requests":0,"failures":["no report"]}') as { requests: number; failures: string[]; seconds?: number };
+  const shellAnswerMs = await appAnswerMs(app.deployments.deployer.warmRollback(stage.id)?.hostPort ?? 0).catch(() => NaN);
+  const loadResult = await load.finish();
   const { requests, failures } = loadResult;
+
+  // Warm rollbacks on their own stage, of an app that answers in about a millisecond, under keep-alive load.
+  const fast = (await call('projects.create', {
+    image: FAST_REPO,
+    name: 'bench-fast',
+    pullPolicy: 'if-missing',
+    health: { kind: 'http', path: '/health', timeoutMs: 1500 },
+    stages: [{ name: 'dev', tagPattern: 'f-*', maxInstances: 2 }],
+  })) as { stages: { id: number; url: string }[] };
+  const fastStage = fast.stages[0];
+  if (!fastStage) throw new Error('no stage');
+  const deployFast = async (v: string): Promise<void> => {
+    const d = await deployer.waitFor(deployer.enqueue({ stageId: fastStage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id);
+    if (d.status !== 'succeeded') throw new Error(`deploy of ${v} ${d.status}: ${d.error ?? ''}`);
+  };
+  await deployFast('f-1');
+  await deployFast('f-2');
+  const fastLoad = await startLoad(fastStage.url, RATE);
+  const fastAnswerMs = await appAnswerMs(deployer.warmRollback(fastStage.id)?.hostPort ?? 0);
+  const warmRollbackMs: number[] = [];
+  for (let i = 0; i < WARM_ROUNDS; i++) {
+    if (!deployer.warmRollback(fastStage.id)) throw new Error('expected a warm instance to roll back to');
+    const t0 = performance.now();
+    const r = (await call('stages.rollback', { stageId: fastStage.id })) as { id: number };
+    await until200(fastStage.url, 'f-1');
+    warmRollbackMs.push(performance.now() - t0);
+    const d = await deployer.waitFor(r.id);
+    if (d.status !== 'succeeded') throw new Error(`rollback ${d.status}: ${d.error ?? ''}`);
+    await sleep(200);
+    // Forward again: f-2 is the warm one now, so this deploy is a switch as well.
+    await deployFast('f-2');
+    await until200(fastStage.url, 'f-2');
+    await sleep(200);
+  }
+  const fastLoadResult = await fastLoad.finish();
   const loadRate = loadResult.seconds ? requests / loadResult.seconds : NaN;
   const installId = app.deployments.installId;
   const proxy = app.deployments.proxy();
@@ -284,7 +350,9 @@ async function main(): Promise<void> {
       `  by hand (stages.deploy, tag only), median of ${String(tagDeployMs.length)}:      ${fmt(median(tagDeployMs))}`,
       `back-to-back (each 200 ms after the previous version is seen), trigger → live, median of ${String(backToBackMs.length)}: ${fmt(median(backToBackMs))}   (min ${fmt(Math.min(...backToBackMs))}, max ${fmt(Math.max(...backToBackMs))})`,
       `ratio back-to-back / floor:                              ${(median(backToBackMs) / f).toFixed(3)}   (goal ≤ 1.25, stretch 1.10)`,
-      `warm rollback (stages.rollback → previous version on the stable URL), median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}   (min ${fmt(Math.min(...rollbackMs))}, max ${fmt(Math.max(...rollbackMs))}; goal ≤ 50 ms)`,
+      `warm rollback (stages.rollback → previous version on the stable URL), fast app, median of ${String(warmRollbackMs.length)}: ${fmt(median(warmRollbackMs))}   (min ${fmt(Math.min(...warmRollbackMs))}, max ${fmt(Math.max(...warmRollbackMs))}; goal ≤ 50 ms)`,
+      `  the fast app answers a GET on its own in ${fmt(fastAnswerMs)}; under keep-alive load (${String(RATE)}/s): ${String(fastLoadResult.requests)} requests, ${String(fastLoadResult.failures.length)} failed${fastLoadResult.failures.length ? `: ${fastLoadResult.failures.slice(0, 5).join('; ')}` : ''}`,
+      `  rollbacks in the mix above (shell app, which answers a GET on its own in ${fmt(shellAnswerMs)}), median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}`,
       `  previous instances stopped in the background (init on, app ignores SIGTERM), median of ${String(stopMs.length)}: ${fmt(median(stopMs))}`,
       `  where the floor's time goes (median ms): create ${median(floorParts.map((p) => p[0])).toFixed(1)}, start ${median(floorParts.map((p) => p[1])).toFixed(1)}, first 200 ${median(floorParts.map((p) => p[2])).toFixed(1)}`,
       `  where Slipway's time goes (median ms): queue ${String(median(queueMs))}, ${['pull', 'create', 'start', 'health', 'switch'].map((k) => `${k} ${String(median(stepMs[k] ?? []))}`).join(', ')}`,

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { containerName, containerSpec, LABEL } from './container-spec';
+import type { ContainerRun } from '../../preload/contract';
+import { containerName, containerSpec, LABEL, networkAliases } from './container-spec';
 import { planMounts, volumeHostPath } from './instance-volumes';
 
 const owner = { dataDir: '/data', projectId: 3, stageId: 7, instanceId: 11 };
+
+type Plan = Parameters<typeof containerSpec>[0];
+/** A plan with no env, limits or mounts; `project` adds to the project's fields. */
+const bare = (project: Partial<Plan['project']>): Plan => ({
+  installId: 'abcdef123',
+  project: { id: 3, name: 'web', env: {}, limits: {}, stopTimeoutSec: 5, ...project },
+  stage: { id: 7, name: 'dev', env: {} },
+  deployId: 9,
+  instanceId: 11,
+  tag: '1.0',
+  digest: 'sha256:aa',
+  imageRef: 'x@sha256:aa',
+  containerPort: 8080,
+  hostPort: 41000,
+  mounts: { mounts: [], dirs: [] },
+});
 
 describe('containerSpec', () => {
   it('labels, merges env, binds to 127.0.0.1 and applies limits', () => {
@@ -56,22 +73,31 @@ describe('containerSpec', () => {
   });
 
   it("runs Docker's init unless the project turns it off", () => {
-    const plan = (init?: boolean): Parameters<typeof containerSpec>[0] => ({
-      installId: 'abcdef123',
-      project: { id: 3, name: 'web', env: {}, limits: {}, stopTimeoutSec: 5, ...(init === undefined ? {} : { init }) },
-      stage: { id: 7, name: 'dev', env: {} },
-      deployId: 9,
-      instanceId: 11,
-      tag: '1.0',
-      digest: 'sha256:aa',
-      imageRef: 'x@sha256:aa',
-      containerPort: 8080,
-      hostPort: 41000,
-      mounts: { mounts: [], dirs: [] },
-    });
+    const plan = (init?: boolean): Plan => bare(init === undefined ? {} : { init });
     expect(containerSpec(plan(), 'n').HostConfig?.Init).toBe(true);
     expect(containerSpec(plan(true), 'n').HostConfig?.Init).toBe(true);
     expect(containerSpec(plan(false), 'n').HostConfig?.Init).toBe(false);
+  });
+
+  it("overrides the image's command, entrypoint, user and working directory, and joins the project's network with aliases", () => {
+    const plan = (run: ContainerRun): Plan => bare({ run });
+    const plain = containerSpec(plan({}), 'n');
+    for (const key of ['Cmd', 'Entrypoint', 'User', 'WorkingDir', 'NetworkingConfig'] as const) expect(plain[key]).toBeUndefined();
+    expect(plain.HostConfig?.NetworkMode).toBeUndefined();
+    const spec = containerSpec(plan({ command: ['serve', '--port', '8080'], entrypoint: ['/bin/sh', '-c'], user: '1000:1000', workingDir: '/srv', network: { name: 'acme', aliases: ['api'] } }), 'n');
+    expect(spec.Cmd).toEqual(['serve', '--port', '8080']);
+    expect(spec.Entrypoint).toEqual(['/bin/sh', '-c']);
+    expect(spec.User).toBe('1000:1000');
+    expect(spec.WorkingDir).toBe('/srv');
+    expect(spec.HostConfig?.NetworkMode).toBe('acme');
+    expect(spec.NetworkingConfig).toEqual({ EndpointsConfig: { acme: { Aliases: ['api', 'api-dev'] } } });
+    // Still published on loopback only.
+    expect(spec.HostConfig?.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '41000' }] });
+  });
+
+  it('gives each alias a stage-qualified twin, without repeats', () => {
+    expect(networkAliases(['db', 'cache', 'db'], 'prod')).toEqual(['db', 'db-prod', 'cache', 'cache-prod']);
+    expect(networkAliases([], 'dev')).toEqual([]);
   });
 
   it('refuses an absolute path that left the allowed roots', () => {

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { Env, Limits } from '../../preload/contract';
+import type { ContainerRun, Env, Limits } from '../../preload/contract';
 import type { MountPlan } from './instance-volumes';
 
 /** Labels on every container Slipway creates; the reconciler finds its containers by them. */
@@ -17,7 +17,7 @@ export const LABEL = {
 
 export interface ContainerPlan {
   readonly installId: string;
-  readonly project: { readonly id: number; readonly name: string; readonly env: Env; readonly limits: Limits; readonly stopTimeoutSec: number; readonly init?: boolean };
+  readonly project: { readonly id: number; readonly name: string; readonly env: Env; readonly limits: Limits; readonly stopTimeoutSec: number; readonly init?: boolean; readonly run?: ContainerRun };
   readonly stage: { readonly id: number; readonly name: string; readonly env: Env };
   readonly deployId: number;
   readonly instanceId: number;
@@ -34,13 +34,32 @@ export function containerName(installId: string, projectName: string, stageName:
   return `slipway-${installId.slice(0, 6)}-${projectName}-${stageName}-${String(instanceId)}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 
+/** Each alias as given (shared by the project's stages) and suffixed with the stage, e.g. `api` and `api-dev`. */
+export function networkAliases(aliases: readonly string[], stageName: string): string[] {
+  return [...new Set(aliases.flatMap((a) => [a, `${a}-${stageName}`]))];
+}
+
+/** Command, entrypoint, user and working directory where the project overrides the image's; the extra network. */
+function runOptions(run: ContainerRun | undefined, stageName: string): Partial<Docker.ContainerCreateOptions> {
+  if (!run) return {};
+  return {
+    ...(run.command ? { Cmd: [...run.command] } : {}),
+    ...(run.entrypoint ? { Entrypoint: [...run.entrypoint] } : {}),
+    ...(run.user ? { User: run.user } : {}),
+    ...(run.workingDir ? { WorkingDir: run.workingDir } : {}),
+    ...(run.network ? { NetworkingConfig: { EndpointsConfig: { [run.network.name]: { Aliases: networkAliases(run.network.aliases, stageName) } } } } : {}),
+  };
+}
+
 /** The container's create options: labels, env (stage overrides project), limits, mounts, port on 127.0.0.1 only. */
 export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerCreateOptions {
   const portKey = `${String(p.containerPort)}/tcp`;
   const env = { ...p.project.env, ...p.stage.env };
+  const network = p.project.run?.network;
   return {
     name,
     Image: p.imageRef,
+    ...runOptions(p.project.run, p.stage.name),
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: {
       [LABEL.install]: p.installId,
@@ -57,6 +76,8 @@ export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerC
     StopTimeout: p.project.stopTimeoutSec,
     HostConfig: {
       PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(p.hostPort) }] },
+      // On a user-defined bridge network instead of the default one: ports are published the same way.
+      ...(network ? { NetworkMode: network.name } : {}),
       // No engine restarts while the instance is on trial: a crash must fail the health check, not
       // be papered over. The project's policy is applied once the instance is live.
       RestartPolicy: { Name: 'no' },

@@ -31,6 +31,35 @@ export async function stopContainer(docker: Docker, id: string, graceSec: number
   }
 }
 
+/**
+ * Makes sure a user-defined bridge network exists (a project's containers join it to reach others by
+ * name). One Slipway creates carries its install label; an existing one is used as it is.
+ */
+export async function ensureNetwork(docker: Docker, name: string, labels: Record<string, string>): Promise<void> {
+  try {
+    await docker.getNetwork(name).inspect();
+    return;
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  try {
+    await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+  } catch (error) {
+    // Created meanwhile by a deploy of another stage: fine.
+    if (statusOf(error) !== 409) throw error;
+  }
+}
+
+/** Removes a network; one already gone, or still used by containers Slipway does not own, is left as it is. */
+export async function removeNetwork(docker: Docker, id: string): Promise<void> {
+  try {
+    await docker.getNetwork(id).remove();
+  } catch (error) {
+    const code = statusOf(error);
+    if (code !== 404 && code !== 403 && code !== 409) throw error;
+  }
+}
+
 /** Starts a container; one that is already running is fine. */
 export async function startContainer(docker: Docker, id: string): Promise<void> {
   try {

@@ -3,7 +3,7 @@ import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { StageRecord } from '../store/stage-repo';
 import { LABEL } from './container-spec';
-import { removeContainer, stopContainer } from './containers';
+import { removeContainer, removeNetwork, stopContainer } from './containers';
 import { shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
 import { KeyedLock } from './keyed-lock';
@@ -155,6 +155,20 @@ export class Deployer {
       return count;
     });
     return removed;
+  }
+
+  /**
+   * After a project's stages are gone: removes the networks Slipway created that it used (first
+   * created for it, or named in its settings) once no container, running or kept, is on them.
+   */
+  async removeProjectNetworks(projectId: number, names: readonly string[]): Promise<void> {
+    const docker = this.d.docker();
+    const ours = await docker.listNetworks({ filters: { label: [`${LABEL.install}=${this.d.installId}`] } });
+    for (const n of ours) {
+      if (n.Labels?.[LABEL.project] !== String(projectId) && !names.includes(n.Name)) continue;
+      const users = await docker.listContainers({ all: true, filters: { network: [n.Id] } });
+      if (users.length === 0) await removeNetwork(docker, n.Id);
+    }
   }
 
   private afterSuccess(dep: DeployRecord): void {

@@ -9,8 +9,8 @@ import { isInProgress, type DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
-import { containerName, containerSpec } from './container-spec';
-import { inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from './containers';
+import { containerName, containerSpec, LABEL } from './container-spec';
+import { ensureNetwork, inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from './containers';
 import { crashPoint } from './crash-point';
 import { deployEventData, shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
@@ -145,8 +145,12 @@ export class DeployRunner {
   private async prepare(ctx: Ctx): Promise<DeployRecord | null> {
     const { deploys, instances } = this.d;
     this.check(ctx);
-    // Pull: always ask the engine (cheap when present); also gives the facts the later steps need.
     const warm = this.reusable(ctx);
+    if (warm?.status === 'draining' && ctx.dep.marker === null) {
+      this.takeWarm(ctx, warm);
+      return null;
+    }
+    // Pull: always ask the engine (cheap when present); also gives the facts the later steps need.
     if (!past(ctx.dep.marker, 'pull')) {
       this.begin(ctx, 'pull', 'pulling');
       ctx.facts = await this.image(ctx);
@@ -251,6 +255,31 @@ export class DeployRunner {
     return null;
   }
 
+  /**
+   * A warm instance has run since the switch away from it, answered its health check before that,
+   * and the reconciler ends its warm window the moment the engine reports it dead: it is only a
+   * switch away. Nothing is pulled, started or probed, so a rollback inside the window takes
+   * milliseconds. The steps are recorded as skipped in one write.
+   */
+  private takeWarm(ctx: Ctx, warm: InstanceRecord): void {
+    const { deploys, instances, db } = this.d;
+    const now = Date.now();
+    const since = warm.retiredAt !== null ? `, running without traffic for ${((now - warm.retiredAt) / 1000).toFixed(1)} s` : '';
+    const skipped: [DeployStepName, string][] = [
+      ['pull', `warm instance #${String(warm.id)} is ready; no pull needed`],
+      ['create', `reusing warm instance #${String(warm.id)} (${warm.containerName})`],
+      ['start', 'already running'],
+      ['health', `healthy when it was last live${since}; a warm instance is not probed again`],
+    ];
+    db.transaction(() => {
+      instances.setStatus(warm.id, 'ready');
+      ctx.dep = deploys.update(ctx.dep.id, { digest: warm.digest, instanceId: warm.id, marker: 'health', status: 'switching' });
+      for (const [name, detail] of skipped) ctx.dep = deploys.recordStep(ctx.dep.id, { name, status: 'skipped', startedAt: now, endedAt: now, detail });
+    })();
+    ctx.warm = true;
+    for (const [name, detail] of skipped) this.progress(ctx, name, 'skipped', detail);
+  }
+
   private async image(ctx: Ctx): Promise<ImageFacts> {
     const facts = await this.ensure(ctx);
     if (facts.pulled) this.d.pulledImages.record({ imageId: facts.imageId, repository: parseImageRef(ctx.project.image).name, digest: facts.digest, size: facts.size });
@@ -324,6 +353,14 @@ export class DeployRunner {
       for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
     } catch (error) {
       throw new StepFailure('create', messageOf(error));
+    }
+    const network = ctx.project.run.network;
+    if (network) {
+      try {
+        await ensureNetwork(docker, network.name, { [LABEL.install]: this.d.installId, [LABEL.project]: String(ctx.project.id) });
+      } catch (error) {
+        throw new StepFailure('create', `could not create the network "${network.name}": ${messageOf(error)}`);
+      }
     }
     const spec = (f: ImageFacts): Docker.ContainerCreateOptions =>
       containerSpec(

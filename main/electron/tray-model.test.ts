@@ -12,7 +12,7 @@ function stage(id: number, over: Partial<Stage> = {}): Stage {
 function project(stages: Stage[]): Project {
   return {
     id: 1, kind: 'image', name: 'web', image: 'localhost:5000/acme/web', port: 8080, health: null, env: {}, volumes: [], limits: {},
-    pullPolicy: 'always', restartPolicy: 'unless-stopped', stopTimeoutSec: 10, init: true, warmRollbackSec: 120, createdAt: 0, updatedAt: 0, stages,
+    pullPolicy: 'always', restartPolicy: 'unless-stopped', stopTimeoutSec: 10, init: true, warmRollbackSec: 120, run: {}, createdAt: 0, updatedAt: 0, stages,
   };
 }
 const live = { instanceId: 1, deployId: 1, tag: '1.0', digest: 'sha256:a', containerId: 'c', containerName: 'n', hostPort: 1, running: true, liveSince: 1 };

@@ -91,6 +91,7 @@ export class ProjectService {
               stopTimeoutSec: input.stopTimeoutSec,
               init: input.init,
               warmRollbackSec: input.warmRollbackSec,
+              run: input.run,
             },
       );
       site?.afterInsert(project.id);
@@ -216,6 +217,8 @@ export class ProjectService {
     const project = this.require(id);
     let removed = 0;
     for (const s of this.d.stages.byProject(id)) removed += await this.d.deployer.removeStage(s.id);
+    // Networks it created (any it was ever set to); one still in use by others stays, and the removal goes on.
+    if (project.kind === 'image') await this.d.deployer.removeProjectNetworks(id, project.run.network ? [project.run.network.name] : []).catch(() => undefined);
     this.d.projects.remove(id);
     if (project.kind === 'static') this.d.staticSites?.purge(id);
     if (purgeData) fs.rmSync(projectVolumesDir(this.d.dataDir, id), { recursive: true, force: true });

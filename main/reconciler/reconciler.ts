@@ -347,8 +347,16 @@ export class Reconciler {
     const stageId = Number(parsed.data.Actor.Attributes[LABEL.stage]);
     this.running.set(id, false);
     const stage = this.d.stages.get(stageId);
+    if (!stage) return;
+    // A warm instance is rolled back to without a probe: one that died is out of the window at once.
+    const warm = this.d.instances.draining(stageId).find((i) => i.containerId === id && i.warmUntil !== null);
+    if (warm) {
+      this.d.instances.coolDown(warm.id);
+      this.d.deployer.retirer.kick(stageId);
+      return;
+    }
     // A lock holder (deploy, stop, removal) stops containers on purpose.
-    if (!stage || this.d.deployer.locks.isHeld(stageId)) return;
+    if (this.d.deployer.locks.isHeld(stageId)) return;
     const inst = this.d.instances.live(stageId);
     if (!inst || inst.containerId !== id || this.reported.has(id)) return;
     const code = Number(parsed.data.Actor.Attributes['exitCode'] ?? NaN);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ContainerRunSchema,
   EnvSchema,
   ProjectKindSchema,
   type ProjectKind,
@@ -8,6 +9,7 @@ import {
   PullPolicySchema,
   RestartPolicySchema,
   VolumeSchema,
+  type ContainerRun,
   type Env,
   type HealthCheck,
   type Limits,
@@ -39,12 +41,14 @@ export interface ProjectRecord {
   readonly init: boolean;
   /** Seconds the previous instance keeps running after a switch, for an instant rollback (0: none). */
   readonly warmRollbackSec: number;
+  /** Command, entrypoint, user, working directory and network where they differ from the image's. */
+  readonly run: ContainerRun;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
-/** kind defaults to image; init and warmRollbackSec to on and 120 s. */
-export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec' | 'secretEnv'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec' | 'secretEnv'>>;
+/** kind defaults to image; init and warmRollbackSec to on and 120 s; run to the image's own. */
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec' | 'secretEnv' | 'run'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec' | 'secretEnv' | 'run'>>;
 export type ProjectPatch = Partial<Omit<NewProject, 'image' | 'kind'>>;
 
 interface Row {
@@ -63,6 +67,7 @@ interface Row {
   stop_timeout_sec: number;
   init: number;
   warm_rollback_sec: number;
+  run: string;
   created_at: number;
   updated_at: number;
 }
@@ -83,6 +88,7 @@ const fromRow = (r: Row): ProjectRecord => ({
   stopTimeoutSec: r.stop_timeout_sec,
   init: r.init !== 0,
   warmRollbackSec: r.warm_rollback_sec,
+  run: ContainerRunSchema.parse(JSON.parse(r.run)),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -97,8 +103,8 @@ export class ProjectRepo {
     const ts = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO projects(kind, name, image, port, health, env, secret_env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects(kind, name, image, port, health, env, secret_env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, run, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.kind ?? 'image',
@@ -115,6 +121,7 @@ export class ProjectRepo {
         p.stopTimeoutSec,
         (p.init ?? true) ? 1 : 0,
         p.warmRollbackSec ?? 120,
+        JSON.stringify(p.run ?? {}),
         ts,
         ts,
       );
@@ -151,7 +158,7 @@ export class ProjectRepo {
     this.db
       .prepare(
         `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, secret_env = ?, volumes = ?, limits = ?, pull_policy = ?,
-         restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, updated_at = ? WHERE id = ?`,
+         restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, run = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         next.name,
@@ -166,6 +173,7 @@ export class ProjectRepo {
         next.stopTimeoutSec,
         next.init ? 1 : 0,
         next.warmRollbackSec,
+        JSON.stringify(next.run),
         this.now(),
         id,
       );

@@ -85,7 +85,7 @@ export const deployMethods = {
   'stages.rollback': method(
     z.object({ stageId: Id, wait: Wait }).strict(),
     DeploySchema,
-    'Put the previous successful digest live again (instant when its stopped instance is still there).',
+    'Put the previous successful digest live again: only a proxy switch while its instance is still warm (see warmRollbackSec), else its kept instance is started again.',
   ),
   'stages.promote': method(
     z.object({ stageId: Id, wait: Wait }).strict(),

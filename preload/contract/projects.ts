@@ -89,6 +89,34 @@ export const RouteModeSchema = z.enum(['http', 'tcp']);
 
 const WarmRollbackSec = z.number().int().min(0).max(86_400);
 
+const Argv = z.array(z.string().min(1).max(4096)).min(1).max(100);
+const DockerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, 'letters, digits, "_", "." or "-", at most 63 characters');
+
+/** How the container is run, where it differs from the image's own config. Absent fields keep the image's. */
+export const ContainerRunSchema = z
+  .object({
+    command: Argv.nullable().optional().describe("replaces the image's CMD, one argument per item"),
+    entrypoint: Argv.nullable().optional().describe("replaces the image's ENTRYPOINT, one argument per item"),
+    user: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})?$/, 'a user name or id, optionally ":group", e.g. "1000:1000" or "node"')
+      .nullable()
+      .optional()
+      .describe('user[:group] the process runs as'),
+    workingDir: z.string().max(500).regex(/^\//, 'an absolute path inside the container, e.g. "/app"').nullable().optional().describe('working directory inside the container'),
+    network: z
+      .object({
+        name: DockerName.describe('a user-defined network; created (labelled as Slipway\'s) when missing'),
+        aliases: z.array(DockerName).max(20).default([]).describe('names other containers on the network reach it by'),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe('a network the containers join besides the default bridge, e.g. to reach a database by name'),
+  })
+  .strict();
+export type ContainerRun = z.infer<typeof ContainerRunSchema>;
+
 const StageName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'stage names are lower-case letters, digits, "-" or "_", at most 32 characters');
@@ -166,6 +194,7 @@ export const ProjectCreateSchema = z
     stopTimeoutSec: z.number().int().min(0).max(600).default(10).describe('grace between SIGTERM and SIGKILL when an instance is stopped'),
     init: z.boolean().default(true).describe("run Docker's init as PID 1, so an app that ignores SIGTERM still stops at once; turn off for images with their own init"),
     warmRollbackSec: WarmRollbackSec.default(120).describe('seconds the previous instance keeps running (without traffic) after a switch, so a rollback is only a switch; 0 stops it at once'),
+    run: ContainerRunSchema.default({}).describe("command, entrypoint, user, working directory and network, where they differ from the image's"),
     stages: z.array(StageInputSchema).max(20).optional().describe('absent or empty: one "dev" stage with pattern "*"'),
   })
   .strict();
@@ -190,6 +219,7 @@ export const ProjectUpdateSchema = z
     stopTimeoutSec: z.number().int().min(0).max(600).optional(),
     init: z.boolean().optional(),
     warmRollbackSec: WarmRollbackSec.optional(),
+    run: ContainerRunSchema.optional().describe('replaces the whole run settings; {} goes back to the image\'s own'),
   })
   .strict();
 export type ProjectUpdate = z.infer<typeof ProjectUpdateSchema>;
@@ -312,6 +342,7 @@ export const ProjectSchema = z.object({
   storageLimitMb: z.number().int().nullable().optional(),
   init: z.boolean(),
   warmRollbackSec: z.number().int(),
+  run: ContainerRunSchema,
   createdAt: Timestamp,
   updatedAt: Timestamp,
   stages: z.array(StageSchema),

@@ -7,7 +7,7 @@ import type { App } from '../../main/app';
 import type { Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, callError, get, installContainers, IT_REPO, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
+import { call, callError, get, installContainers, IT_REPO, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 
 describeEngine('promotion along a stage chain, and removal', () => {
   const docker = rigDocker();
@@ -36,10 +36,7 @@ describeEngine('promotion along a stage chain, and removal', () => {
   });
 
   afterAll(async () => {
-    const installId = app.deployments.installId;
-    await app.stop();
-    await shutdownProxy(dataDir);
-    await removeInstallContainers(docker, installId);
+    await stopAppAndCleanUp(app, dataDir, docker);
   });
 
   it('promote deploys the upstream live digest even after its tag moved; auto-promote follows downstream', async () => {

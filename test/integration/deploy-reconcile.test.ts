@@ -3,7 +3,7 @@ import type { App } from '../../main/app';
 import { LABEL } from '../../main/deployer/container-spec';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, get, installContainers, IT_REPO, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
+import { call, get, installContainers, IT_REPO, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 
 describeEngine('reconciler', () => {
   const docker = rigDocker();
@@ -30,10 +30,7 @@ describeEngine('reconciler', () => {
   });
 
   afterAll(async () => {
-    const installId = app.deployments.installId;
-    await app.stop();
-    await shutdownProxy(dataDir);
-    await removeInstallContainers(docker, installId);
+    await stopAppAndCleanUp(app, dataDir, docker);
   });
 
   const liveContainer = async (): Promise<string> => {

@@ -6,7 +6,7 @@ import type { App } from '../../main/app';
 import type { AppEvent, Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
+import { call, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 
 const REPO = 'localhost:5000/it-retire/web';
 const TAGS = ['t-1', 't-2', 't-3'];
@@ -25,10 +25,7 @@ describeEngine('retiring the previous instance off the critical path', () => {
   });
 
   afterAll(async () => {
-    const installId = app.deployments.installId;
-    await app.stop();
-    await shutdownProxy(dataDir);
-    await removeInstallContainers(docker, installId);
+    await stopAppAndCleanUp(app, dataDir, docker);
   });
 
   /** A project whose app ignores SIGTERM (no handler, like many Node and Python apps). */
@@ -133,11 +130,27 @@ describeEngine('retiring the previous instance off the critical path', () => {
     expect(r.status).toBe('succeeded');
     expect(load.failures).toEqual([]);
     expect(load.versions).toEqual(['t-2', 't-1']);
-    // The same container serves again: nothing was pulled, created or started.
+    // The same container serves again: nothing was pulled, created, started or probed.
     expect(r.instanceId).toBe(warm.id);
-    expect(r.steps.filter((s) => s.status === 'skipped').map((s) => s.name)).toEqual(['create', 'start']);
+    expect(r.steps.filter((s) => s.status === 'skipped').map((s) => s.name)).toEqual(['pull', 'create', 'start', 'health']);
     const after = (await call(app, 'projects.get', { id: p.id })).stages[0];
     expect(after?.live?.containerId).toBe(warm.container_id);
+  });
+
+  it('a warm instance that dies leaves the warm window at once: the rollback starts and probes it again', async () => {
+    const p = await project('retire-died', { stopTimeoutSec: 2 });
+    const sid = p.stages[0]?.id ?? 0;
+    const first = await deploy(sid, 't-1');
+    await deploy(sid, 't-2');
+    const warm = instanceOf(first);
+    expect((await call(app, 'projects.get', { id: p.id })).stages[0]?.warmRollback).toMatchObject({ instanceId: warm.id });
+    await docker.getContainer(warm.container_id).kill();
+    await waitFor('the warm window closed', async () => (await call(app, 'projects.get', { id: p.id })).stages[0]?.warmRollback === null);
+    const r = await call(app, 'stages.rollback', { stageId: sid, wait: true });
+    expect(r.status, r.error ?? '').toBe('succeeded');
+    expect(r.steps.find((s) => s.name === 'start')?.status).toBe('done');
+    expect(r.steps.find((s) => s.name === 'health')?.status).toBe('done');
+    expect((await get(p.stages[0]?.url ?? '')).body.trim()).toBe('t-1');
   });
 
   it('after the warm window the previous instance is stopped and kept; a rollback then starts it again', async () => {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type Docker from 'dockerode';
 import { createApp, type App } from '../../main/app';
+import { removeInstallContainers, shutdownProxy } from '../support/cleanup-install';
 import type { MethodInput, MethodName, MethodOutput } from '../../preload/contract';
 
 /** Repositories of the deployer's tests (their own namespace, so parallel suites do not collide). */
@@ -102,6 +104,13 @@ export function keepAliveLoad(url: string, workers = 4): Load {
   };
 }
 
-/** Containers of one Slipway installation on the engine. */
 // Cleanup helpers live with the rest of the tests' cleanup.
 export { installContainers, removeInstallContainers, shutdownProxy } from '../support/cleanup-install';
+
+/** Stops an app, its proxy and every container of its installation: a file's afterAll. */
+export async function stopAppAndCleanUp(app: App, dataDir: string, docker: Docker): Promise<void> {
+  const installId = app.deployments.installId;
+  await app.stop();
+  await shutdownProxy(dataDir);
+  await removeInstallContainers(docker, installId);
+}

@@ -4,7 +4,7 @@ import { LABEL } from '../../main/deployer/container-spec';
 import type { Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker, type TestApp } from '../rig/fixtures';
-import { call, callError, get, installContainers, IT_REPO, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
+import { call, callError, get, installContainers, IT_REPO, keepAliveLoad, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 
 describeEngine('deployer against the real engine, registry and proxy', () => {
   const docker = rigDocker();
@@ -31,10 +31,7 @@ describeEngine('deployer against the real engine, registry and proxy', () => {
   });
 
   afterAll(async () => {
-    const installId = app.deployments.installId;
-    await app.stop();
-    await shutdownProxy(dataDir);
-    await removeInstallContainers(docker, installId);
+    await stopAppAndCleanUp(app, dataDir, docker);
   });
 
   it('creates a project with a reserved stable port that answers 503 until something is live', async () => {

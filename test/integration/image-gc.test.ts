@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, get, removeInstallContainers, shutdownProxy, startApp, tempDir } from './deploy-support';
+import { call, get, startApp, stopAppAndCleanUp, tempDir } from './deploy-support';
 
 const REPO = 'localhost:5000/it-gc/web';
 
@@ -35,10 +35,7 @@ describeEngine('image clean-up', () => {
   });
 
   afterAll(async () => {
-    const installId = app.deployments.installId;
-    await app.stop();
-    await shutdownProxy(dataDir);
-    await removeInstallContainers(docker, installId);
+    await stopAppAndCleanUp(app, dataDir, docker);
     if (byHand) await docker.getContainer(byHand).remove({ force: true }).catch(() => undefined);
   });
 

@@ -10,6 +10,7 @@ import { retiring } from './008-retiring';
 import { channels } from './009-channels';
 import { staticSites } from './010-static-sites';
 import { secretEnvHookCredentials } from './011-secret-env-hook-credentials';
+import { containerRun } from './015-container-run';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, containerRun];

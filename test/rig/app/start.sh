@@ -56,7 +56,16 @@ if [ -n "$START_DELAY_MS" ]; then
 fi
 
 mkdir -p /tmp/inflight
-nc -ll -p "$P" -e /app/handle &
+if [ "$APP_SERVER" = httpd ]; then
+  # Static files from busybox httpd: no shell per request, so it answers in about a millisecond.
+  mkdir -p /tmp/www
+  printf '%s\n' "$V" > /tmp/www/index.html
+  echo pong > /tmp/www/ping
+  [ "$FAIL_HEALTH" = 1 ] || echo ok > /tmp/www/health
+  httpd -f -p "$P" -h /tmp/www &
+else
+  nc -ll -p "$P" -e /app/handle &
+fi
 SERVER=$!
 until wget -q -O /dev/null "http://127.0.0.1:$P/ping" 2>/dev/null; do
   kill -0 "$SERVER" 2>/dev/null || { echo "fatal: server did not start" >&2; exit 1; }

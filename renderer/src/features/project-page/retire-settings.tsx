@@ -1,30 +1,17 @@
 import { useState, type ReactElement } from 'react';
 import type { Project } from '../../../../preload/contract/projects';
-import { ApiError, errorMessage } from '../../api/api-error';
-import { api } from '../../state/client-ref';
-import { useProjects } from '../../state/projects-store';
-import { localToast } from '../../state/toasts-store';
+import { SectionSave } from './section-save';
+import { useProjectUpdate } from './use-project-update';
 
 /** How a project's instances are stopped and how long the previous one stays warm for an instant rollback. */
 export function RetireSettings({ project }: { readonly project: Project }): ReactElement {
   const [init, setInit] = useState(project.init);
   const [warm, setWarm] = useState(String(project.warmRollbackSec));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async (): Promise<void> => {
+  const { save, busy, error, setError } = useProjectUpdate(project.id);
+  const submit = async (): Promise<void> => {
     const sec = Number(warm);
     if (!Number.isInteger(sec) || sec < 0 || sec > 86_400) return setError('Warm rollback is a whole number of seconds from 0 (stop at once) to 86400.');
-    setBusy(true);
-    try {
-      await api().call('projects.update', { id: project.id, init, warmRollbackSec: sec });
-      setError(null);
-      await useProjects.getState().load();
-      localToast('Settings saved', 'success', 'They apply from the next deploy.');
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await save({ init, warmRollbackSec: sec });
   };
   return (
     <section className="card form-section" aria-labelledby="ps-retire">
@@ -36,16 +23,7 @@ export function RetireSettings({ project }: { readonly project: Project }): Reac
         Warm rollback (seconds the previous version keeps running after a deploy; 0 stops it at once)
         <input type="text" inputMode="numeric" aria-label="Warm rollback seconds" value={warm} onChange={(e) => setWarm(e.target.value)} />
       </label>
-      {error !== null && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="button" className="btn" disabled={busy} onClick={() => void save()}>
-          {busy ? 'Saving…' : 'Save stopping and rollback'}
-        </button>
-      </div>
+      <SectionSave error={error} busy={busy} label="Save stopping and rollback" onSave={() => void submit()} />
     </section>
   );
 }

@@ -1,0 +1,19 @@
+import type { ReactElement } from 'react';
+
+/** The foot of a settings section: the server's refusal, then its Save button with progress. */
+export function SectionSave({ error, busy, label, onSave }: { readonly error: string | null; readonly busy: boolean; readonly label: string; readonly onSave: () => void }): ReactElement {
+  return (
+    <>
+      {error !== null && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="button" className="btn" disabled={busy} onClick={onSave}>
+          {busy ? 'Saving…' : label}
+        </button>
+      </div>
+    </>
+  );
+}

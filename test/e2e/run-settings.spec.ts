@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { callApi } from './cleanup';
+import { pageSpec } from './spec-setup';
+
+/** A project's "How it runs" settings: the contract's refusal shown on the field, then saved and shown again. */
+const IMAGE = `localhost:5000/e2e-run-${Date.now().toString(36)}/app`;
+const PROJECT = 'run-app';
+
+test.describe('how a project runs', () => {
+  const spec = pageSpec({ image: IMAGE, tag: '1.0', project: PROJECT });
+
+  test('a working directory and user are checked on their fields and saved', async ({ page }) => {
+    const win = spec.win();
+    await win.createProject({ image: IMAGE, name: PROJECT, tag: '1.0' });
+    await win.tab('Settings').click();
+    const section = page.getByRole('region', { name: 'How it runs' });
+    await section.getByLabel('Working directory').fill('tmp');
+    await section.getByRole('button', { name: 'Save how it runs' }).click();
+    await expect(section.getByRole('alert')).toContainText('an absolute path inside the container');
+
+    await section.getByLabel('Working directory').fill('/tmp');
+    await section.getByLabel('User', { exact: true }).fill('1000');
+    await section.getByRole('button', { name: 'Save how it runs' }).click();
+    await expect(page.getByRole('region', { name: 'Notifications' }).getByText('Settings saved')).toBeVisible();
+    await expect(section.getByRole('alert')).toHaveCount(0);
+    await win.screenshots('project-run-settings');
+
+    const { projects } = await callApi<{ projects: { name: string; run: unknown; stages: { id: number }[] }[] }>('projects.list', {});
+    const saved = projects.find((p) => p.name === PROJECT);
+    expect(saved?.run).toEqual({ user: '1000', workingDir: '/tmp' });
+    // Shown again from the saved project after leaving the tab.
+    await win.tab('Stages').click();
+    await win.tab('Settings').click();
+    await expect(page.getByRole('region', { name: 'How it runs' }).getByLabel('Working directory')).toHaveValue('/tmp');
+  });
+});
