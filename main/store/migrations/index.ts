@@ -9,6 +9,7 @@ import { sealedSecrets } from './007-sealed-secrets';
 import { retiring } from './008-retiring';
 import { channels } from './009-channels';
 import { staticSites } from './010-static-sites';
+import { triggers } from './012-triggers';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, triggers];
