@@ -7,6 +7,7 @@ import { ErrorNote } from '../../ui/error-note';
 import { ContainerSection, EnvSection, VolumesSection } from '../new-project/container-section';
 import { RetireSettings } from './retire-settings';
 import { StageSettings } from './stage-settings';
+import { TriggerSettings } from '../triggers/trigger-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
 import { api } from '../../state/client-ref';
 
@@ -50,6 +51,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
   return (
     <div className="tab-scroll">
       <StageSettings project={project} />
+      <TriggerSettings project={project} />
       <RetireSettings key={project.updatedAt} project={project} />
       <form
         className="form"
