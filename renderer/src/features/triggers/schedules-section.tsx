@@ -15,17 +15,24 @@ function ScheduleRow({ s, stageName, onChanged }: { readonly s: StageSchedule; r
   const now = useNow();
   const [busy, setBusy] = useState<'toggle' | 'run' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The box follows the click at once; the row is keyed by the saved state, so a reload resets this.
+  const [override, setOverride] = useState<boolean | null>(null);
+  const enabled = override ?? s.enabled;
   const what = `${stageName} schedule ${s.cron}`;
   const act = async (kind: 'toggle' | 'run'): Promise<void> => {
     setBusy(kind);
     setError(null);
     try {
-      if (kind === 'toggle') await api().call('schedules.update', { id: s.id, enabled: !s.enabled });
+      if (kind === 'toggle') {
+        setOverride(!enabled);
+        await api().call('schedules.update', { id: s.id, enabled: !enabled });
+      }
       else {
         const run = await api().call('schedules.run', { id: s.id });
         localToast(run.ok ? 'Schedule ran' : 'Schedule run failed', run.ok ? 'success' : 'error', run.outcome);
       }
     } catch (e) {
+      setOverride(null);
       setError(errorMessage(e));
     } finally {
       setBusy(null);
@@ -41,7 +48,7 @@ function ScheduleRow({ s, stageName, onChanged }: { readonly s: StageSchedule; r
       <td>{ACTION_LABELS[s.action]}</td>
       <td>
         <label className="inline-check">
-          <input type="checkbox" aria-label={`${what} enabled`} checked={s.enabled} disabled={busy !== null} onChange={() => void act('toggle')} /> {s.enabled ? 'on' : 'off'}
+          <input type="checkbox" aria-label={`${what} enabled`} checked={enabled} disabled={busy !== null} onChange={() => void act('toggle')} /> {enabled ? 'on' : 'off'}
         </label>
       </td>
       <td>{s.running || busy === 'run' ? <span className="muted">running…</span> : s.nextRunAt !== null ? atTime(s.nextRunAt, now) : <span className="muted">—</span>}</td>
@@ -172,7 +179,7 @@ export function SchedulesSection({ stage }: { readonly stage: Stage }): ReactEle
           </thead>
           <tbody>
             {list.map((s) => (
-              <ScheduleRow key={s.id} s={s} stageName={stage.name} onChanged={load} />
+              <ScheduleRow key={`${String(s.id)}-${String(s.enabled)}`} s={s} stageName={stage.name} onChanged={load} />
             ))}
           </tbody>
         </table>
