@@ -5,7 +5,7 @@ import { StatusDot } from '../../ui/status-dot';
 import type { StageView } from './chain-model';
 import { RetireLine } from './retire-line';
 import { atTime } from '../triggers/trigger-text';
-import { useNow } from '../triggers/use-live';
+import { useNow } from '../../state/use-live';
 
 export interface StageCardProps {
   readonly stage: Stage;

@@ -8,7 +8,7 @@ import { RelativeTime } from '../../ui/relative-time';
 import { describeCron } from '../poller/schedule-text';
 import { ACTION_LABELS, atTime } from './trigger-text';
 import { useCronPreview } from './use-cron-preview';
-import { useLive, useNow } from './use-live';
+import { useLive, useNow } from '../../state/use-live';
 
 /** One schedule: what and when, next and last run, enable/disable, run now, remove. */
 function ScheduleRow({ s, stageName, onChanged }: { readonly s: StageSchedule; readonly stageName: string; readonly onChanged: () => void }): ReactElement {

@@ -3,7 +3,7 @@ import type { Stage, UpdateWindow, UpdateWindowState } from '../../../../preload
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
-import { useLive, useNow } from './use-live';
+import { useLive, useNow } from '../../state/use-live';
 import { atTime, DAY_NAMES, WEEK_ORDER, windowForm, windowFromForm, type WindowForm } from './trigger-text';
 
 /** What the window means right now: open, or when it opens, and the tag waiting for it. */

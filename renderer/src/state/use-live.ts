@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../../api/api-error';
-import { api } from '../../state/client-ref';
+import { errorMessage } from '../api/api-error';
+import { api } from './client-ref';
 
 /** Data loaded from main and loaded again when an event of one of `prefixes` arrives (a burst reloads once). */
 export function useLive<T>(load: () => Promise<T>, prefixes: readonly string[]): { readonly data: T | null; readonly error: string | null; readonly reload: () => void } {
