@@ -8,8 +8,10 @@ import { ManualClock } from '../support/manual-clock';
 import { call, startApp, stopApp, tempDir, waitFor } from './hooks-support';
 
 const engine = requireEngine();
-const SCHED_REPO = 'localhost:5000/it-triggers-schedule/web';
-const WINDOW_REPO = 'localhost:5000/it-triggers-window/web';
+// Fresh repositories per run: the registry keeps the tags earlier runs pushed.
+const RUN = Date.now().toString(36);
+const SCHED_REPO = `localhost:5000/it-triggers-schedule-${RUN}/web`;
+const WINDOW_REPO = `localhost:5000/it-triggers-window-${RUN}/web`;
 // Local time (schedules and windows use it): 2026-03-02 is a Monday.
 const local = (h: number, m = 0): number => new Date(2026, 2, 2, h, m).getTime();
 
@@ -133,7 +135,7 @@ describe.skipIf(!engine.available)('stage schedules and update windows against t
     expect((await call(app, 'updateWindow.get', { stageId })).held).toBeNull();
   });
 
-  it('a manual deploy ignores the window', async () => {
+  it('a manual deploy ignores the window, and taking the window off releases the held tag', async () => {
     await clock.advanceTo(local(19, 0));
     const { projectId, stageId } = await project(WINDOW_REPO, 'it-triggers-window-manual', true);
     await call(app, 'updateWindow.set', { stageId, window: { days: [1], from: '09:00', to: '18:00' } });
@@ -141,5 +143,32 @@ describe.skipIf(!engine.available)('stage schedules and update windows against t
     const d = await call(app, 'stages.deploy', { stageId, tag: '1.1', wait: true });
     expect(d).toMatchObject({ status: 'succeeded', trigger: 'manual' });
     expect((await call(app, 'projects.get', { id: projectId })).stages[0]!.live?.tag).toBe('1.1');
+
+    // A tag held for next Monday goes as soon as the window is taken off.
+    expect((await call(app, 'poller.pollNow', { stageId })).stages[0]!.baseline).toBe(true);
+    await buildTestApp({ repository: WINDOW_REPO, tag: '1.3' });
+    expect((await call(app, 'poller.pollNow', { stageId })).stages[0]!.found).toMatchObject([{ tag: '1.3', action: 'deploy', notBefore: new Date(2026, 2, 9, 9, 0).getTime() }]);
+    expect((await call(app, 'updateWindow.get', { stageId })).held?.tag).toBe('1.3');
+    expect(await call(app, 'updateWindow.set', { stageId, window: null })).toMatchObject({ window: null, openNow: true, held: null });
+    const released = await waitFor('1.3 live', async () => {
+      const s = (await call(app, 'projects.get', { id: projectId })).stages[0]!;
+      return s.live?.tag === '1.3' && s.activeDeployId === null ? s : null;
+    }, 60_000);
+    expect(released.live?.tag).toBe('1.3');
+  });
+
+  it('a check schedule polls the registry for its stage and says what it found', async () => {
+    const { stageId } = await project(SCHED_REPO, 'it-triggers-check', false);
+    const check = await call(app, 'schedules.create', { stageId, cron: '0 4 * * *', action: 'check' });
+    expect(await call(app, 'schedules.run', { id: check.id })).toMatchObject({ ok: true, outcome: 'check now: first check, the tags there now were recorded (nothing deployed)', deployId: null });
+    await buildTestApp({ repository: SCHED_REPO, tag: '1.2' });
+    expect((await call(app, 'schedules.run', { id: check.id })).outcome).toBe('check now: found 1.2 (update-available)');
+    expect(await call(app, 'schedules.run', { id: check.id })).toMatchObject({ ok: true, outcome: 'check now: nothing new' });
+    const runs = events.filter((e) => e.data['scheduleId'] === check.id);
+    expect(runs.map((e) => [e.type, e.data['how']])).toEqual([
+      ['schedule.ran', 'run by hand'],
+      ['schedule.ran', 'run by hand'],
+      ['schedule.ran', 'run by hand'],
+    ]);
   });
 });
