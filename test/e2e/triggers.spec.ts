@@ -14,6 +14,8 @@ test.describe('stage schedules and update windows', () => {
 
   test('a schedule is previewed, added, run, turned off and removed; a window is saved and removed', async ({ page }) => {
     const win = spec.win();
+    // The smallest window the layout checks use: the schedule table and the window form fit it.
+    await page.setViewportSize({ width: 1024, height: 700 });
     await win.createProject({ image: REPO, name: PROJECT, tag: '1.0' });
     await win.tab('Settings').click();
     const schedules = page.getByRole('group', { name: 'dev schedules' });
@@ -37,6 +39,8 @@ test.describe('stage schedules and update windows', () => {
     await row.getByRole('button', { name: 'Run dev schedule 0 3 * * 1 now' }).click();
     await expect(row).toContainText(/✓ restart: 1\.0 is live \(deploy #\d+\)/, { timeout: 60_000 });
     await win.screenshots('stage-schedules');
+    const past = await schedules.locator('*').evaluateAll((els) => els.filter((el) => el.getBoundingClientRect().right > (globalThis as unknown as { innerWidth: number }).innerWidth + 1).map((el) => el.outerHTML.slice(0, 80)));
+    expect(past).toEqual([]);
 
     await row.getByLabel('dev schedule 0 3 * * 1 enabled').uncheck();
     await expect(row.getByLabel('dev schedule 0 3 * * 1 enabled')).not.toBeChecked();
