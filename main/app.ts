@@ -40,6 +40,8 @@ import { storeSecretBox } from './secrets/store-box';
 import type { TransferHolder } from './volumes/transfer';
 import type { DownloadTickets } from './http/download-tickets';
 import { createDeployments, type Deployments } from './deployments/create';
+import { createTriggers, type Triggers } from './triggers/create';
+import { systemClock, type Clock } from './triggers/clock';
 import { connectProxy, defaultProxyLaunch, findFreePort, isPortFree } from './proxy';
 import { followPushes } from './sources/static/triggers';
 import { scheduleStaticPolls } from './sources/static/poll-schedule';
@@ -63,6 +65,8 @@ export interface AppOptions {
   readonly channels?: Pick<ChannelServiceDeps, 'endpoints' | 'pushIntervalMs' | 'clock'>;
   /** Seals registry passwords (the desktop shell passes the OS keychain); default: the key file DATA_DIR/secret.key. */
   readonly secretBox?: SecretBox;
+  /** Time for stage schedules, update windows and minimum image ages; tests move it. */
+  readonly clock?: Clock;
 }
 
 export interface App {
@@ -88,6 +92,8 @@ export interface App {
   readonly downloadTickets: DownloadTickets;
   /** Projects, stages, the deploy queue, the reconciler and the proxy connection. */
   readonly deployments: Deployments;
+  /** Stage schedules and update windows. */
+  readonly triggers: Triggers;
   /** Things the user must be told at start-up (the shell prints them; they are in the event log too). */
   readonly startupNotices: readonly string[];
   start(): Promise<void>;
@@ -154,7 +160,9 @@ export function createApp(opts: AppOptions): App {
     registry: registries.service.client,
     deployQueue: () => ({ enqueue: (req) => deployments.deployer.enqueue(req).deploy }),
     createProject: () => (input) => deployments.projects.create(input),
+    clock: opts.clock ?? systemClock,
   });
+  const triggers = createTriggers({ db, bus, clock: opts.clock ?? systemClock, detection, deployer: deployments.deployer });
   const listener = new WebhookListener(secret, detection.listenerHandlers);
 
   const handlers: Handlers = {
@@ -190,6 +198,7 @@ export function createApp(opts: AppOptions): App {
     ...stats.handlers,
     ...registries.handlers,
     ...deployments.handlers,
+    ...triggers.handlers,
   };
 
   const dispatch = createDispatch(handlers, (method, error) => {
@@ -223,6 +232,7 @@ export function createApp(opts: AppOptions): App {
     transfer: volumes.transfer,
     downloadTickets: volumes.downloadTickets,
     deployments,
+    triggers,
     startupNotices: privacyNotice === null ? [] : [privacyNotice],
     async start() {
       // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
@@ -254,6 +264,9 @@ export function createApp(opts: AppOptions): App {
       // After the listener: owed deploys are queued and polling starts; stopped before the listener closes.
       detection.start();
       stops.push(() => detection.stop());
+      // Schedules run through the queue and the poller: they start after and stop before them.
+      triggers.schedules.start();
+      stops.push(() => triggers.schedules.stop());
       staticPolls.restart();
       stops.push(() => staticPolls.stop());
 

@@ -51,10 +51,14 @@ describe('parseChannelUrl (shoutrrr formats)', () => {
       fromName: null,
       to: ['a@x.org', 'b@x.org'],
       encryption: 'explicittls',
+      ca: null,
+      skipTlsVerify: false,
     });
     expect(p.redacted).not.toContain('p%40ss');
     expect(p.redacted).toContain('***');
-    expect(parseChannelUrl('smtp://127.0.0.1:2525/?from=a@b&to=c@d&useStartTLS=no').config).toMatchObject({ encryption: 'none', user: null });
+    expect(parseChannelUrl('smtp://127.0.0.1:2525/?from=a@b&to=c@d&useStartTLS=no').config).toMatchObject({ encryption: 'none', user: null, ca: null, skipTlsVerify: false });
+    expect(parseChannelUrl('smtp://h:465/?from=a@b&to=c@d&ca=/etc/ssl/my-ca.pem&skipTLSVerify=yes').config).toMatchObject({ ca: '/etc/ssl/my-ca.pem', skipTlsVerify: true });
+    expect(() => parseChannelUrl('smtp://h/?from=a@b&to=c@d&ca=my-ca.pem')).toThrow(/absolute path of a PEM file/);
   });
 
   it('says what is wrong and shows an example', () => {

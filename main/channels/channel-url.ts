@@ -21,6 +21,10 @@ export type ChannelConfig =
       readonly fromName: string | null;
       readonly to: readonly string[];
       readonly encryption: 'auto' | 'none' | 'explicittls' | 'implicittls';
+      /** A PEM file of the CA (or the self-signed certificate) to trust besides the system's (`?ca=/path/ca.pem`). */
+      readonly ca: string | null;
+      /** `?skipTLSVerify=yes`: encrypt without checking the server's certificate. */
+      readonly skipTlsVerify: boolean;
     };
 
 export interface ParsedChannelUrl {
@@ -171,10 +175,12 @@ export function parseChannelUrl(raw: string): ParsedChannelUrl {
       if (!['auto', 'none', 'explicittls', 'implicittls'].includes(enc)) fail(kind, '?encryption= must be Auto, None, ExplicitTLS or ImplicitTLS');
       const useStartTls = param(u, 'useStartTLS');
       const encryption = (useStartTls !== null && !yes(useStartTls) && enc === 'auto' ? 'none' : enc) as 'auto' | 'none' | 'explicittls' | 'implicittls';
+      const ca = param(u, 'ca', 'caFile');
+      if (ca !== null && !ca.startsWith('/') && !/^[a-z]:[\\/]/i.test(ca)) fail(kind, '?ca= must be the absolute path of a PEM file with the CA certificate to trust');
       const port = portText === '' ? 25 : Number(portText);
       const auth = user !== null ? `${encodeURIComponent(user)}${password === null ? '' : `:${HIDDEN}`}@` : '';
       return {
-        config: { kind, host: rawHost.toLowerCase(), port, user, password, from, fromName: param(u, 'fromName'), to, encryption },
+        config: { kind, host: rawHost.toLowerCase(), port, user, password, from, fromName: param(u, 'fromName'), to, encryption, ca, skipTlsVerify: yes(param(u, 'skipTLSVerify')) },
         redacted: `smtp://${auth}${hostPort()}/${query(u)}`,
       };
     }

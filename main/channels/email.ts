@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { SendResult } from '../outbound-hooks/sender';
@@ -6,8 +7,8 @@ import type { ChannelMessage } from './message';
 
 type SmtpConfig = Extract<ChannelConfig, { kind: 'smtp' }>;
 
-/** nodemailer's SMTP options for a channel (shoutrrr's encryption names). */
-export function smtpOptions(c: SmtpConfig, timeoutMs: number): SMTPTransport.Options {
+/** nodemailer's SMTP options for a channel (shoutrrr's encryption names); `ca` is the PEM text of `?ca=`. */
+export function smtpOptions(c: SmtpConfig, timeoutMs: number, ca: string | null = null): SMTPTransport.Options {
   return {
     host: c.host,
     port: c.port,
@@ -16,6 +17,8 @@ export function smtpOptions(c: SmtpConfig, timeoutMs: number): SMTPTransport.Opt
     requireTLS: c.encryption === 'explicittls',
     ignoreTLS: c.encryption === 'none',
     ...(c.user !== null ? { auth: { user: c.user, pass: c.password ?? '' } } : {}),
+    // Node's TLS checks the certificate against the system CAs, plus the one given with ?ca=.
+    tls: { ...(ca !== null ? { ca: [ca] } : {}), rejectUnauthorized: !c.skipTlsVerify },
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
@@ -33,7 +36,16 @@ interface SmtpError {
 export async function sendEmail(c: SmtpConfig, m: ChannelMessage, messageId: string, timeoutMs: number, stop: AbortSignal): Promise<SendResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
-  const transport = nodemailer.createTransport(smtpOptions(c, timeoutMs));
+  let ca: string | null = null;
+  if (c.ca !== null) {
+    try {
+      ca = await fs.promises.readFile(c.ca, 'utf8');
+    } catch (e) {
+      const error = `could not read the CA file ${c.ca} given with ?ca= (${(e as NodeJS.ErrnoException).code ?? String(e)}); fix the path or remove it`;
+      return { status: null, ok: false, error, responseSnippet: null, durationMs: elapsed(), retryAfter: null, interrupted: false };
+    }
+  }
+  const transport = nodemailer.createTransport(smtpOptions(c, timeoutMs, ca));
   const onStop = (): void => transport.close();
   stop.addEventListener('abort', onStop, { once: true });
   try {
@@ -62,6 +74,9 @@ export async function sendEmail(c: SmtpConfig, m: ChannelMessage, messageId: str
 
 function describe(err: SmtpError, c: SmtpConfig): string {
   const where = `${c.host}:${String(c.port)}`;
+  if (/certificate/i.test(err.message ?? '')) {
+    return `${where}'s TLS certificate was not accepted (${err.message ?? ''}): trust its CA with ?ca=/path/ca.pem, or skip the check with ?skipTLSVerify=yes`;
+  }
   switch (err.code) {
     case 'ECONNECTION':
       return `could not connect to ${where} (${err.message ?? 'refused'}): is the mail server running?`;
@@ -70,7 +85,7 @@ function describe(err: SmtpError, c: SmtpConfig): string {
     case 'EAUTH':
       return `${where} refused the user name or password`;
     case 'ETLS':
-      return `TLS with ${where} failed (${err.message ?? ''}); check ?encryption=`;
+      return `TLS with ${where} failed (${err.message ?? ''}); check ?encryption=, or trust its certificate with ?ca=/path/ca.pem`;
     default:
       return `sending through ${where} failed: ${err.message ?? 'unknown error'}`;
   }

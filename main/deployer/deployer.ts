@@ -107,15 +107,15 @@ export class Deployer {
     });
   }
 
-  /** A fresh container of the live (or last live) digest, switched in without downtime. */
-  restart(stageId: number): Enqueued {
+  /** A fresh container of the live (or last live) digest, switched in without downtime (a stage schedule says so in `via`). */
+  restart(stageId: number, via: { readonly trigger: 'manual' | 'schedule'; readonly reason: string } = { trigger: 'manual', reason: 'restart' }): Enqueued {
     const stage = this.requireStage(stageId);
     const source: InstanceRecord | undefined = this.d.instances.live(stageId) ?? this.d.instances.present(stageId).find((i) => i.status === 'stopped');
     const fallback = source ? null : this.d.deploys.succeeded(stageId, 1)[0];
     const tag = source?.tag ?? fallback?.tag;
     const digest = source?.digest ?? fallback?.digest ?? null;
     if (tag === undefined) throw new AppError('CONFLICT', `${stage.name} has never been deployed: deploy a tag first.`);
-    return this.enqueue({ stageId, tag, digest, trigger: 'manual', reason: 'restart', force: true });
+    return this.enqueue({ stageId, tag, digest, trigger: via.trigger, reason: via.reason, force: true });
   }
 
   /** Stops the live instance; the stable port stays reserved and answers 503 until the next deploy. */

@@ -27,6 +27,8 @@ import { SubscriptionReader } from './subscriptions';
 import { TagActionRepo } from './tag-action-repo';
 import { TagRouter } from '../matcher/tag-router';
 import { VendorSecretStore } from './vendor-secrets';
+import { systemClock, type Clock } from '../triggers/clock';
+import { windowHold } from '../triggers/update-window';
 
 export type ProjectCreator = (input: ProjectCreate) => Promise<{ readonly id: number; readonly name: string }> | { readonly id: number; readonly name: string };
 
@@ -45,17 +47,23 @@ export interface ChangeDetectionDeps {
   readonly registry?: RegistryClient;
   /** Scheduled-poll jitter ceiling; tests set 0. */
   readonly maxJitterMs?: number;
+  /** Time for minimum image ages and update windows; tests move it. */
+  readonly clock?: Clock;
 }
 
 export interface ChangeDetection {
   readonly intake: WebhookIntake;
   readonly poller: PollService;
   readonly registry: RegistryClient;
+  /** What matching tags did per stage (owed deploys, tags held for an update window). */
+  readonly actions: TagActionRepo;
+  /** Every image stage as the matcher sees it. */
+  readonly subscriptions: SubscriptionReader;
   readonly listenerHandlers: ListenerHandlers;
   readonly handlers: HandlersOf<typeof deliveryMethods & typeof pollerMethods>;
   /** Reacts to settings.update (poll schedule, pause). */
   onSettingsChanged(next: Settings, previous: Settings): void;
-  /** The deployer became available: queue what is owed. */
+  /** The deployer became available, or an update window changed: queue what is owed. */
   deployerReady(): void;
   start(): void;
   stop(): Promise<void>;
@@ -71,8 +79,9 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
   const actions = new TagActionRepo(d.db);
   const reader = new SubscriptionReader(d.db, watch);
   const secrets = new VendorSecretStore(d.settings);
-  const router = new TagRouter({ actions, bus: d.bus, notifier: d.notifier, settings, queue: d.deployQueue, onOwed: () => owed.wake() });
-  const owed = new OwedDeploys(actions, router);
+  const clock = d.clock ?? systemClock;
+  const router = new TagRouter({ actions, bus: d.bus, notifier: d.notifier, settings, queue: d.deployQueue, onOwed: () => owed.wake(), now: () => clock.now() });
+  const owed = new OwedDeploys(actions, router, clock, (stageId, now) => windowHold(reader.stage(stageId)?.updateWindow, now));
   const registryRows = new RegistryRepo(d.db);
   // Saved registries are trusted for auto-create; read only when an unknown image arrives, kept until the table changes.
   const savedRegistries = cachedBy(watch, ['registries'], () => registryRows.list().map((r) => r.host));
@@ -132,6 +141,8 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
     intake,
     poller,
     registry,
+    actions,
+    subscriptions: reader,
     listenerHandlers: {
       onWebhook: (req) => intake.handle(req),
       onRejected: (req, status, reason) => intake.rejected(req, status, reason),

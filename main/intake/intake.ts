@@ -9,7 +9,7 @@ import { maskHeaders, parseWebhook, verifySignature, type GitEvent, type Parsed,
 import type { AutoCreator, Created } from './auto-create';
 import type { DeliveryRepo, NewDelivery, SignatureState } from './delivery-repo';
 import type { SubscriptionReader } from './subscriptions';
-import type { PlannedMatch, RecordedMatch, RouteContext, TagInput, TagRouter } from '../matcher/tag-router';
+import { dueAt, type PlannedMatch, type RecordedMatch, type RouteContext, type TagInput, type TagRouter } from '../matcher/tag-router';
 import { WriteBatcher } from './write-batch';
 import { responseBody } from './response';
 import type { VendorSecretStore } from './vendor-secrets';
@@ -437,5 +437,5 @@ function toDeliveryEvent(w: Work): DeliveryEvent {
 
 
 function toMatch(m: PlannedMatch, deployId: number | null): DeliveryMatch {
-  return { project: m.sub.project, stage: m.sub.stage, action: m.action, projectId: m.sub.projectId, stageId: m.sub.stageId, deployId, notBefore: m.notBefore };
+  return { project: m.sub.project, stage: m.sub.stage, action: m.action, projectId: m.sub.projectId, stageId: m.sub.stageId, deployId, notBefore: dueAt(m) };
 }

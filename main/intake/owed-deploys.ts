@@ -1,21 +1,25 @@
 import type { TagActionRepo } from './tag-action-repo';
 import type { TagRouter } from '../matcher/tag-router';
+import { systemClock, type Clock } from '../triggers/clock';
 
 const MAX_SLEEP_MS = 60_000;
 
 /**
- * Queues deploys that were owed for later: those waiting out the minimum image age, and any left
- * behind by a crash between recording a match and queueing its deploy. Runs at start and when due.
+ * Queues deploys that were owed for later: those waiting out the minimum image age or their stage's
+ * update window, and any left behind by a crash between recording a match and queueing its deploy.
+ * Runs at start and when due.
  */
 export class OwedDeploys {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: (() => void) | null = null;
   private draining: Promise<void> | null = null;
   private stopped = true;
 
   constructor(
     private readonly actions: TagActionRepo,
     private readonly router: TagRouter,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now' | 'after'> = systemClock,
+    /** Until when the stage's update window holds its auto-deploys now (null: open, or no window). */
+    private readonly windowHold: (stageId: number, now: number) => number | null = () => null,
   ) {}
 
   start(): void {
@@ -25,7 +29,7 @@ export class OwedDeploys {
 
   stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = null;
     return this.draining ?? Promise.resolve();
   }
@@ -33,7 +37,7 @@ export class OwedDeploys {
   /** Something new is owed (or the deployer became available): look again. */
   wake(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = null;
     void this.drain().then(() => this.schedule());
   }
@@ -42,7 +46,14 @@ export class OwedDeploys {
   drain(): Promise<void> {
     if (this.draining) return this.draining;
     const run = (async () => {
-      for (const d of this.actions.owed(this.now())) {
+      const now = this.clock.now();
+      for (const d of this.actions.owed(now)) {
+        // The window may have changed (or the clock jumped) since the deploy was held: it waits again.
+        const hold = this.windowHold(d.stageId, now);
+        if (hold !== null) {
+          this.actions.hold(d.id, hold);
+          continue;
+        }
         await this.router.enqueue(d.id, d.stageId, d.tag, d.digest === '' ? null : d.digest, d.source, d.reason);
       }
     })().finally(() => {
@@ -57,8 +68,7 @@ export class OwedDeploys {
     if (this.stopped || !this.router.canQueue()) return;
     const next = this.actions.nextDue();
     if (next === null) return;
-    const wait = Math.min(Math.max(next - this.now(), 0), MAX_SLEEP_MS);
-    this.timer = setTimeout(() => this.wake(), wait);
-    this.timer.unref();
+    const wait = Math.min(Math.max(next - this.clock.now(), 0), MAX_SLEEP_MS);
+    this.timer = this.clock.after(wait, () => this.wake());
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db';
 import type { StageSubscription } from '../matcher/subscription';
 import { cachedBy, type ChangeWatch } from './change-watch';
+import { storedWindow } from '../triggers/update-window';
 
 interface Row {
   project_id: number;
@@ -12,10 +13,11 @@ interface Row {
   semver_range: string | null;
   auto_deploy: number;
   poll_enabled: number;
+  update_window: string | null;
 }
 
 const SELECT = `SELECT p.id AS project_id, p.name AS project, p.image AS image, s.id AS stage_id, s.name AS stage,
-  s.tag_pattern, s.semver_range, s.auto_deploy, s.poll_enabled
+  s.tag_pattern, s.semver_range, s.auto_deploy, s.poll_enabled, s.update_window
   FROM stages s JOIN projects p ON p.id = s.project_id AND p.kind = 'image'`;
 
 const fromRow = (r: Row): StageSubscription => ({
@@ -28,6 +30,7 @@ const fromRow = (r: Row): StageSubscription => ({
   semverRange: r.semver_range,
   autoDeploy: r.auto_deploy === 1,
   pollEnabled: r.poll_enabled === 1,
+  updateWindow: storedWindow(r.update_window),
 });
 
 /**

@@ -13,6 +13,8 @@ export interface NewTagAction {
   readonly deliveryId: number | null;
   readonly reason: string | null;
   readonly notBefore: number | null;
+  /** Held for the stage's update window until then. */
+  readonly windowAt?: number | null;
   readonly createdAt: number;
 }
 
@@ -25,6 +27,13 @@ export interface OwedDeploy {
   readonly source: TagSource;
   readonly reason: string | null;
   readonly notBefore: number | null;
+}
+
+/** The newest tag waiting for its stage's update window. */
+export interface HeldDeploy {
+  readonly tag: string;
+  /** When it is due: the window's opening (or later, with a minimum image age). */
+  readonly deploysAt: number;
 }
 
 interface OwedRow {
@@ -47,6 +56,9 @@ export class TagActionRepo {
   private readonly nextDueStmt;
   private readonly supersedeStmt;
   private readonly pruneStmt;
+  private readonly holdStmt;
+  private readonly reholdStmt;
+  private readonly heldStmt;
 
   constructor(db: Db) {
     this.actedStmt = db.prepare<[number, string, string], { id: number }>(
@@ -54,16 +66,16 @@ export class TagActionRepo {
     );
     this.actedTagStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM tag_actions WHERE stage_id = ? AND tag = ? LIMIT 1');
     this.insertStmt = db.prepare(
-      `INSERT INTO tag_actions(stage_id, tag, digest, action, source, delivery_id, reason, not_before, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tag_actions(stage_id, tag, digest, action, source, delivery_id, reason, not_before, window_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.queuedStmt = db.prepare<[number | null, number]>('UPDATE tag_actions SET queued = 1, deploy_id = ? WHERE id = ?');
     this.owedStmt = db.prepare<[number], OwedRow>(
       `SELECT id, stage_id, tag, digest, source, reason, not_before FROM tag_actions
-       WHERE action = 'deploy' AND queued = 0 AND superseded = 0 AND coalesce(not_before, 0) <= ? ORDER BY id`,
+       WHERE action = 'deploy' AND queued = 0 AND superseded = 0 AND max(coalesce(not_before, 0), coalesce(window_at, 0)) <= ? ORDER BY id`,
     );
     this.nextDueStmt = db.prepare<[], { at: number | null }>(
-      `SELECT min(coalesce(not_before, 0)) AS at FROM tag_actions WHERE action = 'deploy' AND queued = 0 AND superseded = 0`,
+      `SELECT min(max(coalesce(not_before, 0), coalesce(window_at, 0))) AS at FROM tag_actions WHERE action = 'deploy' AND queued = 0 AND superseded = 0`,
     );
     this.supersedeStmt = db.prepare<[number, number]>(
       `UPDATE tag_actions SET superseded = 1 WHERE stage_id = ? AND id < ? AND action = 'deploy' AND queued = 0 AND superseded = 0`,
@@ -71,6 +83,14 @@ export class TagActionRepo {
     // Never an owed deploy: those are kept until handed over.
     this.pruneStmt = db.prepare<[number]>(
       `DELETE FROM tag_actions WHERE created_at < ? AND NOT (action = 'deploy' AND queued = 0 AND superseded = 0)`,
+    );
+    this.holdStmt = db.prepare<[number, number]>('UPDATE tag_actions SET window_at = ? WHERE id = ?');
+    this.reholdStmt = db.prepare<[number | null, number]>(
+      `UPDATE tag_actions SET window_at = ? WHERE stage_id = ? AND action = 'deploy' AND queued = 0 AND superseded = 0 AND window_at IS NOT NULL`,
+    );
+    this.heldStmt = db.prepare<[number], { tag: string; at: number }>(
+      `SELECT tag, max(coalesce(not_before, 0), window_at) AS at FROM tag_actions
+       WHERE stage_id = ? AND action = 'deploy' AND queued = 0 AND superseded = 0 AND window_at IS NOT NULL ORDER BY id DESC LIMIT 1`,
     );
   }
 
@@ -89,7 +109,7 @@ export class TagActionRepo {
 
   insert(a: NewTagAction): number {
     return Number(
-      this.insertStmt.run(a.stageId, a.tag, a.digest, a.action, a.source, a.deliveryId, a.reason, a.notBefore, a.createdAt).lastInsertRowid,
+      this.insertStmt.run(a.stageId, a.tag, a.digest, a.action, a.source, a.deliveryId, a.reason, a.notBefore, a.windowAt ?? null, a.createdAt).lastInsertRowid,
     );
   }
 
@@ -112,6 +132,22 @@ export class TagActionRepo {
       reason: r.reason,
       notBefore: r.not_before,
     }));
+  }
+
+  /** Holds one owed deploy until its stage's update window opens at `at`. */
+  hold(id: number, at: number): void {
+    this.holdStmt.run(at, id);
+  }
+
+  /** The stage's window changed: its held deploys are due at `at` instead (null: as soon as their image age allows). */
+  rehold(stageId: number, at: number | null): void {
+    this.reholdStmt.run(at, stageId);
+  }
+
+  /** The newest deploy of the stage waiting for its update window, if any. */
+  held(stageId: number): HeldDeploy | null {
+    const row = this.heldStmt.get(stageId);
+    return row ? { tag: row.tag, deploysAt: row.at } : null;
   }
 
   /** When the next owed deploy falls due (0 = now), or null. */

@@ -1,3 +1,5 @@
+import type { UpdateWindow } from '../../preload/contract/triggers';
+
 /** One stage as the matcher sees it: the project's repository and the stage's tag filter and policy. */
 export interface StageSubscription {
   readonly projectId: number;
@@ -10,4 +12,6 @@ export interface StageSubscription {
   readonly semverRange: string | null;
   readonly autoDeploy: boolean;
   readonly pollEnabled: boolean;
+  /** Auto-deploys wait for this window (absent or null: any time). */
+  readonly updateWindow?: UpdateWindow | null;
 }

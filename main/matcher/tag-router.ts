@@ -5,6 +5,8 @@ import type { StageSubscription } from './subscription';
 import type { Notifier } from '../notify/notifier';
 import type { DeployPort } from '../intake/deploy-port';
 import type { TagActionRepo, TagSource } from '../intake/tag-action-repo';
+import { describeWindow, windowHold } from '../triggers/update-window';
+import { clockTime } from '../triggers/clock';
 
 export interface TagInput {
   /** Canonical repository. */
@@ -17,6 +19,13 @@ export interface PlannedMatch {
   readonly sub: StageSubscription;
   readonly action: MatchAction;
   readonly notBefore: number | null;
+  /** Outside the stage's update window: when it opens (the deploy waits for it). */
+  readonly windowAt: number | null;
+}
+
+/** When a planned deploy will be queued (minimum image age, update window); null means now. */
+export function dueAt(m: Pick<PlannedMatch, 'notBefore' | 'windowAt'>): number | null {
+  return m.windowAt === null ? m.notBefore : Math.max(m.windowAt, m.notBefore ?? 0);
 }
 
 export interface RecordedMatch extends PlannedMatch {
@@ -65,14 +74,15 @@ export class TagRouter {
       // The poller's new tags have no digest yet when a webhook already brought them: any digest of the tag counts.
       const acted = this.d.actions.acted(sub.stageId, tag.tag, tag.digest ?? '', source === 'poll');
       const action = decideAction(sub, acted);
-      return { sub, action, notBefore: action === 'deploy' ? deployNotBefore(appearedAt, minAgeMs, now) : null };
+      const deploy = action === 'deploy';
+      return { sub, action, notBefore: deploy ? deployNotBefore(appearedAt, minAgeMs, now) : null, windowAt: deploy ? windowHold(sub.updateWindow, now) : null };
     });
   }
 
   record(tag: TagInput, plans: readonly PlannedMatch[], ctx: RouteContext): RecordedMatch[] {
     const createdAt = this.now();
     return plans.map((p) => {
-      if (p.action === 'duplicate') return { sub: p.sub, action: p.action, notBefore: p.notBefore, actionId: null, deployId: null };
+      if (p.action === 'duplicate') return { ...p, actionId: null, deployId: null };
       const actionId = this.d.actions.insert({
         stageId: p.sub.stageId,
         tag: tag.tag,
@@ -82,9 +92,10 @@ export class TagRouter {
         deliveryId: ctx.deliveryId,
         reason: ctx.reason,
         notBefore: p.notBefore,
+        windowAt: p.windowAt,
         createdAt,
       });
-      return { sub: p.sub, action: p.action, notBefore: p.notBefore, actionId, deployId: null };
+      return { ...p, actionId, deployId: null };
     });
   }
 
@@ -97,6 +108,9 @@ export class TagRouter {
     for (const m of recorded) {
       if (m.actionId === null) continue;
       if (m.action === 'update-available') {
+        this.announce(tag, m, ctx);
+      } else if (m.windowAt !== null) {
+        owedLater = true;
         this.announce(tag, m, ctx);
       } else if (m.notBefore !== null) {
         owedLater = true;
@@ -147,14 +161,17 @@ export class TagRouter {
     }
   }
 
+  /** "Update available": auto-deploy is off, or the tag waits for the stage's update window (`deploysAt`). */
   private announce(tag: TagInput, m: RecordedMatch, ctx: RouteContext): void {
     const { sub } = m;
+    const deploysAt = m.windowAt === null ? null : dueAt(m);
+    const why = deploysAt === null || !sub.updateWindow ? 'auto-deploy is off' : `deploys at ${clockTime(deploysAt, this.now())}, when the update window ${describeWindow(sub.updateWindow)} opens`;
     this.d.bus.emit({
       type: 'update.available',
       projectId: sub.projectId,
       stageId: sub.stageId,
-      message: `${sub.project}/${sub.stage}: ${tag.tag} is available (auto-deploy is off)`,
-      data: { tag: tag.tag, digest: tag.digest, repository: tag.repository, source: ctx.source, deliveryId: ctx.deliveryId },
+      message: `${sub.project}/${sub.stage}: ${tag.tag} is available (${why})`,
+      data: { tag: tag.tag, digest: tag.digest, repository: tag.repository, source: ctx.source, deliveryId: ctx.deliveryId, ...(deploysAt !== null ? { deploysAt } : {}) },
     });
     if (!this.d.settings().notifications.updateAvailable) return;
     this.d.notifier.notify({

@@ -1,6 +1,6 @@
 import type { PollFinding, PollResult, PollStageResult, Settings } from '../../preload/contract';
 import type { EventBus } from '../events/bus';
-import type { RecordedMatch, TagInput, TagRouter } from '../matcher/tag-router';
+import { dueAt, type RecordedMatch, type TagInput, type TagRouter } from '../matcher/tag-router';
 import type { StageSubscription } from '../matcher/subscription';
 import type { Db } from '../store/db';
 import { decideStage, followOutcome, tagsToResolve, unseenTags, type StageDecision } from './plan';
@@ -168,7 +168,7 @@ export class PollCycle {
       const recorded = this.d.router.record(f.input, plans, { source: 'poll', appearedAt: f.appearedAt, deliveryId: null, reason: reasonOf(f) });
       settled.push({ found: f, recorded });
       const m = recorded[0];
-      if (m) findings.push({ tag: f.input.tag, digest: f.input.digest, why: f.why, action: m.action, deployId: null, notBefore: m.notBefore });
+      if (m) findings.push({ tag: f.input.tag, digest: f.input.digest, why: f.why, action: m.action, deployId: null, notBefore: dueAt(m) });
     }
     this.d.state.save({
       ...state,

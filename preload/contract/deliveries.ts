@@ -22,7 +22,7 @@ export const DeliveryMatchSchema = z.object({
   projectId: Id,
   stageId: Id,
   deployId: Id.nullable().describe('the deploy queued for this match, once queued'),
-  notBefore: Timestamp.nullable().describe('with a minimum image age: when the deploy will be queued'),
+  notBefore: Timestamp.nullable().describe('with a minimum image age or outside the stage’s update window: when the deploy will be queued'),
 });
 export type DeliveryMatch = z.infer<typeof DeliveryMatchSchema>;
 

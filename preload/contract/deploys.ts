@@ -3,7 +3,7 @@ import { method } from './define';
 import { Id, ImageTag, Timestamp } from './common';
 import { StageSchema } from './projects';
 
-export const DeployTriggerSchema = z.enum(['webhook', 'poll', 'manual', 'promote', 'rollback', 'reconcile']);
+export const DeployTriggerSchema = z.enum(['webhook', 'poll', 'manual', 'promote', 'rollback', 'reconcile', 'schedule']);
 export type DeployTrigger = z.infer<typeof DeployTriggerSchema>;
 
 /**

@@ -15,6 +15,7 @@ import { projectMethods } from './projects';
 import { deployMethods } from './deploys';
 import { registryMethods } from './registries';
 import { imageMethods } from './images';
+import { triggerMethods } from './triggers';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -34,6 +35,7 @@ export const methods = {
   ...deployMethods,
   ...registryMethods,
   ...imageMethods,
+  ...triggerMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -63,6 +65,7 @@ export * from './channels';
 export * from './log-rules';
 export * from './git';
 export * from './deliveries';
+export * from './triggers';
 export * from './poller';
 export * from './volumes';
 export * from './logs';

@@ -9,7 +9,7 @@ export const PollFindingSchema = z.object({
   why: z.enum(['new', 'moved']).describe('a tag not seen before, or a followed tag whose digest changed'),
   action: MatchActionSchema,
   deployId: Id.nullable(),
-  notBefore: Timestamp.nullable().describe('with a minimum image age: when the deploy will be queued'),
+  notBefore: Timestamp.nullable().describe('with a minimum image age or outside the stage’s update window: when the deploy will be queued'),
 });
 export type PollFinding = z.infer<typeof PollFindingSchema>;
 

@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
+import { requireEngine } from '../rig/engine-available';
+import { buildTestApp } from '../rig/fixtures';
 import { call, sleep, startApp, stopApp, tempDir, waitFor } from './hooks-support';
-import { SmtpServer } from './smtp-server';
+import { selfSignedCert, SmtpServer } from './smtp-server';
+
+const engine = requireEngine();
+const FAIL_REPO = 'localhost:5000/it-channels-email/web';
 
 const apps: App[] = [];
 const servers: SmtpServer[] = [];
@@ -16,6 +21,12 @@ afterEach(async () => {
 
 async function smtp(opts: Parameters<typeof SmtpServer.start>[0] = {}): Promise<SmtpServer> {
   const s = await SmtpServer.start(opts);
+  servers.push(s);
+  return s;
+}
+
+async function smtpTls(opts: Parameters<typeof SmtpServer.startTls>[0]): Promise<SmtpServer> {
+  const s = await SmtpServer.startTls(opts);
   servers.push(s);
   return s;
 }
@@ -41,8 +52,9 @@ function emitDeployFailed(a: App): number {
   }).id;
 }
 
-describe('email channels against a real SMTP server', () => {
-  it('a deploy failure sends exactly one message with the right subject and link, logged in with AUTH PLAIN; the password is sealed and never shown', async () => {
+describe.skipIf(!engine.available)('an email channel told of a real failing deploy', () => {
+  it('a deploy whose health check fails on a real container sends exactly one message with the right subject and link, logged in with AUTH PLAIN; the password is sealed and never shown', async () => {
+    await buildTestApp({ repository: FAIL_REPO, tag: '2.0', health: 'fail' });
     const server = await smtp({ user: 'bot', password: 's3cret-pw' });
     const a = await app();
     const url = `smtp://bot:s3cret-pw@127.0.0.1:${String(server.port)}/?from=slipway@example.test&to=ops@example.test,dev@example.test&encryption=None`;
@@ -54,25 +66,98 @@ describe('email channels against a real SMTP server', () => {
     expect(stored.url_sealed).toMatch(/^key-file\.v1:/);
     expect(stored.url_sealed).not.toContain('s3cret');
 
-    const eventId = emitDeployFailed(a);
-    a.bus.emit({ type: 'deploy.succeeded', message: 'not subscribed', data: {} });
-    const delivered = await waitFor('the message delivered', async () => {
-      const { deliveries } = await call(a, 'channels.deliveries', { channelId: channel.id });
-      return deliveries.find((d) => d.status === 'succeeded');
+    const project = await call(a, 'projects.create', {
+      image: FAIL_REPO,
+      name: 'it-mail-fail',
+      health: { kind: 'http', path: '/health', timeoutMs: 3000 },
+      stopTimeoutSec: 1,
+      stages: [{ name: 'dev', tagPattern: '*', autoDeploy: false }],
     });
-    await sleep(700); // anything else would have arrived by now
+    try {
+      const deploy = await call(a, 'stages.deploy', { stageId: project.stages[0]!.id, tag: '2.0', wait: true });
+      expect(deploy.status).toBe('failed');
+      const delivered = await waitFor('the message delivered', async () => {
+        const { deliveries } = await call(a, 'channels.deliveries', { channelId: channel.id });
+        return deliveries.find((d) => d.status === 'succeeded');
+      }, 30_000);
+      await waitFor('the mail recorded', () => server.mails.length > 0);
+      await sleep(700); // anything else would have arrived by now
+      expect(server.mails).toHaveLength(1);
+      const mail = server.mails[0]!;
+      expect(mail.subject).toBe('Deploy failed: it-mail-fail · dev');
+      expect(mail.from).toBe('slipway@example.test');
+      expect(mail.to).toEqual(['ops@example.test', 'dev@example.test']);
+      expect(mail.text).toContain('2.0');
+      expect(mail.text).toContain(`http://127.0.0.1:4321/#/projects/${String(project.id)}/deploys`);
+      const failedEvent = (await call(a, 'events.list', { type: 'deploy.failed', limit: 5 })).events.find((e) => e.deployId === deploy.id);
+      expect(failedEvent).toBeDefined();
+      expect(delivered).toMatchObject({ eventId: failedEvent!.id, eventType: 'deploy.failed' });
+      expect(delivered.attempts).toHaveLength(1);
+      expect(delivered.attempts[0]!.status).toBe(250);
+    } finally {
+      await a.dispatch('projects.remove', { id: project.id });
+    }
+  });
+});
+
+describe('email channels over TLS against a real SMTP server with a self-signed certificate', () => {
+  const tlsDir = (): string => {
+    const d = tempDir('slipway-smtp-tls-');
+    dirs.push(d);
+    return d;
+  };
+
+  it('STARTTLS: the client upgrades before MAIL, trusts the certificate given with ?ca=, and logs in over TLS', async () => {
+    const { cert, key } = selfSignedCert(tlsDir());
+    const server = await smtpTls({ mode: 'starttls', cert, key, user: 'bot', password: 'tls-pw' });
+    const a = await app();
+    const base = `smtp://bot:tls-pw@127.0.0.1:${String(server.port)}/?from=slipway@example.test&to=ops@example.test&encryption=ExplicitTLS`;
+
+    // Without the CA the certificate is refused, and the error says how to trust it.
+    const untrusted = await call(a, 'channels.create', { url: base });
+    const refused = await call(a, 'channels.test', { id: untrusted.id });
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toContain('?ca=');
+    expect(server.mails).toEqual([]);
+
+    const trusted = await call(a, 'channels.create', { url: `${base}&ca=${encodeURIComponent(cert)}` });
+    const ok = await call(a, 'channels.test', { id: trusted.id });
+    expect(ok).toMatchObject({ ok: true, status: 250, error: null });
+    await waitFor('the test message recorded', () => server.mails.length > 0);
     expect(server.mails).toHaveLength(1);
-    const mail = server.mails[0]!;
-    expect(mail.subject).toBe('Deploy failed: acme-mail · dev');
-    expect(mail.from).toBe('slipway@example.test');
-    expect(mail.to).toEqual(['ops@example.test', 'dev@example.test']);
-    expect(mail.text).toContain('2.0 failed its health check');
-    expect(mail.text).toContain('http://127.0.0.1:4321/#/events');
-    expect(delivered).toMatchObject({ eventId, eventType: 'deploy.failed' });
-    expect(delivered.attempts).toHaveLength(1);
-    expect(delivered.attempts[0]!.status).toBe(250);
+    expect(server.mails[0]).toMatchObject({ subject: 'Slipway test message', from: 'slipway@example.test', to: ['ops@example.test'] });
+    expect(server.mails[0]!.tls).toMatch(/^TLSv1\.[23]$/);
   });
 
+  it('implicit TLS: encrypted from the first byte; ?skipTLSVerify=yes encrypts without checking the certificate', async () => {
+    const { cert, key } = selfSignedCert(tlsDir());
+    const server = await smtpTls({ mode: 'implicit', cert, key });
+    const a = await app();
+    const base = `smtp://127.0.0.1:${String(server.port)}/?from=slipway@example.test&to=ops@example.test&encryption=ImplicitTLS`;
+
+    const untrusted = await call(a, 'channels.create', { url: base });
+    const refused = await call(a, 'channels.test', { id: untrusted.id });
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toMatch(/certificate was not accepted.*\?ca=.*\?skipTLSVerify=yes/);
+    await waitFor('the server to see the handshake given up', () => server.tlsErrors.length > 0);
+
+    const withCa = await call(a, 'channels.create', { url: `${base}&ca=${encodeURIComponent(cert)}` });
+    expect(await call(a, 'channels.test', { id: withCa.id })).toMatchObject({ ok: true, status: 250 });
+    const skipping = await call(a, 'channels.create', { url: `${base}&skipTLSVerify=yes` });
+    expect(await call(a, 'channels.test', { id: skipping.id })).toMatchObject({ ok: true, status: 250 });
+    await waitFor('both messages recorded', () => server.mails.length >= 2);
+    expect(server.mails).toHaveLength(2);
+    for (const m of server.mails) expect(m.tls).toMatch(/^TLSv1\.[23]$/);
+
+    // A CA path that cannot be read is named in the error.
+    const missing = await call(a, 'channels.create', { url: `${base}&ca=/nonexistent/ca.pem` });
+    const noCa = await call(a, 'channels.test', { id: missing.id });
+    expect(noCa.ok).toBe(false);
+    expect(noCa.error).toContain('could not read the CA file /nonexistent/ca.pem');
+  });
+});
+
+describe('email channels against a real SMTP server', () => {
   it('a server that refuses twice, then accepts: two retries, then exactly one delivery with the same Message-ID', async () => {
     const server = await smtp({ refuse: 2 });
     const a = await app();

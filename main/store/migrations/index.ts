@@ -10,7 +10,8 @@ import { retiring } from './008-retiring';
 import { channels } from './009-channels';
 import { staticSites } from './010-static-sites';
 import { secretEnvHookCredentials } from './011-secret-env-hook-credentials';
+import { triggers } from './012-triggers';
 import { containerRun } from './015-container-run';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, containerRun];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, containerRun];

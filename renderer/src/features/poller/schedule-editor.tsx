@@ -1,34 +1,10 @@
-import { useEffect, useId, useState, type ReactElement } from 'react';
+import { useId, useState, type ReactElement } from 'react';
 import type { StagePollState } from '../../../../preload/contract';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { schedulePreview } from './schedule-text';
-
-/** Preview of a cron expression as it is typed: cronstrue's words plus main's next run (asked after a pause in typing). */
-function usePreview(expression: string): { readonly text: string | null; readonly problem: string | null } {
-  const [state, setState] = useState<{ text: string | null; problem: string | null }>({ text: null, problem: null });
-  useEffect(() => {
-    const expr = expression.trim();
-    if (expr === '') return;
-    let live = true;
-    const t = setTimeout(() => {
-      api()
-        .call('poller.previewSchedule', { schedule: expr })
-        .then((p) => {
-          if (!live) return;
-          if (!p.valid) setState({ text: null, problem: p.message });
-          else setState({ text: schedulePreview(expr, p.nextRuns[0] ?? null, Date.now()) ?? expr, problem: null });
-        })
-        .catch((e: unknown) => live && setState({ text: null, problem: errorMessage(e) }));
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [expression]);
-  return state;
-}
+import { useCronPreview } from '../triggers/use-cron-preview';
 
 /** A stage's own poll schedule (or the global one), with a live human preview and Save / Use global. */
 export function ScheduleEditor({ state, label, onSaved }: { readonly state: StagePollState; readonly label: string; readonly onSaved: () => void }): ReactElement {
@@ -37,7 +13,7 @@ export function ScheduleEditor({ state, label, onSaved }: { readonly state: Stag
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const shown = text.trim() === '' ? state.effectiveSchedule : text;
-  const preview = usePreview(shown);
+  const preview = useCronPreview(shown);
   const save = async (schedule: string | null): Promise<void> => {
     setBusy(true);
     setError(null);

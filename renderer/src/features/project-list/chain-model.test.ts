@@ -78,8 +78,8 @@ describe('stageView', () => {
     expect(v.tone).toBe('bad');
     expect(v.problem).toBe('Deploy of 1.1 failed: GET /health answered 500. 1.0 still serves.');
   });
-  it('shows an update only where auto-deploy is off', () => {
-    const updates = new Map([[1, { tag: '2.0', ts: 5 }]]);
+  it('shows an update only where auto-deploy is off (or the tag waits for the update window)', () => {
+    const updates = new Map([[1, { tag: '2.0', ts: 5, deploysAt: null }]]);
     expect(stageView(stage(1, 'dev'), [], none, updates).update).toBeNull();
     expect(stageView(stage(1, 'dev', null, { autoDeploy: false }), [], none, updates).update?.tag).toBe('2.0');
   });
@@ -95,7 +95,15 @@ describe('pendingUpdates', () => {
   const ev = (id: number, stageId: number, tag: string, ts: number): AppEvent => ({ id, ts, type: 'update.available', level: 'info', message: '', projectId: 1, stageId, deployId: null, data: { tag } });
   it('keeps the newest update per stage until a later deploy of that stage', () => {
     const u = pendingUpdates([ev(1, 1, '1.1', 10), ev(2, 1, '1.2', 20), ev(3, 2, '3.0', 30)], [deploy(1, 2, { createdAt: 40 })]);
-    expect([...u.entries()]).toEqual([[1, { tag: '1.2', ts: 20 }]]);
+    expect([...u.entries()]).toEqual([[1, { tag: '1.2', ts: 20, deploysAt: null }]]);
+  });
+
+  it('a tag held for the update window says when it deploys, and shows even with auto-deploy on', () => {
+    const held: AppEvent = { ...ev(4, 1, '1.3', 50), data: { tag: '1.3', deploysAt: 9_000 } };
+    const u = pendingUpdates([ev(1, 1, '1.1', 10), held], []);
+    expect(u.get(1)).toEqual({ tag: '1.3', ts: 50, deploysAt: 9_000 });
+    expect(stageView(stage(1, 'dev', null, { autoDeploy: true }), [], new Map(), u).update).toEqual({ tag: '1.3', ts: 50, deploysAt: 9_000 });
+    expect(stageView(stage(1, 'dev', null, { autoDeploy: true }), [], new Map(), pendingUpdates([ev(1, 1, '1.1', 10)], [])).update).toBeNull();
   });
 });
 

@@ -20,6 +20,8 @@ export const shortDigest = (digest: string | null | undefined): string => (diges
 export interface UpdateNotice {
   readonly tag: string;
   readonly ts: number;
+  /** The tag waits for the stage's update window and deploys then (auto-deploy on). */
+  readonly deploysAt: number | null;
 }
 
 /** "Update available" per stage: the newest such event not followed by a deploy of that stage created after it. */
@@ -30,7 +32,8 @@ export function pendingUpdates(events: readonly AppEvent[], deploys: readonly De
     const tag = typeof e.data['tag'] === 'string' ? e.data['tag'] : null;
     if (tag === null) continue;
     const known = out.get(e.stageId);
-    if (!known || known.ts < e.ts) out.set(e.stageId, { tag, ts: e.ts });
+    const deploysAt = typeof e.data['deploysAt'] === 'number' ? e.data['deploysAt'] : null;
+    if (!known || known.ts < e.ts) out.set(e.stageId, { tag, ts: e.ts, deploysAt });
   }
   for (const d of deploys) {
     const u = out.get(d.stageId);
@@ -69,7 +72,9 @@ export function stageView(stage: Stage, deploys: readonly Deploy[], progress: Re
   const own = deploys.filter((d) => d.stageId === stage.id);
   const finished = own.find((d) => d.finishedAt !== null && d.status !== 'superseded' && d.status !== 'skipped') ?? null;
   const live = stage.live;
-  const update = stage.autoDeploy ? null : (updates.get(stage.id) ?? null);
+  const pending = updates.get(stage.id) ?? null;
+  // With auto-deploy on, only a tag held for the update window is still an update to show.
+  const update = stage.autoDeploy && pending?.deploysAt == null ? null : pending;
   const base = { liveTag: live?.tag ?? null, digest: shortDigest(live?.digest), lastDeploy: finished, update };
   if (stage.activeDeployId !== null) {
     const p = progress.get(stage.activeDeployId) ?? null;

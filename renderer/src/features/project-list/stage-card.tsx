@@ -4,6 +4,8 @@ import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 import type { StageView } from './chain-model';
 import { RetireLine } from './retire-line';
+import { atTime } from '../triggers/trigger-text';
+import { useNow } from '../../state/use-live';
 
 export interface StageCardProps {
   readonly stage: Stage;
@@ -19,6 +21,7 @@ const hostOf = (url: string): string => url.replace(/^https?:\/\//, '').replace(
 
 export function StageCard({ stage, view, projectName, actions, size = 'compact', children }: StageCardProps): ReactElement {
   const last = view.lastDeploy;
+  const now = useNow();
   return (
     <article className={`stage-card tone-${view.tone} stage-${size}`} aria-label={`${projectName} ${stage.name}`}>
       <header className="stage-head">
@@ -68,7 +71,9 @@ export function StageCard({ stage, view, projectName, actions, size = 'compact',
       {view.problem !== null && <p className="stage-problem">{view.problem}</p>}
       {view.update && (
         <div className="stage-update">
-          <span className="chip chip-info">update: {view.update.tag}</span>
+          <span className="chip chip-info">
+            {view.update.deploysAt === null ? `update: ${view.update.tag}` : `update available: ${view.update.tag} deploys at ${atTime(view.update.deploysAt, now)}`}
+          </span>
         </div>
       )}
       {actions !== undefined && <div className="stage-actions">{actions}</div>}

@@ -11,6 +11,7 @@ import { StageEnvOverrides } from './stage-env';
 import { RetireSettings } from './retire-settings';
 import { RunSettings } from './run-settings';
 import { StageSettings } from './stage-settings';
+import { TriggerSettings } from '../triggers/trigger-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
 import { api } from '../../state/client-ref';
 
@@ -67,6 +68,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
     <div className="tab-scroll">
       <StageSettings project={project} />
       <StageEnvOverrides project={project} />
+      <TriggerSettings project={project} />
       <RetireSettings key={project.updatedAt} project={project} />
       {project.kind === 'image' && <RunSettings key={`run-${String(project.updatedAt)}`} project={project} />}
       <form
