@@ -83,9 +83,15 @@ export const deployMethods = {
     'Queue a deploy of a tag (image projects) or a git ref (static projects) on a stage. A tag whose digest is already live finishes as "skipped".',
   ),
   'stages.rollback': method(
-    z.object({ stageId: Id, wait: Wait }).strict(),
+    z
+      .object({
+        stageId: Id,
+        instanceId: Id.optional().describe('image stages: roll back to this kept instance (see stages.instances) instead of the previous version'),
+        wait: Wait,
+      })
+      .strict(),
     DeploySchema,
-    'Put the previous successful digest live again (instant when its stopped instance is still there).',
+    'Put the previous successful digest live again, or the digest of a chosen kept instance (instant while its instance is warm, no pull while it is kept).',
   ),
   'stages.promote': method(
     z.object({ stageId: Id, wait: Wait }).strict(),
