@@ -114,10 +114,11 @@ export const deployMethods = {
       .object({
         projectId: Id.optional(),
         stageId: Id.optional(),
+        beforeId: Id.optional().describe('only deploys older than this one: the next page'),
         limit: z.number().int().min(1).max(500).default(50),
       })
       .strict(),
     z.object({ deploys: z.array(DeploySchema) }),
-    'Deploys, newest first.',
+    'Deploys, newest first; page back with `beforeId`.',
   ),
 } as const;

@@ -61,6 +61,13 @@ describeEngine('rolling back to any kept instance', () => {
     expect((await get(stage.url)).body.trim()).toBe('k-1');
     const after = (await call(app, 'projects.get', { id: p.id })).stages[0];
     expect(after?.live).toMatchObject({ instanceId: oldest.instanceId, tag: 'k-1' });
+
+    // The stage's four deploys, a page of two at a time.
+    const first = (await call(app, 'deploys.list', { stageId: stage.id, limit: 2 })).deploys;
+    expect(first.map((d) => d.tag)).toEqual(['k-1', 'k-3']);
+    const next = (await call(app, 'deploys.list', { stageId: stage.id, limit: 2, beforeId: first[1]?.id ?? 0 })).deploys;
+    expect(next.map((d) => d.tag)).toEqual(['k-2', 'k-1']);
+    expect((await call(app, 'deploys.list', { stageId: stage.id, limit: 2, beforeId: next[1]?.id ?? 0 })).deploys).toEqual([]);
   });
 
   it('refuses an instance that is live, of another stage or unknown, and says what to do', async () => {

@@ -8,21 +8,24 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
 import { fullTime } from '../../ui/time';
-import { outcome, signatureText, upsertDelivery, verdictTone } from './deliveries-model';
+import { outcome, signatureText, verdictTone } from './deliveries-model';
+import { usePages } from '../../state/use-pages';
+import { WindowedList } from '../../ui/windowed-list';
+
+/** Deliveries fetched per page, and each row's height in the list. */
+const PAGE = 200;
+const ROW = 54;
 
 /** Recent inbound webhook requests (like GitHub's "Recent deliveries"): list, detail with headers/body, Replay. */
 export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | null }): ReactElement {
   const go = useRoute((s) => s.go);
-  const [list, setList] = useState<readonly DeliverySummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const pages = usePages<DeliverySummary>('deliveries', async (beforeId, limit) => (await api().call('deliveries.list', { limit, ...(beforeId !== undefined ? { beforeId } : {}) })).deliveries, PAGE);
+  const { upsert } = pages;
+  const list = pages.items;
+  const error = pages.error;
   const [filter, setFilter] = useState('');
 
-  useEffect(() => {
-    api().call('deliveries.list', { limit: 200 })
-      .then((r) => setList(r.deliveries))
-      .catch((e: unknown) => setError(errorMessage(e)));
-    return api().subscribe('delivery', (d) => setList((cur) => upsertDelivery(cur ?? [], d)));
-  }, []);
+  useEffect(() => api().subscribe('delivery', upsert), [upsert]);
 
   const shown = (list ?? []).filter((d) => filter === '' || `${d.vendor} ${d.event} ${d.verdict} ${outcome(d)}`.toLowerCase().includes(filter.toLowerCase()));
   const selected = deliveryId ?? shown[0]?.id ?? null;
@@ -40,21 +43,27 @@ export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | n
         </EmptyState>
       ) : (
         <div className="split">
-          <ul className="delivery-list" aria-label="Recent deliveries">
-            {shown.map((d) => (
-              <li key={d.id}>
-                <button type="button" className="delivery-item" aria-current={d.id === selected ? 'true' : undefined} onClick={() => go({ page: 'deliveries', deliveryId: d.id })}>
-                  <span className={`chip chip-${verdictTone[d.verdict] || 'plain'}`}>{d.verdict}</span>
-                  <span className="delivery-vendor">{d.vendor}</span>
-                  <span className="muted">{d.event}</span>
-                  <span className="grow" />
-                  <RelativeTime ts={d.receivedAt} />
-                  <span className="delivery-outcome muted">{outcome(d)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          {selected !== null && <DeliveryDetail key={selected} id={selected} onReplayed={(d) => (setList((cur) => upsertDelivery(cur ?? [], d)), go({ page: 'deliveries', deliveryId: d.id }))} />}
+          <WindowedList
+            items={shown}
+            rowHeight={ROW}
+            rowKey={(d) => d.id}
+            label="Recent deliveries"
+            className="delivery-list"
+            hasMore={pages.hasOlder}
+            loadingMore={pages.loadingOlder}
+            onEndReached={pages.loadOlder}
+            renderRow={(d) => (
+              <button type="button" className="delivery-item" aria-current={d.id === selected ? 'true' : undefined} onClick={() => go({ page: 'deliveries', deliveryId: d.id })}>
+                <span className={`chip chip-${verdictTone[d.verdict] || 'plain'}`}>{d.verdict}</span>
+                <span className="delivery-vendor">{d.vendor}</span>
+                <span className="muted">{d.event}</span>
+                <span className="grow" />
+                <RelativeTime ts={d.receivedAt} />
+                <span className="delivery-outcome muted">{outcome(d)}</span>
+              </button>
+            )}
+          />
+          {selected !== null && <DeliveryDetail key={selected} id={selected} onReplayed={(d) => (upsert(d), go({ page: 'deliveries', deliveryId: d.id }))} />}
         </div>
       )}
     </section>
