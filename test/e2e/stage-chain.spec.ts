@@ -100,4 +100,36 @@ test.describe('stage chain and kept images', () => {
     await expect(images.getByRole('row', { name: /^Instance c-1 / })).toContainText('live');
     await expect(images.getByRole('row', { name: /^Instance c-3 / }).getByRole('button', { name: /^Roll back dev to c-3/ })).toBeEnabled();
   });
+
+  test('keyboard and feedback: Esc closes dialogs and the rail popover, `/` focuses search, actions end in a toast with "Open"', async ({ page }) => {
+    await win.openProject(PROJECT);
+    const actions = page.getByRole('group', { name: 'Actions for staging' });
+    await actions.getByRole('button', { name: 'Deploy…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Deploy to staging' })).toBeVisible();
+    await win.screenshots('deploy-dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await actions.getByRole('button', { name: 'Roll back' }).click();
+    await expect(page.getByRole('dialog', { name: `Roll back ${PROJECT} staging?` })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+
+    await page.getByRole('button', { name: /^engine:/ }).click();
+    await expect(page.getByRole('region', { name: 'Docker engine' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('region', { name: 'Docker engine' })).toBeHidden();
+
+    // staging was made with auto-deploy off.
+    await actions.getByRole('button', { name: 'Resume auto-deploy' }).click({ timeout: 15_000 });
+    const toast = page.getByRole('region', { name: 'Notifications' }).getByRole('status', { name: 'Auto-deploy resumed on staging' });
+    await expect(toast).toBeVisible();
+    await expect(actions.getByRole('button', { name: 'Pause auto-deploy' })).toBeVisible();
+    await win.tab('Deploys').click();
+    await toast.getByRole('button', { name: 'Open: Auto-deploy resumed on staging' }).click();
+    await expect(win.tab('Stages')).toHaveAttribute('aria-selected', 'true');
+
+    await win.section('Events');
+    await page.locator('body').press('/');
+    await expect(page.getByRole('searchbox', { name: 'Search events' })).toBeFocused();
+  });
 });

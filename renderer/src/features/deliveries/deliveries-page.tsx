@@ -39,7 +39,16 @@ export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | n
       {error !== null && <ErrorNote message={error} />}
       {list !== null && list.length === 0 ? (
         <EmptyState title="No deliveries yet">
-          <p>Every request to the webhook URL (Settings → Webhook) is listed here: who sent it, what it said, and what Slipway did about it.</p>
+          <p>Every request to the webhook URL is listed here: who sent it, what it said, and what Slipway did about it.</p>
+          <p>Next: copy the webhook URL from Settings → Webhook into your CI, forge or registry (it shows a snippet per vendor), or let the poller find new tags (Poller).</p>
+          <p className="row">
+            <button type="button" className="btn btn-primary" onClick={() => go({ page: 'settings' })}>
+              Open Settings → Webhook
+            </button>
+            <button type="button" className="btn" onClick={() => go({ page: 'poller' })}>
+              Open Poller
+            </button>
+          </p>
         </EmptyState>
       ) : (
         <div className="split">
@@ -85,10 +94,10 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
     setBusy(true);
     try {
       const r = await api().call('deliveries.replay', { id });
-      localToast(`Replayed as delivery ${String(r.id)}`, 'success', outcome(r));
+      localToast(`Replayed as delivery ${String(r.id)}`, 'success', outcome(r), `/deliveries/${String(r.id)}`);
       onReplayed(r);
     } catch (e) {
-      localToast('Replay failed', 'error', errorMessage(e));
+      localToast('Replay failed', 'error', errorMessage(e), `/deliveries/${String(id)}`);
     } finally {
       setBusy(false);
     }
@@ -105,7 +114,8 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
         </span>
         <span className="grow" />
         <button type="button" className="btn btn-small" disabled={busy || d.verdict === 'unauthorized'} onClick={() => void replay()}>
-          Replay
+          {busy && <span className="spinner" aria-hidden="true" />}
+          {busy ? 'Replaying…' : 'Replay'}
         </button>
       </header>
       <dl className="facts">

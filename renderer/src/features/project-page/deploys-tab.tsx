@@ -60,6 +60,9 @@ export function DeploysTab({ project }: { readonly project: Project }): ReactEle
             </span>
           ))}
         </div>
+        {older.items !== null && deploys.length === 0 && (
+          <p className="muted grid-empty">No deploys yet: use Deploy… on the Stages tab, push a matching tag, or send the webhook (Settings → Webhook).</p>
+        )}
         <WindowedList
           items={deploys}
           rowHeight={ROW}
