@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { buildTestApp } from '../rig/fixtures';
-import { callApi, removeProjectNamed } from './cleanup';
-import { e2eRuntime } from './runtime';
-import { watchConsole, Window } from './window-pages';
+import { callApi } from './cleanup';
+import { pageSpec } from './spec-setup';
+import type { Window } from './window-pages';
 
 /**
  * Projects draws a branching chain as a tree (dev → staging and dev → qa → prod), and a stage's
@@ -18,12 +18,12 @@ interface StageOut {
 }
 
 test.describe('stage chain and kept images', () => {
-  test.describe.configure({ mode: 'serial' });
-  let problems: string[] = [];
+  // The shared hooks build c-1 and remove the project; c-2 and c-3 are built here.
+  const spec = pageSpec({ image: IMAGE, tag: 'c-1', project: PROJECT });
   let win: Window;
 
   test.beforeAll(async () => {
-    for (const tag of TAGS) await buildTestApp({ repository: IMAGE, tag });
+    for (const tag of TAGS.slice(1)) await buildTestApp({ repository: IMAGE, tag });
     // Set-up as a script would do it: the four stages and three deploys on dev.
     const project = await callApi<{ stages: StageOut[] }>('projects.create', {
       image: IMAGE,
@@ -43,16 +43,8 @@ test.describe('stage chain and kept images', () => {
     for (const tag of TAGS) expect(await callApi('stages.deploy', { stageId: dev.id, tag, wait: true })).toMatchObject({ status: 'succeeded' });
   });
 
-  test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
-    win = new Window(page);
-    await win.open(e2eRuntime().uiUrl);
-  });
-  test.afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-  test.afterAll(async () => {
-    await removeProjectNamed(PROJECT);
+  test.beforeEach(() => {
+    win = spec.win();
   });
 
   test('a branching chain is drawn as a tree: staging and qa both follow dev, prod follows qa', async ({ page }) => {

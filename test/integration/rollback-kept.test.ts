@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
+import type { Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { call, callError, get, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
@@ -25,14 +26,12 @@ describeEngine('rolling back to any kept instance', () => {
     await removeInstallContainers(docker, installId);
   });
 
+  /** A project whose older instances stop at once and are kept (up to `maxInstances` in all). */
+  const project = (name: string, maxInstances: number): Promise<Project> =>
+    call(app, 'projects.create', { image: REPO, name, health: { kind: 'http', path: '/health', timeoutMs: 10_000 }, warmRollbackSec: 0, stages: [{ name: 'dev', tagPattern: 'k-*', maxInstances }] });
+
   it('three versions deployed: the oldest kept one goes live again from its own container, and the stable URL serves it', async () => {
-    const p = await call(app, 'projects.create', {
-      image: REPO,
-      name: 'kept-rollback',
-      health: { kind: 'http', path: '/health', timeoutMs: 10_000 },
-      warmRollbackSec: 0,
-      stages: [{ name: 'dev', tagPattern: 'k-*', maxInstances: 3 }],
-    });
+    const p = await project('kept-rollback', 3);
     const stage = p.stages[0];
     if (!stage) throw new Error('no stage');
     for (const tag of TAGS) {
@@ -71,13 +70,7 @@ describeEngine('rolling back to any kept instance', () => {
   });
 
   it('refuses an instance that is live, of another stage or unknown, and says what to do', async () => {
-    const p = await call(app, 'projects.create', {
-      image: REPO,
-      name: 'kept-refusals',
-      health: { kind: 'http', path: '/health', timeoutMs: 10_000 },
-      warmRollbackSec: 0,
-      stages: [{ name: 'dev', tagPattern: 'k-*', maxInstances: 2 }],
-    });
+    const p = await project('kept-refusals', 2);
     const stageId = p.stages[0]?.id ?? 0;
     await call(app, 'stages.deploy', { stageId, tag: 'k-1', wait: true });
     const live = (await call(app, 'stages.instances', { stageId })).instances[0];

@@ -13,7 +13,7 @@ import { usePages } from '../../state/use-pages';
 import { WindowedList } from '../../ui/windowed-list';
 
 /** Deliveries fetched per page, and each row's height in the list. */
-const PAGE = 200;
+const PAGE = 500;
 const ROW = 54;
 
 /** Recent inbound webhook requests (like GitHub's "Recent deliveries"): list, detail with headers/body, Replay. */

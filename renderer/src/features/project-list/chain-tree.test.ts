@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../../../preload/contract/projects';
 import { chainText, chainTree } from './chain-tree';
+import { stage as base } from './stage-fixture';
 
-const stage = (id: number, name: string, upstreamStageId: number | null = null): Stage => ({
-  id,
-  projectId: 1,
-  name,
-  tagPattern: '*',
-  semverRange: null,
-  autoDeploy: true,
-  autoPromote: false,
-  publicPort: 8000 + id,
-  maxInstances: 2,
-  upstreamStageId,
-  upstream: null,
-  env: {},
-  pollEnabled: true,
-  mode: 'http',
-  url: `http://127.0.0.1:${String(8000 + id)}/`,
-  live: null,
-  stopped: false,
-  activeDeployId: null,
-  queued: 0,
-});
+const stage = (id: number, name: string, upstreamStageId: number | null = null): Stage => base(id, name, upstreamStageId, { live: null });
 
 describe('chainTree', () => {
   it('draws a straight chain as one branch', () => {
