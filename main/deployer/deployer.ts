@@ -74,14 +74,28 @@ export class Deployer {
     return this.enqueue({ stageId, tag, trigger: 'manual', reason: 'deployed by hand' });
   }
 
-  /** Puts the previous successful digest live again (a warm instance makes it a switch, a kept one saves the pull). */
-  rollback(stageId: number): Enqueued {
+  /**
+   * Puts the previous successful digest live again, or the digest of the kept instance `instanceId`
+   * (a warm instance makes it a switch, a kept one saves the pull).
+   */
+  rollback(stageId: number, instanceId?: number): Enqueued {
     const stage = this.requireStage(stageId);
     const live = this.d.instances.live(stageId);
     if (!live) throw new AppError('CONFLICT', `Nothing is live on ${stage.name}, so there is nothing to roll back from. Deploy a tag or use stages.restart.`);
-    const target = rollbackTarget(this.d.deploys.succeeded(stageId), live.digest);
+    const target = instanceId === undefined ? rollbackTarget(this.d.deploys.succeeded(stageId), live.digest) : this.keptTarget(stage, instanceId, live);
     if (!target) throw new AppError('CONFLICT', `${stage.name} has no earlier successful deploy with a different image to roll back to.`);
     return this.enqueue({ stageId, tag: target.tag, digest: target.digest, trigger: 'rollback', reason: `rollback from ${live.tag} (${shortDigest(live.digest)})` });
+  }
+
+  /** A chosen kept instance of the stage as a rollback target (the runner then reuses that digest's instance). */
+  private keptTarget(stage: StageRecord, instanceId: number, live: InstanceRecord): { tag: string; digest: string } {
+    const kept = this.d.instances.present(stage.id).find((i) => i.id === instanceId);
+    if (kept?.id === live.id) throw new AppError('CONFLICT', `Instance #${String(instanceId)} is the one live on ${stage.name}: pick an older one to roll back to.`);
+    if (!kept || (kept.status !== 'draining' && kept.status !== 'stopped')) {
+      throw new AppError('NOT_FOUND', `Instance #${String(instanceId)} is not kept on ${stage.name}: pick one from stages.instances { stageId: ${String(stage.id)} }.`);
+    }
+    if (kept.digest === live.digest) throw new AppError('CONFLICT', `${stage.name} already runs ${kept.tag} (${shortDigest(kept.digest)}): nothing to roll back.`);
+    return { tag: kept.tag, digest: kept.digest };
   }
 
   /** The running (warm) instance a rollback of this stage would switch back to, if any. */

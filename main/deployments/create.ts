@@ -23,6 +23,7 @@ import { stopContainer } from '../deployer/containers';
 import { Deployer } from '../deployer/deployer';
 import type { PortFinder, RouteState, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
+import { keptInstances } from './kept-instances';
 import type { SecretBox } from '../secrets/secret-box';
 import { KeyFileBox } from '../secrets/key-file-box';
 import { boxForStoreFile } from '../secrets/store-box';
@@ -167,6 +168,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       ...staticStageHandlers(imageStageHandlers, { sites: staticSites, deployer, stages: stageRepo, projects: deps.projects, service: projects }),
       'images.cleanupStatus': () => imageGc.status(),
       'images.cleanup': () => imageGc.run(),
+      'stages.instances': async ({ stageId }) => ({ instances: await keptInstances(deps, stageId) }),
     },
     installId,
     proxy: () => proxy,

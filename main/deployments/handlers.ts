@@ -13,7 +13,7 @@ export function deployHandlers(deployer: Deployer, deploys: DeployRepo, projects
       if (tag === undefined) throw new AppError('INVALID_INPUT', 'tag: give the tag to deploy ("ref" is for static sites).');
       return answer(deployer.deployTag(stageId, tag), wait);
     },
-    'stages.rollback': ({ stageId, wait }) => answer(deployer.rollback(stageId), wait),
+    'stages.rollback': ({ stageId, instanceId, wait }) => answer(deployer.rollback(stageId, instanceId), wait),
     'stages.promote': ({ stageId, wait }) => answer(deployer.promote(stageId), wait),
     'stages.restart': ({ stageId, wait }) => answer(deployer.restart(stageId), wait),
     'stages.stop': async ({ stageId }) => {

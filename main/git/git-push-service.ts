@@ -104,7 +104,7 @@ export class GitPushService {
   }
 
   pushes(input: MethodArgs<'git.pushes'>): ReturnType<GitPushRepo['byRepository']> {
-    return this.repo.byRepository(input.repo, input.limit);
+    return this.repo.byRepository(input.repo, input.limit, input.beforeId);
   }
 
   follow(input: MethodArgs<'git.follow'>): GitFollow {

@@ -84,15 +84,15 @@ export class GitPushRepo {
   }
 
   /** Repositories, most recently pushed first, each with its latest pushes. */
-  byRepository(repo: string | undefined, perRepo: number): { repo: string; repoUrl: string | null; pushCount: number; lastPushAt: number; pushes: GitPush[] }[] {
+  byRepository(repo: string | undefined, perRepo: number, beforeId?: number): { repo: string; repoUrl: string | null; pushCount: number; lastPushAt: number; pushes: GitPush[] }[] {
     const groups = this.db
       .prepare<[string | null, string | null], { repo_key: string; n: number; last: number }>(
         'SELECT repo_key, COUNT(*) AS n, MAX(received_at) AS last FROM git_pushes WHERE (? IS NULL OR repo_key = ?) GROUP BY repo_key ORDER BY MAX(id) DESC LIMIT 200',
       )
       .all(repo === undefined ? null : repoKey(repo), repo === undefined ? null : repoKey(repo));
-    const latest = this.db.prepare<[string, number], PushSql>('SELECT * FROM git_pushes WHERE repo_key = ? ORDER BY id DESC LIMIT ?');
+    const latest = this.db.prepare<[string, number, number], PushSql>('SELECT * FROM git_pushes WHERE repo_key = ? AND id < ? ORDER BY id DESC LIMIT ?');
     return groups.map((g) => {
-      const pushes = latest.all(g.repo_key, perRepo).map(pushFromSql);
+      const pushes = latest.all(g.repo_key, beforeId ?? Number.MAX_SAFE_INTEGER, perRepo).map(pushFromSql);
       const newest = pushes[0];
       return {
         repo: newest?.repo ?? g.repo_key,

@@ -133,7 +133,7 @@ export class DeployRepo {
     return d;
   }
 
-  list(f: { projectId?: number | undefined; stageId?: number | undefined; limit: number }): DeployRecord[] {
+  list(f: { projectId?: number | undefined; stageId?: number | undefined; beforeId?: number | undefined; limit: number }): DeployRecord[] {
     const where: string[] = [];
     const params: number[] = [];
     if (f.projectId !== undefined) {
@@ -143,6 +143,10 @@ export class DeployRepo {
     if (f.stageId !== undefined) {
       where.push('stage_id = ?');
       params.push(f.stageId);
+    }
+    if (f.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(f.beforeId);
     }
     const sql = `SELECT * FROM deploys ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     return this.db.prepare<number[], Row>(sql).all(...params, f.limit).map(fromRow);

@@ -83,9 +83,15 @@ export const deployMethods = {
     'Queue a deploy of a tag (image projects) or a git ref (static projects) on a stage. A tag whose digest is already live finishes as "skipped".',
   ),
   'stages.rollback': method(
-    z.object({ stageId: Id, wait: Wait }).strict(),
+    z
+      .object({
+        stageId: Id,
+        instanceId: Id.optional().describe('image stages: roll back to this kept instance (see stages.instances) instead of the previous version'),
+        wait: Wait,
+      })
+      .strict(),
     DeploySchema,
-    'Put the previous successful digest live again: only a proxy switch while its instance is still warm (see warmRollbackSec), else its kept instance is started again.',
+    'Put the previous successful digest live again, or the digest of a chosen kept instance: only a proxy switch while its instance is still warm (see warmRollbackSec), else its kept instance is started again.',
   ),
   'stages.promote': method(
     z.object({ stageId: Id, wait: Wait }).strict(),
@@ -108,10 +114,11 @@ export const deployMethods = {
       .object({
         projectId: Id.optional(),
         stageId: Id.optional(),
+        beforeId: Id.optional().describe('only deploys older than this one: the next page'),
         limit: z.number().int().min(1).max(500).default(50),
       })
       .strict(),
     z.object({ deploys: z.array(DeploySchema) }),
-    'Deploys, newest first.',
+    'Deploys, newest first; page back with `beforeId`.',
   ),
 } as const;

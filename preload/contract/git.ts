@@ -62,6 +62,7 @@ export const gitMethods = {
     z
       .object({
         repo: z.string().min(1).max(300).optional(),
+        beforeId: Id.optional().describe("only pushes older than this one (with `repo`: the next page of that repository's history)"),
         limit: z.number().int().min(1).max(200).default(20).describe('pushes per repository'),
       })
       .strict(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Empty, Timestamp } from './common';
+import { Empty, Id, Timestamp } from './common';
 
 /** Image clean-up: what it freed last time and in total. */
 export const ImageCleanupSchema = z.object({
@@ -14,7 +14,26 @@ export const ImageCleanupSchema = z.object({
 });
 export type ImageCleanup = z.infer<typeof ImageCleanupSchema>;
 
+/** An instance a stage still has (live, warm or stopped and kept): what "Roll back to this" can go back to. */
+export const KeptInstanceSchema = z.object({
+  instanceId: Id,
+  tag: z.string(),
+  digest: z.string(),
+  status: z.enum(['live', 'draining', 'stopped']).describe('draining: switched away from, still running while `warmUntil` lies ahead'),
+  sizeBytes: z.number().int().nonnegative().nullable().describe("the image's size on the engine; null when the engine does not have it or does not answer"),
+  createdAt: Timestamp,
+  liveAt: Timestamp.nullable().describe('when the stable URL first pointed at it'),
+  retiredAt: Timestamp.nullable().describe('when the stable URL switched away from it'),
+  warmUntil: Timestamp.nullable(),
+});
+export type KeptInstance = z.infer<typeof KeptInstanceSchema>;
+
 export const imageMethods = {
+  'stages.instances': method(
+    z.object({ stageId: Id }).strict(),
+    z.object({ instances: z.array(KeptInstanceSchema) }),
+    "A stage's kept instances, newest first, with tag, digest, image size and times; `stages.rollback { instanceId }` goes back to any of them.",
+  ),
   'images.cleanupStatus': method(Empty, ImageCleanupSchema, 'What image clean-up freed last time and in total.'),
   'images.cleanup': method(
     Empty,

@@ -182,6 +182,19 @@ describe('git pushes', () => {
     expect(git.pushes({ limit: 20 }).reduce((n, r) => n + r.pushCount, 0)).toBe(2);
   });
 
+  it("pages back through one repository's history with beforeId", () => {
+    const { git } = setup();
+    for (const c of ['1', '2', '3']) {
+      const p = parseGit(vendors.gitea(sha(c), 1));
+      expect(git.record(p.event, { deliveryKey: p.deliveryKey }).status).toBe('recorded');
+    }
+    const [first] = git.pushes({ repo: 'acme/api', limit: 2 });
+    expect(first?.pushCount).toBe(3);
+    expect(first?.pushes.map((p) => p.commit)).toEqual([sha('3'), sha('2')]);
+    const [next] = git.pushes({ repo: 'acme/api', limit: 2, beforeId: first?.pushes[1]?.id });
+    expect(next?.pushes.map((p) => p.commit)).toEqual([sha('1')]);
+  });
+
   it('sends at most one notice per repository per minute, summing the pushes in between', () => {
     const { git, events, notices, clock } = setup();
     const push = (after: string, commits: number): void => {

@@ -1,5 +1,5 @@
 import type { Deploy } from '../../../preload/contract';
-import { notFound } from '../../dispatch/app-error';
+import { AppError, notFound } from '../../dispatch/app-error';
 import type { PartialHandlers } from '../../dispatch/dispatch';
 import type { Deployer, Enqueued } from '../../deployer/deployer';
 import type { ProjectService } from '../../projects/service';
@@ -35,6 +35,7 @@ export function staticStageHandlers(
     'stages.rollback': (input) => {
       const stage = staticStage(input.stageId);
       if (!stage) return base['stages.rollback'](input);
+      if (input.instanceId !== undefined) throw new AppError('INVALID_INPUT', 'instanceId: a static site rolls back to its previous snapshot; leave instanceId out.');
       const t = o.sites.rollbackTarget(stage);
       const live = o.sites.liveSite(stage.id);
       return answer(o.deployer.enqueue({ stageId: stage.id, tag: t.ref, digest: t.commit, trigger: 'rollback', reason: `rollback from ${live?.shortSha ?? '?'}`, force: true }), input.wait);

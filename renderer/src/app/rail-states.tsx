@@ -1,10 +1,11 @@
-import { useState, type ReactElement } from 'react';
+import { useCallback, useState, type ReactElement } from 'react';
 import { errorMessage } from '../api/api-error';
 import { engineLabel, pollingLabel } from '../state/engine-model';
 import { useSettings } from '../state/settings-store';
 import { useSystem } from '../state/system-store';
 import { localToast } from '../state/toasts-store';
 import { StatusDot } from '../ui/status-dot';
+import { useEscape } from '../ui/use-escape';
 
 type Open = 'engine' | 'polling' | null;
 
@@ -18,6 +19,7 @@ export function RailStates(): ReactElement {
   const e = engineLabel(engine);
   const p = pollingLabel(paused);
   const toggle = (which: Exclude<Open, null>): void => setOpen((cur) => (cur === which ? null : which));
+  useEscape(open !== null, useCallback(() => setOpen(null), []));
 
   return (
     <div className="rail-states">

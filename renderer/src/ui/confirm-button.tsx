@@ -2,6 +2,8 @@ import { useState, type ReactElement, type ReactNode } from 'react';
 import { errorMessage } from '../api/api-error';
 import { Dialog } from './dialog';
 import { ErrorNote } from './error-note';
+import type { Outcome } from './action-button';
+import { localToast } from '../state/toasts-store';
 
 export interface ConfirmButtonProps {
   /** The button's visible text and accessible name. */
@@ -15,6 +17,8 @@ export interface ConfirmButtonProps {
   readonly disabled?: boolean;
   readonly className?: string;
   readonly icon?: ReactNode;
+  /** Said in a toast (with its "Open" link) once the action succeeded. */
+  readonly outcome?: Outcome;
 }
 
 /** A button whose action asks first; failures stay in the dialog, next to the question. */
@@ -28,6 +32,7 @@ export function ConfirmButton(p: ConfirmButtonProps): ReactElement {
     try {
       await p.onConfirm();
       setOpen(false);
+      if (p.outcome) localToast(p.outcome.title, 'success', p.outcome.body ?? '', p.outcome.route ?? null);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -50,6 +55,7 @@ export function ConfirmButton(p: ConfirmButtonProps): ReactElement {
               Cancel
             </button>
             <button type="button" className={p.destructive ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy} onClick={() => void confirm()}>
+              {busy && <span className="spinner" aria-hidden="true" />}
               {busy ? 'Working…' : p.confirmLabel}
             </button>
           </>

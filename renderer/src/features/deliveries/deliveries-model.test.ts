@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliverySummary } from '../../../../preload/contract/deliveries';
-import { outcome, upsertDelivery } from './deliveries-model';
+import { outcome } from './deliveries-model';
 
 const d = (id: number, over: Partial<DeliverySummary> = {}): DeliverySummary => ({
   id, receivedAt: id, source: '127.0.0.1', vendor: 'generic', event: 'push', deliveryId: null, verdict: 'accepted', status: 202, reason: null, signature: null, events: [], replayOf: null, duplicateOf: null, bodyBytes: 10, ...over,
 });
 
 describe('deliveries model', () => {
-  it('keeps newest first and replaces a known delivery', () => {
-    const list = upsertDelivery(upsertDelivery([d(1), d(2)], d(3)), d(2, { verdict: 'duplicate' }));
-    expect(list.map((x) => [x.id, x.verdict])).toEqual([[3, 'accepted'], [2, 'duplicate'], [1, 'accepted']]);
-  });
   it('says what a delivery did', () => {
     const x = d(1, {
       events: [

@@ -20,11 +20,6 @@ export const signatureText: Record<SignatureState, string> = {
   replayed: 'not checked (a replay of a verified delivery)',
 };
 
-/** A live delivery joins the list (newest first) or replaces its older copy. */
-export function upsertDelivery(list: readonly DeliverySummary[], d: DeliverySummary, max = 200): readonly DeliverySummary[] {
-  return [d, ...list.filter((x) => x.id !== d.id)].sort((a, b) => b.id - a.id).slice(0, max);
-}
-
 /** One line saying what a delivery did: "deploy web/dev 1.4.0", "update available …", or why not. */
 export function outcome(d: DeliverySummary): string {
   const parts: string[] = [];

@@ -8,21 +8,24 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
 import { fullTime } from '../../ui/time';
-import { outcome, signatureText, upsertDelivery, verdictTone } from './deliveries-model';
+import { outcome, signatureText, verdictTone } from './deliveries-model';
+import { usePages } from '../../state/use-pages';
+import { WindowedList } from '../../ui/windowed-list';
+
+/** Deliveries fetched per page, and each row's height in the list. */
+const PAGE = 500;
+const ROW = 54;
 
 /** Recent inbound webhook requests (like GitHub's "Recent deliveries"): list, detail with headers/body, Replay. */
 export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | null }): ReactElement {
   const go = useRoute((s) => s.go);
-  const [list, setList] = useState<readonly DeliverySummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const pages = usePages<DeliverySummary>('deliveries', async (beforeId, limit) => (await api().call('deliveries.list', { limit, ...(beforeId !== undefined ? { beforeId } : {}) })).deliveries, PAGE);
+  const { upsert } = pages;
+  const list = pages.items;
+  const error = pages.error;
   const [filter, setFilter] = useState('');
 
-  useEffect(() => {
-    api().call('deliveries.list', { limit: 200 })
-      .then((r) => setList(r.deliveries))
-      .catch((e: unknown) => setError(errorMessage(e)));
-    return api().subscribe('delivery', (d) => setList((cur) => upsertDelivery(cur ?? [], d)));
-  }, []);
+  useEffect(() => api().subscribe('delivery', upsert), [upsert]);
 
   const shown = (list ?? []).filter((d) => filter === '' || `${d.vendor} ${d.event} ${d.verdict} ${outcome(d)}`.toLowerCase().includes(filter.toLowerCase()));
   const selected = deliveryId ?? shown[0]?.id ?? null;
@@ -36,25 +39,40 @@ export function DeliveriesPage({ deliveryId }: { readonly deliveryId: number | n
       {error !== null && <ErrorNote message={error} />}
       {list !== null && list.length === 0 ? (
         <EmptyState title="No deliveries yet">
-          <p>Every request to the webhook URL (Settings → Webhook) is listed here: who sent it, what it said, and what Slipway did about it.</p>
+          <p>Every request to the webhook URL is listed here: who sent it, what it said, and what Slipway did about it.</p>
+          <p>Next: copy the webhook URL from Settings → Webhook into your CI, forge or registry (it shows a snippet per vendor), or let the poller find new tags (Poller).</p>
+          <p className="row">
+            <button type="button" className="btn btn-primary" onClick={() => go({ page: 'settings' })}>
+              Open Settings → Webhook
+            </button>
+            <button type="button" className="btn" onClick={() => go({ page: 'poller' })}>
+              Open Poller
+            </button>
+          </p>
         </EmptyState>
       ) : (
         <div className="split">
-          <ul className="delivery-list" aria-label="Recent deliveries">
-            {shown.map((d) => (
-              <li key={d.id}>
-                <button type="button" className="delivery-item" aria-current={d.id === selected ? 'true' : undefined} onClick={() => go({ page: 'deliveries', deliveryId: d.id })}>
-                  <span className={`chip chip-${verdictTone[d.verdict] || 'plain'}`}>{d.verdict}</span>
-                  <span className="delivery-vendor">{d.vendor}</span>
-                  <span className="muted">{d.event}</span>
-                  <span className="grow" />
-                  <RelativeTime ts={d.receivedAt} />
-                  <span className="delivery-outcome muted">{outcome(d)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          {selected !== null && <DeliveryDetail key={selected} id={selected} onReplayed={(d) => (setList((cur) => upsertDelivery(cur ?? [], d)), go({ page: 'deliveries', deliveryId: d.id }))} />}
+          <WindowedList
+            items={shown}
+            rowHeight={ROW}
+            rowKey={(d) => d.id}
+            label="Recent deliveries"
+            className="delivery-list"
+            hasMore={pages.hasOlder}
+            loadingMore={pages.loadingOlder}
+            onEndReached={pages.loadOlder}
+            renderRow={(d) => (
+              <button type="button" className="delivery-item" aria-current={d.id === selected ? 'true' : undefined} onClick={() => go({ page: 'deliveries', deliveryId: d.id })}>
+                <span className={`chip chip-${verdictTone[d.verdict] || 'plain'}`}>{d.verdict}</span>
+                <span className="delivery-vendor">{d.vendor}</span>
+                <span className="muted">{d.event}</span>
+                <span className="grow" />
+                <RelativeTime ts={d.receivedAt} />
+                <span className="delivery-outcome muted">{outcome(d)}</span>
+              </button>
+            )}
+          />
+          {selected !== null && <DeliveryDetail key={selected} id={selected} onReplayed={(d) => (upsert(d), go({ page: 'deliveries', deliveryId: d.id }))} />}
         </div>
       )}
     </section>
@@ -76,10 +94,10 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
     setBusy(true);
     try {
       const r = await api().call('deliveries.replay', { id });
-      localToast(`Replayed as delivery ${String(r.id)}`, 'success', outcome(r));
+      localToast(`Replayed as delivery ${String(r.id)}`, 'success', outcome(r), `/deliveries/${String(r.id)}`);
       onReplayed(r);
     } catch (e) {
-      localToast('Replay failed', 'error', errorMessage(e));
+      localToast('Replay failed', 'error', errorMessage(e), `/deliveries/${String(id)}`);
     } finally {
       setBusy(false);
     }
@@ -96,7 +114,8 @@ function DeliveryDetail({ id, onReplayed }: { readonly id: number; readonly onRe
         </span>
         <span className="grow" />
         <button type="button" className="btn btn-small" disabled={busy || d.verdict === 'unauthorized'} onClick={() => void replay()}>
-          Replay
+          {busy && <span className="spinner" aria-hidden="true" />}
+          {busy ? 'Replaying…' : 'Replay'}
         </button>
       </header>
       <dl className="facts">

@@ -7,19 +7,23 @@ import { ActionButton } from '../../ui/action-button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
+import { usePages } from '../../state/use-pages';
+import { WindowedList } from '../../ui/windowed-list';
 import { FollowDialog } from './follow-dialog';
 
 type Repository = MethodOutput<'git.pushes'>['repositories'][number];
 
-const PAGE = 20;
+/** Pushes fetched per page of a repository's history, and each line's height. */
+const PAGE = 200;
+const HISTORY_ROW = 30;
 
 function headline(p: GitPush): string {
   return p.commits[p.commits.length - 1]?.message.split('\n')[0] ?? (p.tag !== null ? `tag ${p.tag}` : p.commit.slice(0, 7));
 }
 
-function PushLine({ push }: { readonly push: GitPush }): ReactElement {
+function PushLine({ push, as: Tag = 'li' }: { readonly push: GitPush; readonly as?: 'li' | 'div' }): ReactElement {
   return (
-    <li className="push-line" aria-label={`Push ${push.commit.slice(0, 7)}`}>
+    <Tag className="push-line" aria-label={`Push ${push.commit.slice(0, 7)}`}>
       <RelativeTime ts={push.receivedAt} />
       <span className="chip">{push.branch ?? (push.tag !== null ? `tag ${push.tag}` : push.ref)}</span>
       <span className="msg">
@@ -32,7 +36,31 @@ function PushLine({ push }: { readonly push: GitPush }): ReactElement {
       ) : (
         <code>{push.commit.slice(0, 7)}</code>
       )}
-    </li>
+    </Tag>
+  );
+}
+
+/** A repository's older pushes, windowed and paged back from the newest one shown above them. */
+function PushHistory({ repo, newestId }: { readonly repo: string; readonly newestId: number }): ReactElement {
+  const pages = usePages<GitPush>(
+    `git-${repo}-${String(newestId)}`,
+    async (beforeId, limit) => (await api().call('git.pushes', { repo, limit, beforeId: beforeId ?? newestId })).repositories[0]?.pushes ?? [],
+    PAGE,
+  );
+  if (pages.error !== null) return <ErrorNote message={`Could not load the history: ${pages.error}`} />;
+  if (pages.items === null) return <p className="muted">Loading…</p>;
+  return (
+    <WindowedList
+      items={pages.items}
+      rowHeight={HISTORY_ROW}
+      rowKey={(p) => p.id}
+      label={`History of ${repo}`}
+      fitRows={12}
+      hasMore={pages.hasOlder}
+      loadingMore={pages.loadingOlder}
+      onEndReached={pages.loadOlder}
+      renderRow={(p) => <PushLine push={p} as="div" />}
+    />
   );
 }
 
@@ -40,8 +68,8 @@ function RepositoryCard({ repo, follows, reload }: { readonly repo: Repository; 
   const projectName = useNames((s) => s.projects);
   const stageName = useNames((s) => s.stages);
   const [following, setFollowing] = useState(false);
-  const [shown, setShown] = useState(PAGE);
-  const [last, ...older] = repo.pushes;
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const last = repo.pushes[0];
   return (
     <section className="card repo-card" aria-label={`Repository ${repo.repo}`}>
       <div className="repo-head">
@@ -92,19 +120,10 @@ function RepositoryCard({ repo, follows, reload }: { readonly repo: Repository; 
           </ul>
         </>
       )}
-      {older.length > 0 && (
-        <details>
-          <summary>History ({older.length})</summary>
-          <ul className="plain-list" aria-label={`History of ${repo.repo}`}>
-            {older.slice(0, shown).map((p) => (
-              <PushLine key={p.id} push={p} />
-            ))}
-          </ul>
-          {older.length > shown && (
-            <button type="button" className="btn btn-small" onClick={() => setShown((n) => n + PAGE)}>
-              Show {Math.min(PAGE, older.length - shown)} more
-            </button>
-          )}
+      {last && repo.pushCount > 1 && (
+        <details onToggle={(e) => setHistoryOpen(e.currentTarget.open)}>
+          <summary>History ({repo.pushCount - 1})</summary>
+          {historyOpen && <PushHistory repo={repo.repo} newestId={last.id} />}
         </details>
       )}
       {following && <FollowDialog repo={repo.repo} onClose={() => setFollowing(false)} onFollowed={reload} />}
@@ -118,7 +137,7 @@ export function GitPage(): ReactElement {
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const reload = useCallback(() => {
-    Promise.all([api().call('git.pushes', { limit: 200 }), api().call('git.follows', {})])
+    Promise.all([api().call('git.pushes', { limit: 1 }), api().call('git.follows', {})])
       .then(([p, f]) => {
         setData({ repositories: p.repositories, follows: f.follows });
         setError(null);

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../../../preload/contract';
 import type { Deploy, DeployProgress } from '../../../../preload/contract/deploys';
-import type { Stage } from '../../../../preload/contract/projects';
 import { deployFraction, orderChain, pendingUpdates, shortDigest, stageView } from './chain-model';
-
-const stage = (id: number, name: string, upstreamStageId: number | null = null, over: Partial<Stage> = {}): Stage => ({
-  id,
-  projectId: 1,
-  name,
-  tagPattern: '*',
-  semverRange: null,
-  autoDeploy: true,
-  autoPromote: false,
-  publicPort: 8000 + id,
-  maxInstances: 2,
-  upstreamStageId,
-  upstream: null,
-  env: {},
-  pollEnabled: true,
-  mode: 'http',
-  url: `http://127.0.0.1:${String(8000 + id)}/`,
-  live: { instanceId: 10 + id, deployId: 1, tag: '1.0', digest: 'sha256:abcdef0123456789', containerId: 'c', containerName: 'n', hostPort: 1, running: true, liveSince: 1 },
-  stopped: false,
-  activeDeployId: null,
-  queued: 0,
-  ...over,
-});
+import { stage } from './stage-fixture';
 
 const deploy = (id: number, stageId: number, over: Partial<Deploy> = {}): Deploy => ({
   id,

@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/api-error';
 import { imageTags } from '../../api/registry-calls';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
+import { localToast } from '../../state/toasts-store';
 import { stageCommands } from '../project-list/stage-commands';
 
 /** "Deploy…": pick a tag from the registry (or type one) and queue it on the stage. */
@@ -29,7 +30,8 @@ export function DeployDialog({ image, stage, onClose }: { readonly image: string
     setBusy(true);
     setError(null);
     try {
-      await stageCommands.deploy(stage.id, tag.trim());
+      const d = await stageCommands.deploy(stage.id, tag.trim());
+      localToast(`Deploying ${d.tag} to ${stage.name}`, 'success', `Deploy #${String(d.id)} is ${d.status}.`, `/projects/${String(stage.projectId)}/deploys`);
       onClose();
     } catch (e) {
       setError(errorMessage(e));

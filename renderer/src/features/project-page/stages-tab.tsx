@@ -8,6 +8,7 @@ import { QuickActions } from '../project-list/quick-actions';
 import { StageCard } from '../project-list/stage-card';
 import { StatsChart } from '../stats/stats-chart';
 import { DeployStepper } from './deploy-stepper';
+import { KeptInstances } from './kept-instances';
 import { StageActions } from './stage-actions';
 
 /** The chain, bigger: each stage with its actions, the running (or last) deploy, live stats and history. */
@@ -48,6 +49,7 @@ export function StagesTab({ project }: { readonly project: Project }): ReactElem
               </div>
               {stage.live && <StatsChart stageId={stage.id} stageName={stage.name} />}
             </div>
+            {project.kind !== 'static' && <KeptInstances projectId={project.id} stage={stage} />}
           </StageCard>
         );
       })}

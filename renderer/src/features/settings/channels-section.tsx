@@ -210,7 +210,7 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
         <DeliveryLog
           targetId={channel.id}
           label={`Messages to ${channel.name}`}
-          load={async () => (await api().call('channels.deliveries', { channelId: channel.id, limit: 20 })).deliveries}
+          load={async (beforeId, limit) => (await api().call('channels.deliveries', { channelId: channel.id, limit, ...(beforeId !== undefined ? { beforeId } : {}) })).deliveries}
           redeliver={(deliveryId) => api().call('channels.redeliver', { deliveryId })}
         />
       )}

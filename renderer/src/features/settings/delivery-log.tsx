@@ -1,75 +1,96 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import type { HookDelivery } from '../../../../preload/contract/hooks';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
+import { usePages } from '../../state/use-pages';
 import { RelativeTime } from '../../ui/relative-time';
+import { WindowedList } from '../../ui/windowed-list';
 
 export interface DeliveryLogProps {
   /** The hook or channel (both are outbox targets; live updates carry its id as hookId). */
   readonly targetId: number;
   readonly label: string;
-  readonly load: () => Promise<readonly HookDelivery[]>;
+  /** One page, newest first: deliveries older than `beforeId` when given. */
+  readonly load: (beforeId: number | undefined, limit: number) => Promise<readonly HookDelivery[]>;
   readonly redeliver: (deliveryId: number) => Promise<unknown>;
 }
 
-/** The outbox log of one hook or channel: each delivery with its attempts, live, with Redeliver. */
+const PAGE = 100;
+const ROW = 32;
+
+/** The outbox log of one hook or channel: each delivery with its attempts, live, with Redeliver; windowed and paged back. */
 export function DeliveryLog({ targetId, label, load, redeliver }: DeliveryLogProps): ReactElement {
-  const [list, setList] = useState<readonly HookDelivery[] | null>(null);
-  useEffect(() => {
-    load()
-      .then(setList)
-      .catch(() => setList([]));
-    return api().subscribe('hooks.delivery', (d) => {
-      if (d.hookId === targetId) setList((cur) => [d, ...(cur ?? []).filter((x) => x.id !== d.id)].slice(0, 20));
-    });
-    // `load` is a new function each render; the target is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [targetId]);
+  const pages = usePages<HookDelivery>(`outbox-${String(targetId)}`, load, PAGE);
+  const { upsert } = pages;
+  useEffect(
+    () =>
+      api().subscribe('hooks.delivery', (d) => {
+        if (d.hookId === targetId) upsert(d);
+      }),
+    [targetId, upsert],
+  );
+  const list = pages.items;
   if (list === null) return <p className="muted">Loading deliveries…</p>;
-  if (list.length === 0) return <p className="muted">No deliveries yet.</p>;
+  if (pages.error !== null && list.length === 0) return <p className="muted">Could not load the deliveries: {pages.error}</p>;
+  if (list.length === 0) return <p className="muted">No deliveries yet: the next matching event is sent here (or use Send test).</p>;
   return (
-    <table className="table" aria-label={label}>
-      <thead>
-        <tr>
-          <th>Event</th>
-          <th>Status</th>
-          <th>Attempts</th>
-          <th>When</th>
-          <th>
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.map((d) => {
+    <div className="table grid-table outbox-grid" role="table" aria-label={label}>
+      <div className="grid-row grid-head" role="row">
+        {['Event', 'Status', 'Attempts', 'When'].map((h) => (
+          <span key={h} role="columnheader">
+            {h}
+          </span>
+        ))}
+        <span role="columnheader">
+          <span className="visually-hidden">Actions</span>
+        </span>
+      </div>
+      <WindowedList
+        items={list}
+        rowHeight={ROW}
+        rowKey={(d) => d.id}
+        label={`${label}, newest first`}
+        role="rowgroup"
+        className="grid-body"
+        fitRows={10}
+        hasMore={pages.hasOlder}
+        loadingMore={pages.loadingOlder}
+        onEndReached={pages.loadOlder}
+        renderRow={(d) => {
           const last = d.attempts[d.attempts.length - 1];
+          const attempts = `${String(d.attempts.length)}${last ? ` · last ${String(last.status ?? 'no answer')}${last.error !== null ? ` (${last.error})` : ''} in ${String(last.durationMs)} ms` : ''}`;
           return (
-            <tr key={d.id}>
-              <td>{d.eventType}</td>
-              <td>
+            <div className="grid-row">
+              <span role="cell" className="ellipsis">
+                {d.eventType}
+              </span>
+              <span role="cell">
                 <span className={`chip ${d.status === 'succeeded' ? 'chip-ok' : d.status === 'failed' ? 'chip-error' : 'chip-warn'}`}>{d.status}</span>
-              </td>
-              <td>
-                {d.attempts.length}
-                {last && ` · last ${last.status ?? 'no answer'}${last.error !== null ? ` (${last.error})` : ''} in ${String(last.durationMs)} ms`}
-              </td>
-              <td>
+              </span>
+              <span role="cell" className="ellipsis" title={attempts}>
+                {attempts}
+              </span>
+              <span role="cell">
                 <RelativeTime ts={d.createdAt} />
-              </td>
-              <td>
+              </span>
+              <span role="cell">
                 <button
                   type="button"
                   className="btn btn-small"
-                  onClick={() => void redeliver(d.id).catch((e: unknown) => localToast('Redeliver failed', 'error', errorMessage(e)))}
+                  onClick={() =>
+                    void redeliver(d.id)
+                      .then(() => localToast('Redelivery queued', 'success', `${d.eventType} is sent again.`, '/settings'))
+                      .catch((e: unknown) => localToast('Redeliver failed', 'error', errorMessage(e), '/settings'))
+                  }
                 >
                   Redeliver
                 </button>
-              </td>
-            </tr>
+              </span>
+            </div>
           );
-        })}
-      </tbody>
-    </table>
+        }}
+      />
+    </div>
   );
 }

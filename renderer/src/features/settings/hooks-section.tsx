@@ -115,7 +115,7 @@ export function HooksSection(): ReactElement {
             <DeliveryLog
               targetId={h.id}
               label={`Deliveries to ${h.url}`}
-              load={async () => (await api().call('hooks.deliveries', { hookId: h.id, limit: 20 })).deliveries}
+              load={async (beforeId, limit) => (await api().call('hooks.deliveries', { hookId: h.id, limit, ...(beforeId !== undefined ? { beforeId } : {}) })).deliveries}
               redeliver={(deliveryId) => api().call('hooks.redeliver', { deliveryId })}
             />
           )}

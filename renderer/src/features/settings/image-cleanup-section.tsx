@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { ImageCleanup } from '../../../../preload/contract/images';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
+import { ActionButton } from '../../ui/action-button';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
 import { bytes } from '../../ui/time';
@@ -10,21 +11,9 @@ import { bytes } from '../../ui/time';
 export function ImageCleanupSection(): ReactElement {
   const [state, setState] = useState<ImageCleanup | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     api().call('images.cleanupStatus', {}).then(setState, (e: unknown) => setError(errorMessage(e)));
   }, []);
-  const clean = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      setState(await api().call('images.cleanup', {}));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <section className="card settings-section" aria-labelledby="set-images">
       <h2 id="set-images">Images on disk</h2>
@@ -45,9 +34,23 @@ export function ImageCleanupSection(): ReactElement {
         </p>
       )}
       {error !== null && <ErrorNote message={error} />}
-      <button type="button" className="btn" disabled={busy || state?.running === true} onClick={() => void clean()}>
-        {busy ? 'Cleaning up…' : 'Clean up now'}
-      </button>
+      <ActionButton
+        label="Clean up now"
+        busyLabel="Cleaning up…"
+        disabled={state?.running === true}
+        failure="Image clean-up failed"
+        failureRoute="/settings"
+        run={async () => {
+          const next = await api().call('images.cleanup', {});
+          setState(next);
+          setError(null);
+          return {
+            title: next.lastRemoved.length === 0 ? 'Nothing to clean up' : `Freed ${bytes(next.lastReclaimedBytes)}`,
+            body: next.lastRemoved.length === 0 ? 'Every pulled image is still used by an instance or a rollback target.' : `Removed ${next.lastRemoved.join(', ')}.`,
+            route: '/settings',
+          };
+        }}
+      />
     </section>
   );
 }
