@@ -40,6 +40,8 @@ export class StaticSites {
   readonly repo: StaticSiteRepo;
   /** One git operation per project at a time (stages of a project share its cache repository). */
   private readonly gitLocks = new Map<number, Promise<unknown>>();
+  /** isomorphic-git's parsed pack indexes per project, kept between deploys so each one reads only its new pack. */
+  private readonly gitCaches = new Map<number, object>();
 
   constructor(private readonly d: StaticDeps) {
     this.repo = new StaticSiteRepo(d.db);
@@ -111,6 +113,7 @@ export class StaticSites {
 
   /** Removes a static project's cache and snapshots (after its stages and routes are gone). */
   purge(projectId: number): void {
+    this.gitCaches.delete(projectId);
     fs.rmSync(staticDir(this.d.dataDir, projectId), { recursive: true, force: true });
   }
 
@@ -189,7 +192,7 @@ export class StaticSites {
     const state: { commit: string | null; snapshotReady: boolean; switched: boolean; cleaned: boolean } = { commit: null, snapshotReady: false, switched: false, cleaned: false };
     let info: CommitInfo | null = null;
     let built: { dir: string; files: number; bytes: number } | null = null;
-    const cache = {};
+    const cache = this.gitCache(project.id);
     const gitdir = path.join(staticDir(this.d.dataDir, project.id), 'repo.git');
     const snapshotsDir = path.join(staticDir(this.d.dataDir, project.id), 'snapshots');
     // A snapshot for a known commit (rollback, promote, a redeploy) is reused as is.
@@ -325,6 +328,12 @@ export class StaticSites {
     const s = this.repo.source(projectId);
     if (!s) throw new AppError('NOT_FOUND', `Project ${String(projectId)} is not a static site.`);
     return s;
+  }
+
+  private gitCache(projectId: number): object {
+    let cache = this.gitCaches.get(projectId);
+    if (!cache) this.gitCaches.set(projectId, (cache = {}));
+    return cache;
   }
 
   private exclusive<T>(projectId: number, fn: () => Promise<T>): Promise<T> {
