@@ -15,6 +15,7 @@ import { projectMethods } from './projects';
 import { deployMethods } from './deploys';
 import { registryMethods } from './registries';
 import { imageMethods } from './images';
+import { gitCredentialMethods } from './git-credentials';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -34,6 +35,7 @@ export const methods = {
   ...deployMethods,
   ...registryMethods,
   ...imageMethods,
+  ...gitCredentialMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -69,3 +71,4 @@ export * from './logs';
 export * from './stats';
 export * from './registries';
 export * from './images';
+export * from './git-credentials';

@@ -208,6 +208,37 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     expect((await get(withToken.stages[0]!.url)).body).toBe('private\n');
   });
 
+  it('a private repository deploys with the git credentials saved for its host in Settings, and fails again once they are removed', async () => {
+    const secret = git.createRepo('it-static-hostcreds', { private: true });
+    secret.commit({ 'index.html': 'by host\n' }, 'h1');
+    const p = await call(app, 'projects.create', { kind: 'static', name: 'it-static-hostcreds', git: { url: secret.url } });
+    expect(p.git).toMatchObject({ hasToken: false });
+
+    expect((await callError(app, 'gitCredentials.save', { host: 'git example.com', username: 'u', token: 't' })).message).toMatch(/not a valid host/);
+    // A pasted clone URL gives its host; a wrong token is refused by the server with a clear error.
+    await call(app, 'gitCredentials.save', { host: secret.url, username: git.user, token: 'wrong-token' });
+    const refused = await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true });
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toContain(`authentication refused by ${git.host}`);
+
+    const saved = await call(app, 'gitCredentials.save', { host: git.host.toUpperCase(), username: git.user, token: git.password });
+    expect(saved).toMatchObject({ host: git.host, username: git.user, hasToken: true, problem: null });
+    const listed = await call(app, 'gitCredentials.list', {});
+    expect(listed.credentials.map((c) => c.host)).toEqual([git.host]);
+    expect(JSON.stringify(listed)).not.toContain(git.password);
+    const row = app.db.prepare<[string], { secret: string }>('SELECT secret FROM git_credentials WHERE host = ?').get(git.host)!;
+    expect(row.secret).not.toContain(git.password); // sealed at rest
+    expect(await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true })).toMatchObject({ status: 'succeeded', error: null });
+    expect((await get(p.stages[0]!.url)).body).toBe('by host\n');
+
+    await call(app, 'gitCredentials.remove', { host: git.host });
+    expect((await callError(app, 'gitCredentials.remove', { host: git.host })).code).toBe('NOT_FOUND');
+    secret.commit({ 'index.html': 'by host 2\n' }, 'h2');
+    const again = await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true });
+    expect(again.error).toContain(`authentication refused: add a token for ${git.host}`);
+    expect((await get(p.stages[0]!.url)).body).toBe('by host\n');
+  });
+
   it('a snapshot over the storage limit fails and the old one keeps serving', async () => {
     const big = git.createRepo('it-static-big');
     big.commit({ 'index.html': 'small\n' }, 'small');

@@ -9,6 +9,10 @@ import { sealedSecrets } from './007-sealed-secrets';
 import { retiring } from './008-retiring';
 import { channels } from './009-channels';
 import { staticSites } from './010-static-sites';
+import { gitCredentials } from './013-git-credentials';
+
+/** Numbers 011 and 012 are taken by changes built alongside; until they land, their places hold no-ops. */
+const reserved = (n: string): Migration => ({ name: `reserved-${n}`, up: () => undefined });
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, reserved('011'), reserved('012'), gitCredentials];
