@@ -36,6 +36,7 @@ import { createStats } from './stats/create';
 import { startEventNotices } from './notify/event-notices';
 import { createRegistries } from './registry-logins/create';
 import { GitCredentials, gitCredentialHandlers } from './sources/static/git-credentials';
+import { staticRefHandlers } from './sources/static/handlers';
 import type { SecretBox } from './secrets/secret-box';
 import { storeSecretBox } from './secrets/store-box';
 import type { TransferHolder } from './volumes/transfer';
@@ -193,6 +194,7 @@ export function createApp(opts: AppOptions): App {
     ...stats.handlers,
     ...registries.handlers,
     ...gitCredentialHandlers(gitCredentials),
+    ...staticRefHandlers(deployments.staticSites),
     ...deployments.handlers,
   };
 

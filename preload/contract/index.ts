@@ -16,6 +16,7 @@ import { deployMethods } from './deploys';
 import { registryMethods } from './registries';
 import { imageMethods } from './images';
 import { gitCredentialMethods } from './git-credentials';
+import { staticRefMethods } from './static-refs';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -36,6 +37,7 @@ export const methods = {
   ...registryMethods,
   ...imageMethods,
   ...gitCredentialMethods,
+  ...staticRefMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -72,3 +74,4 @@ export * from './stats';
 export * from './registries';
 export * from './images';
 export * from './git-credentials';
+export * from './static-refs';

@@ -158,6 +158,16 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     const tagged = site.commit({ 'public/index.html': 'tagged\n' }, 'release', { tag: 'v9.0' });
     expect(await call(app, 'stages.deploy', { stageId: stageId(), ref: 'v9.0', wait: true })).toMatchObject({ status: 'succeeded', digest: tagged });
     expect((await get(url())).body).toBe('tagged\n');
+    // The Deploy dialog's list: the project's branch first, then the other branches, then tags.
+    const preview = site.commit({ 'public/index.html': 'preview\n' }, 'preview', { branch: 'preview' });
+    const listed = await call(app, 'static.refs', { projectId: project.id });
+    expect(listed.branch).toBe('main');
+    expect(listed.refs.slice(0, 2)).toEqual([
+      { name: 'main', kind: 'branch', commit: tagged },
+      { name: 'preview', kind: 'branch', commit: preview },
+    ]);
+    expect(listed.refs).toContainEqual({ name: 'v9.0', kind: 'tag', commit: tagged });
+    expect((await callError(app, 'static.refs', { projectId: 999_999 })).code).toBe('NOT_FOUND');
     const first = (await call(app, 'deploys.list', { stageId: stageId() })).deploys.at(-1)!.digest!;
     expect(await call(app, 'stages.deploy', { stageId: stageId(), ref: first, wait: true })).toMatchObject({ status: 'succeeded', digest: first });
     expect((await get(url())).body).toBe('v1\n');

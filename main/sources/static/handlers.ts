@@ -63,3 +63,8 @@ export function staticStageHandlers(
     },
   };
 }
+
+/** `static.refs`: a static project's branches and tags for the Deploy dialog. */
+export function staticRefHandlers(sites: StaticSites): PartialHandlers<'static.refs'> {
+  return { 'static.refs': ({ projectId }) => sites.refs(projectId) };
+}

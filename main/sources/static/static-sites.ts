@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DeployStep, LiveSite, Project, StaticProjectCreate } from '../../../preload/contract';
+import type { DeployStep, GitRef, LiveSite, Project, StaticProjectCreate } from '../../../preload/contract';
 import { AppError } from '../../dispatch/app-error';
 import { deployEventData } from '../../deployer/deploy-events';
 import { routeKey, type DeployerDeps } from '../../deployer/deps';
@@ -9,7 +9,7 @@ import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
 import type { SecretBox } from '../../secrets/secret-box';
 import { afterFailure, nextStaticStep, rollbackSnapshot, snapshotsToPrune, type StaticStep } from './deploy-state';
-import { StaticSourceError, commitInfo, fetchCommit, resolveRef, type GitAuth, type CommitInfo } from './git-source';
+import { StaticSourceError, commitInfo, fetchCommit, listRefs, resolveRef, type GitAuth, type CommitInfo } from './git-source';
 import { hostOf, pushMatches, urlKey } from './git-url';
 import { StaticSiteRepo, type SnapshotRecord, type StaticSource } from './site-repo';
 import { buildSnapshot, manifestPath, snapshotName } from './snapshot';
@@ -115,6 +115,26 @@ export class StaticSites {
   purge(projectId: number): void {
     this.gitCaches.delete(projectId);
     fs.rmSync(staticDir(this.d.dataDir, projectId), { recursive: true, force: true });
+  }
+
+  /** The repository's branches and tags now (the project's branch first), for the Deploy dialog. */
+  async refs(projectId: number): Promise<{ branch: string; refs: GitRef[] }> {
+    const src = this.requireSource(projectId);
+    let all: Awaited<ReturnType<typeof listRefs>>;
+    try {
+      all = await listRefs(src.url, this.authFor(src));
+    } catch (error) {
+      const kind = error instanceof StaticSourceError ? error.kind : null;
+      throw new AppError(kind === 'auth' ? 'UNAUTHORIZED' : kind === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', `The refs of ${src.url} could not be listed: ${messageOf(error)}`);
+    }
+    const refs: GitRef[] = [];
+    for (const r of all) {
+      if (r.ref.startsWith('refs/heads/')) refs.push({ name: r.ref.slice(11), kind: 'branch', commit: r.oid });
+      else if (r.ref.startsWith('refs/tags/') && !r.ref.endsWith('^{}')) refs.push({ name: r.ref.slice(10), kind: 'tag', commit: r.peeled ?? r.oid });
+    }
+    const rank = (r: GitRef): number => (r.kind === 'branch' ? (r.name === src.branch ? 0 : 1) : 2);
+    refs.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+    return { branch: src.branch, refs };
   }
 
   /** The ref a manual deploy without one takes: the project's branch. */

@@ -5,6 +5,7 @@ import { localToast } from '../../state/toasts-store';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { stageCommands } from '../project-list/stage-commands';
 import { DeployDialog } from './deploy-dialog';
+import { StaticDeployDialog } from './static-deploy-dialog';
 import { api } from '../../state/client-ref';
 
 /** Every stage action; destructive ones (roll back, restart, stop) ask first. */
@@ -63,7 +64,12 @@ export function StageActions({ project, stage }: { readonly project: Project; re
       >
         Check now
       </button>
-      {deploying && <DeployDialog image={project.image} stage={stage} onClose={() => setDeploying(false)} />}
+      {deploying &&
+        (project.kind === 'static' ? (
+          <StaticDeployDialog projectId={project.id} stage={stage} onClose={() => setDeploying(false)} />
+        ) : (
+          <DeployDialog image={project.image} stage={stage} onClose={() => setDeploying(false)} />
+        ))}
     </div>
   );
 }
