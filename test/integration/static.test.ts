@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../main/app';
+import { createApp, type App } from '../../main/app';
 import type { Project } from '../../preload/contract';
 import { requireEngine } from '../rig/engine-available';
 import { pollStaticSites } from '../../main/sources/static/triggers';
@@ -249,6 +249,39 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     expect((await get(p.stages[0]!.url)).body).toBe('by host\n');
   });
 
+  it('auto-promote: when dev goes live, prod follows with the same commit sha', async () => {
+    const chain = git.createRepo('it-static-chain');
+    const c1 = chain.commit({ 'index.html': 'chain 1\n' }, 'chain one');
+    const p = await call(app, 'projects.create', {
+      kind: 'static',
+      name: 'it-static-chain',
+      git: { url: chain.url },
+      stages: [
+        { name: 'dev', tagPattern: '*' },
+        { name: 'prod', tagPattern: '*', upstream: 'dev', autoPromote: true },
+      ],
+    });
+    const [dev, prod] = [p.stages.find((s) => s.name === 'dev')!, p.stages.find((s) => s.name === 'prod')!];
+    expect(await call(app, 'stages.deploy', { stageId: dev.id, wait: true })).toMatchObject({ status: 'succeeded', digest: c1 });
+    await waitFor('prod auto-promoted to the first commit', async () => (await get(prod.url)).body === 'chain 1\n');
+
+    const c2 = chain.commit({ 'index.html': 'chain 2\n' }, 'chain two');
+    chain.commit({ 'index.html': 'chain 3, not deployed\n' }, 'chain three'); // the branch moves on: prod takes dev's sha, not the tip
+    expect(await call(app, 'stages.deploy', { stageId: dev.id, ref: c2, wait: true })).toMatchObject({ status: 'succeeded', digest: c2 });
+    await waitFor('prod auto-promoted to the second commit', async () => (await get(prod.url)).body === 'chain 2\n');
+    const promoted = await waitFor('the promote deploy finished', async () => {
+      const list = (await call(app, 'deploys.list', { stageId: prod.id })).deploys;
+      return list[0]?.status === 'succeeded' ? list : null;
+    });
+    expect(promoted.map((d) => [d.trigger, d.digest, d.status])).toEqual([
+      ['promote', c2, 'succeeded'],
+      ['promote', c1, 'succeeded'],
+    ]);
+    expect(promoted[0]!.reason).toMatch(/^auto-promoted from dev \([0-9a-f]{7} chain two\)$/);
+    const live = (await call(app, 'projects.get', { id: p.id })).stages.find((s) => s.id === prod.id)!;
+    expect(live.site).toMatchObject({ commit: c2, message: 'chain two' });
+  });
+
   it('a snapshot over the storage limit fails and the old one keeps serving', async () => {
     const big = git.createRepo('it-static-big');
     big.commit({ 'index.html': 'small\n' }, 'small');
@@ -301,6 +334,26 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     expect(await get(url())).toEqual({ status: 200, body: 'tagged\n' });
     app = await startApp(dir);
     expect(await get(url())).toEqual({ status: 200, body: 'tagged\n' });
+  });
+
+  it('creates, deploys and removes a static project with no Docker engine at all', async () => {
+    const alone = createApp({ dataDir: tempDir('slipway-static-noengine-'), mode: 'headless', version: '0.0.0-test', webhookPort: 0, dockerHost: 'unix:///nonexistent/slipway-it/docker.sock' });
+    await alone.start();
+    try {
+      const repo = git.createRepo('it-static-noengine');
+      repo.commit({ 'index.html': 'no engine\n' }, 'n1');
+      const p = await call(alone, 'projects.create', { kind: 'static', name: 'it-static-noengine', git: { url: repo.url } });
+      expect(await call(alone, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true })).toMatchObject({ status: 'succeeded' });
+      expect((await get(p.stages[0]!.url)).body).toBe('no engine\n');
+      await call(alone, 'projects.remove', { id: p.id });
+      expect((await call(alone, 'projects.list', {})).projects).toEqual([]);
+      expect(fs.existsSync(path.join(alone.dataDir, 'static', String(p.id)))).toBe(false);
+      await expect(get(p.stages[0]!.url)).rejects.toThrow(); // the stable port is closed
+    } finally {
+      const proxy = alone.deployments.proxy();
+      await alone.stop();
+      await proxy?.shutdown().catch(() => undefined);
+    }
   });
 
   it('refuses bad input with errors that say what to do', async () => {

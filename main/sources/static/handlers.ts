@@ -42,8 +42,7 @@ export function staticStageHandlers(
     'stages.promote': (input) => {
       const stage = staticStage(input.stageId);
       if (!stage) return base['stages.promote'](input);
-      const t = o.sites.promoteTarget(stage);
-      return answer(o.deployer.enqueue({ stageId: stage.id, tag: t.ref, digest: t.commit, trigger: 'promote', reason: 'promoted from upstream', force: true }), input.wait);
+      return answer(o.deployer.promote(stage.id), input.wait);
     },
     'stages.restart': (input) => {
       const stage = staticStage(input.stageId);

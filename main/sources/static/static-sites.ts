@@ -152,11 +152,11 @@ export class StaticSites {
   }
 
   /** The upstream stage's live commit, for a promote (pinned to the sha). */
-  promoteTarget(stage: StageRecord): { commit: string; ref: string } {
+  promoteTarget(stage: StageRecord): { tag: string; digest: string; from: string } {
     if (stage.upstreamStageId === null) throw new AppError('CONFLICT', `${stage.name} has no upstream stage to promote from. Set one with stages.update { upstream }.`);
     const live = this.repo.live(stage.upstreamStageId);
     if (!live) throw new AppError('CONFLICT', 'Nothing is live on the upstream stage, so there is nothing to promote.');
-    return { commit: live.commitSha, ref: live.commitSha };
+    return { tag: live.commitSha, digest: live.commitSha, from: `${live.commitSha.slice(0, 7)} ${live.message}`.trim() };
   }
 
   /** Stages to deploy for a push: static projects of that repository whose branch it is, on stages that follow it. */
