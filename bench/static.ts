@@ -85,8 +85,22 @@ try {
   const first = await app.dispatch('stages.deploy', { stageId: stage.id, wait: true });
   if (!first.ok || (first.value as MethodOutput<'stages.deploy'>).status !== 'succeeded') throw new Error(`first deploy failed: ${JSON.stringify(first)}`);
 
+  const live = (stageId: number): Promise<void> =>
+    new Promise((resolve) => {
+      const off = app.bus.onEvent((e) => {
+        if ((e.type === 'deploy.succeeded' || e.type === 'deploy.failed') && e.stageId === stageId) {
+          off();
+          resolve();
+        }
+      });
+    });
   const times: number[] = [];
   const forgeTimes: number[] = [];
+  // What each push costs in transfer: the growth of the project's git cache (its pack files).
+  const packDir = path.join(dataDir, 'static', String((created.value as MethodOutput<'projects.create'>).id), 'repo.git', 'objects', 'pack');
+  const packBytes = (): number => fs.readdirSync(packDir).filter((f) => f.endsWith('.pack')).reduce((n, f) => n + fs.statSync(path.join(packDir, f)).size, 0);
+  const firstPack = packBytes();
+  const pushBytes: number[] = [];
   for (let i = 1; i <= commits; i++) {
     const sha = await repo.commit({ 'index.html': `v${String(i)}\n` }, `commit ${String(i)}`);
     const payload = JSON.stringify({
@@ -99,11 +113,15 @@ try {
       pusher: { login: 'dana' },
     });
     // From the forge's delivery (the push has landed) to the new content on the stable URL.
+    const done = live(stage.id);
     const t0 = performance.now();
     const res = await fetch(app.listener.url(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-gitea-event': 'push', 'x-gitea-delivery': randomUUID() }, body: payload });
     if (res.status >= 300) throw new Error(`webhook answered ${String(res.status)}`);
+    // Ask the stable URL once the deploy says it is live (polling it meanwhile would take CPU from the deploy), then until it answers.
+    await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
     while ((await body(stage.url)) !== `v${String(i)}\n`) await new Promise((r) => setTimeout(r, 2));
     times.push(performance.now() - t0);
+    pushBytes.push(packBytes() - firstPack - pushBytes.reduce((a, b) => a + b, 0));
     await new Promise((r) => setTimeout(r, 50));
     // The floor the forge sets: one of its git requests (a fetch makes two: refs, then the pack).
     const f0 = performance.now();
@@ -113,6 +131,7 @@ try {
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`push → webhook → new content on the stable URL, 100-file site, ${String(commits)} commits:`);
   console.log(`  median ${median(times).toFixed(0)} ms   min ${sorted[0]!.toFixed(0)} ms   max ${sorted.at(-1)!.toFixed(0)} ms   (goal < 300 ms)`);
+  console.log(`  fetched per push: median ${(median(pushBytes) / 1024).toFixed(1)} KiB of pack (the first, shallow fetch of the whole site: ${(firstPack / 1024).toFixed(1)} KiB)`);
   console.log(`  the forge's answer to one git request (refs advertisement, a CGI spawn): median ${median(forgeTimes).toFixed(0)} ms; a fetch makes two`);
 
   // Where the time goes: queue wait and each step, medians over the webhook deploys.
