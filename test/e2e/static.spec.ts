@@ -67,4 +67,28 @@ test.describe('static site', () => {
     expect(await (await fetch(href!)).text()).toBe('<h1>Second</h1>\n');
     expect(problems).toEqual([]);
   });
+
+  test('Settings → Git credentials saves a token per host, never shows it, and removes it', async ({ page }) => {
+    problems = watchConsole(page);
+    const win = new Window(page);
+    await win.open(e2eRuntime().uiUrl);
+    await win.section('Settings');
+    const section = page.getByRole('region', { name: 'Git credentials' });
+    await section.getByLabel('Git host').fill(repo.url); // a pasted clone URL gives its host
+    await section.getByLabel('Username').fill('dana');
+    await section.getByLabel('Access token').fill('e2e-secret-token');
+    await section.getByRole('button', { name: 'Save credentials' }).click();
+    const table = section.getByRole('table', { name: 'Saved git credentials' });
+    await expect(table).toContainText(git.host);
+    await expect(table).toContainText('dana');
+    await expect(section.getByLabel('Access token')).toHaveValue('');
+    await expect(page.getByText(`Git credentials for ${git.host} saved`)).toBeVisible();
+    await expect(page.getByText('e2e-secret-token')).toHaveCount(0);
+    await section.scrollIntoViewIfNeeded();
+    await win.screenshots('static-git-credentials');
+    await section.getByRole('button', { name: `Remove ${git.host}` }).click();
+    await expect(table).toHaveCount(0);
+    await expect(section).toContainText('No saved git credentials.');
+    expect(problems).toEqual([]);
+  });
 });

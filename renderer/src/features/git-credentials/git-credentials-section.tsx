@@ -53,12 +53,11 @@ export function GitCredentialsSection(): ReactElement {
     };
   }, []);
 
-  const run = async (what: () => Promise<unknown>, done: string): Promise<void> => {
+  const run = async (what: () => Promise<string>): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      await what();
-      localToast(done, 'success');
+      localToast(await what(), 'success');
       await load();
     } catch (e) {
       setError(errorMessage(e));
@@ -72,8 +71,8 @@ export function GitCredentialsSection(): ReactElement {
       setHost('');
       setUsername('');
       setToken('');
-      return saved;
-    }, `Git credentials for ${host} saved`);
+      return `Git credentials for ${saved.host} saved`;
+    });
 
   return (
     <section className="card settings-section" aria-labelledby="set-git-credentials">
@@ -101,7 +100,12 @@ export function GitCredentialsSection(): ReactElement {
                 <td>{e.username}</td>
                 <td>{e.problem !== null ? <span className="field-error">{e.problem}</span> : <RelativeTime ts={e.updatedAt} />}</td>
                 <td>
-                  <button type="button" className="btn btn-small btn-danger-quiet" aria-label={`Remove ${e.host}`} disabled={busy} onClick={() => void run(() => api().call('gitCredentials.remove', { host: e.host }), `Git credentials for ${e.host} removed`)}>
+                  <button type="button" className="btn btn-small btn-danger-quiet" aria-label={`Remove ${e.host}`} disabled={busy} onClick={() =>
+                      void run(async () => {
+                        await api().call('gitCredentials.remove', { host: e.host });
+                        return `Git credentials for ${e.host} removed`;
+                      })
+                    }>
                     <Icon name="trash" />
                     Remove
                   </button>
