@@ -2,7 +2,7 @@
 // 100-file site), and the static route's throughput next to a bare Node static server serving the
 // same snapshot, in the same run. The git server is the test rig's (`git http-backend` on loopback).
 // Run: npx tsx bench/static.ts [commits] [seconds]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../main/app';
 import type { MethodOutput } from '../preload/contract';
-import { startGitServer } from '../test/rig/git-server';
 
 const commits = Number(process.argv[2] ?? 20);
 const seconds = Number(process.argv[3] ?? 5);
@@ -58,25 +57,52 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-const git = await startGitServer();
+// The forge (the rig's `git http-backend` server) in its own process; pushes go in there with the real git.
+const forge = fork(path.join(import.meta.dirname, 'static-forge.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+let asked = 0;
+const replies = new Map<number, (v: unknown) => void>();
+forge.on('message', (m: { id: number; value: unknown }) => replies.get(m.id)?.(m.value));
+const ask = <T>(req: Record<string, unknown>): Promise<T> => {
+  const id = ++asked;
+  return new Promise<T>((resolve) => {
+    replies.set(id, resolve as (v: unknown) => void);
+    forge.send({ ...req, id });
+  });
+};
+await new Promise<unknown>((resolve) => replies.set(0, resolve));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-static-'));
 const app = createApp({ dataDir, mode: 'headless', version: '0.0.0-bench', webhookPort: 0 });
 let bare: ChildProcess | null = null;
 try {
   await app.start();
-  const repo = git.createRepo('bench-site');
+  const repo = { url: await ask<string>({ op: 'create', name: 'bench-site' }), commit: (files: Record<string, string>, message: string) => ask<string>({ op: 'commit', name: 'bench-site', files, message }) };
   const files: Record<string, string> = { 'index.html': 'v0\n' };
   for (let i = 1; i < 100; i++) files[`pages/p${String(i)}.html`] = `<!doctype html><title>p${String(i)}</title><p>${'lorem ipsum '.repeat(200)}</p>\n`;
-  repo.commit(files, 'a 100-file site');
+  await repo.commit(files, 'a 100-file site');
   const created = await app.dispatch('projects.create', { kind: 'static', name: 'bench-site', git: { url: repo.url, provider: 'gitea' } });
   if (!created.ok) throw new Error(created.error.message);
   const stage = (created.value as MethodOutput<'projects.create'>).stages[0]!;
   const first = await app.dispatch('stages.deploy', { stageId: stage.id, wait: true });
   if (!first.ok || (first.value as MethodOutput<'stages.deploy'>).status !== 'succeeded') throw new Error(`first deploy failed: ${JSON.stringify(first)}`);
 
+  const live = (stageId: number): Promise<void> =>
+    new Promise((resolve) => {
+      const off = app.bus.onEvent((e) => {
+        if ((e.type === 'deploy.succeeded' || e.type === 'deploy.failed') && e.stageId === stageId) {
+          off();
+          resolve();
+        }
+      });
+    });
   const times: number[] = [];
+  const forgeTimes: number[] = [];
+  // What each push costs in transfer: the growth of the project's git cache (its pack files).
+  const packDir = path.join(dataDir, 'static', String((created.value as MethodOutput<'projects.create'>).id), 'repo.git', 'objects', 'pack');
+  const packBytes = (): number => fs.readdirSync(packDir).filter((f) => f.endsWith('.pack')).reduce((n, f) => n + fs.statSync(path.join(packDir, f)).size, 0);
+  const firstPack = packBytes();
+  const pushBytes: number[] = [];
   for (let i = 1; i <= commits; i++) {
-    const sha = repo.commit({ 'index.html': `v${String(i)}\n` }, `commit ${String(i)}`);
+    const sha = await repo.commit({ 'index.html': `v${String(i)}\n` }, `commit ${String(i)}`);
     const payload = JSON.stringify({
       ref: 'refs/heads/main',
       before: '0'.repeat(40),
@@ -87,16 +113,26 @@ try {
       pusher: { login: 'dana' },
     });
     // From the forge's delivery (the push has landed) to the new content on the stable URL.
+    const done = live(stage.id);
     const t0 = performance.now();
     const res = await fetch(app.listener.url(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-gitea-event': 'push', 'x-gitea-delivery': randomUUID() }, body: payload });
     if (res.status >= 300) throw new Error(`webhook answered ${String(res.status)}`);
-    while ((await body(stage.url)) !== `v${String(i)}\n`) await new Promise((r) => setTimeout(r, 1));
+    // Ask the stable URL once the deploy says it is live (polling it meanwhile would take CPU from the deploy), then until it answers.
+    await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+    while ((await body(stage.url)) !== `v${String(i)}\n`) await new Promise((r) => setTimeout(r, 2));
     times.push(performance.now() - t0);
+    pushBytes.push(packBytes() - firstPack - pushBytes.reduce((a, b) => a + b, 0));
     await new Promise((r) => setTimeout(r, 50));
+    // The floor the forge sets: one of its git requests (a fetch makes two: refs, then the pack).
+    const f0 = performance.now();
+    await (await fetch(`${repo.url}/info/refs?service=git-upload-pack`)).arrayBuffer();
+    forgeTimes.push(performance.now() - f0);
   }
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`push → webhook → new content on the stable URL, 100-file site, ${String(commits)} commits:`);
   console.log(`  median ${median(times).toFixed(0)} ms   min ${sorted[0]!.toFixed(0)} ms   max ${sorted.at(-1)!.toFixed(0)} ms   (goal < 300 ms)`);
+  console.log(`  fetched per push: median ${(median(pushBytes) / 1024).toFixed(1)} KiB of pack (the first, shallow fetch of the whole site: ${(firstPack / 1024).toFixed(1)} KiB)`);
+  console.log(`  the forge's answer to one git request (refs advertisement, a CGI spawn): median ${median(forgeTimes).toFixed(0)} ms; a fetch makes two`);
 
   // Where the time goes: queue wait and each step, medians over the webhook deploys.
   const deploys = (app.db.prepare("SELECT created_at, started_at, steps FROM deploys WHERE trigger = 'webhook' ORDER BY id DESC LIMIT ?").all(commits) as { created_at: number; started_at: number; steps: string }[]);
@@ -130,6 +166,6 @@ try {
   if (projects.ok) for (const p of (projects.value as MethodOutput<'projects.list'>).projects) await app.dispatch('projects.remove', { id: p.id });
   await app.stop();
   await proxy?.shutdown().catch(() => undefined);
-  await git.close();
+  await ask({ op: 'close' });
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -35,6 +35,8 @@ import { createLogs } from './logs/create';
 import { createStats } from './stats/create';
 import { startEventNotices } from './notify/event-notices';
 import { createRegistries } from './registry-logins/create';
+import { GitCredentials, gitCredentialHandlers } from './sources/static/git-credentials';
+import { staticRefHandlers } from './sources/static/handlers';
 import type { SecretBox } from './secrets/secret-box';
 import { storeSecretBox } from './secrets/store-box';
 import type { TransferHolder } from './volumes/transfer';
@@ -129,6 +131,7 @@ export function createApp(opts: AppOptions): App {
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
   const channels = new ChannelService({ db, bus, hooks, box: registries.box, ...opts.channels });
+  const gitCredentials = new GitCredentials(db, registries.box, bus);
 
   const deployments = createDeployments({
     db,
@@ -141,6 +144,7 @@ export function createApp(opts: AppOptions): App {
     auth: (registry) => registries.service.pullAuth(registry),
     watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
     secretBox: registries.box,
+    gitCredentials: (host) => gitCredentials.auth(host),
   });
   // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
   const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);
@@ -197,6 +201,8 @@ export function createApp(opts: AppOptions): App {
     ...logs.handlers,
     ...stats.handlers,
     ...registries.handlers,
+    ...gitCredentialHandlers(gitCredentials),
+    ...staticRefHandlers(deployments.staticSites),
     ...deployments.handlers,
     ...triggers.handlers,
   };

@@ -11,7 +11,7 @@ import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
 import { rollbackTarget } from './rollback-target';
 import { Retirer } from './retirer';
 import { DeployRunner } from './runner';
-import { bySourceKind } from '../sources/by-kind';
+import { bySourceKind, otherSourceOf } from '../sources/by-kind';
 
 export type { EnqueueRequest, Enqueued } from './queue';
 
@@ -28,7 +28,7 @@ export class Deployer {
   constructor(private readonly d: DeployerDeps) {
     this.retirer = new Retirer(d);
     const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep), retire: (stageId) => this.retirer.kick(stageId) });
-    this.queue = new DeployQueue(d, bySourceKind(d, runner, d.sources), this.locks);
+    this.queue = new DeployQueue(d, bySourceKind(d, runner, d.sources, (dep) => this.afterSuccess(dep)), this.locks);
   }
 
   /** Starts working the queue, resuming deploys a crash interrupted, and the retirement of instances. */
@@ -110,6 +110,11 @@ export class Deployer {
     const stage = this.requireStage(stageId);
     if (stage.upstreamStageId === null) throw new AppError('CONFLICT', `${stage.name} has no upstream stage to promote from. Set one with stages.update { upstream }.`);
     const upstream = this.requireStage(stage.upstreamStageId);
+    const other = otherSourceOf(this.d, this.d.sources, stage.projectId);
+    if (other) {
+      const t = other.promoteTarget(stage);
+      return this.enqueue({ stageId, tag: t.tag, digest: t.digest, trigger: 'promote', reason: `${automatic ? 'auto-promoted' : 'promoted'} from ${upstream.name} (${t.from})`, force: true });
+    }
     const live = this.d.instances.live(upstream.id);
     if (!live) throw new AppError('CONFLICT', `Nothing is live on ${upstream.name}, so there is nothing to promote to ${stage.name}.`);
     return this.enqueue({
@@ -157,8 +162,12 @@ export class Deployer {
    */
   async removeStage(stageId: number): Promise<number> {
     await this.queue.cancelStage(stageId, 'the stage was removed');
+    const stage = this.d.stages.get(stageId);
+    // A static site has no containers: removing it needs no engine.
+    const containerless = stage !== null && otherSourceOf(this.d, this.d.sources, stage.projectId) !== null;
     const removed = await this.locks.run(stageId, async () => {
       await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
+      if (containerless) return 0;
       const docker = this.d.docker();
       const labelled = await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`, `${LABEL.stage}=${String(stageId)}`] } });
       const names = new Set(labelled.map((c) => c.Id));

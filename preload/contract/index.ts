@@ -16,6 +16,8 @@ import { deployMethods } from './deploys';
 import { registryMethods } from './registries';
 import { imageMethods } from './images';
 import { triggerMethods } from './triggers';
+import { gitCredentialMethods } from './git-credentials';
+import { staticRefMethods } from './static-refs';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -36,6 +38,8 @@ export const methods = {
   ...registryMethods,
   ...imageMethods,
   ...triggerMethods,
+  ...gitCredentialMethods,
+  ...staticRefMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -72,3 +76,5 @@ export * from './logs';
 export * from './stats';
 export * from './registries';
 export * from './images';
+export * from './git-credentials';
+export * from './static-refs';

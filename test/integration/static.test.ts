@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../main/app';
+import { createApp, type App } from '../../main/app';
 import type { Project } from '../../preload/contract';
 import { requireEngine } from '../rig/engine-available';
 import { pollStaticSites } from '../../main/sources/static/triggers';
@@ -158,6 +158,16 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     const tagged = site.commit({ 'public/index.html': 'tagged\n' }, 'release', { tag: 'v9.0' });
     expect(await call(app, 'stages.deploy', { stageId: stageId(), ref: 'v9.0', wait: true })).toMatchObject({ status: 'succeeded', digest: tagged });
     expect((await get(url())).body).toBe('tagged\n');
+    // The Deploy dialog's list: the project's branch first, then the other branches, then tags.
+    const preview = site.commit({ 'public/index.html': 'preview\n' }, 'preview', { branch: 'preview' });
+    const listed = await call(app, 'static.refs', { projectId: project.id });
+    expect(listed.branch).toBe('main');
+    expect(listed.refs.slice(0, 2)).toEqual([
+      { name: 'main', kind: 'branch', commit: tagged },
+      { name: 'preview', kind: 'branch', commit: preview },
+    ]);
+    expect(listed.refs).toContainEqual({ name: 'v9.0', kind: 'tag', commit: tagged });
+    expect((await callError(app, 'static.refs', { projectId: 999_999 })).code).toBe('NOT_FOUND');
     const first = (await call(app, 'deploys.list', { stageId: stageId() })).deploys.at(-1)!.digest!;
     expect(await call(app, 'stages.deploy', { stageId: stageId(), ref: first, wait: true })).toMatchObject({ status: 'succeeded', digest: first });
     expect((await get(url())).body).toBe('v1\n');
@@ -206,6 +216,70 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     expect(row.token).not.toContain(git.password); // sealed at rest
     expect(await call(app, 'stages.deploy', { stageId: withToken.stages[0]!.id, wait: true })).toMatchObject({ status: 'succeeded', error: null });
     expect((await get(withToken.stages[0]!.url)).body).toBe('private\n');
+  });
+
+  it('a private repository deploys with the git credentials saved for its host in Settings, and fails again once they are removed', async () => {
+    const secret = git.createRepo('it-static-hostcreds', { private: true });
+    secret.commit({ 'index.html': 'by host\n' }, 'h1');
+    const p = await call(app, 'projects.create', { kind: 'static', name: 'it-static-hostcreds', git: { url: secret.url } });
+    expect(p.git).toMatchObject({ hasToken: false });
+
+    expect((await callError(app, 'gitCredentials.save', { host: 'git example.com', username: 'u', token: 't' })).message).toMatch(/not a valid host/);
+    // A pasted clone URL gives its host; a wrong token is refused by the server with a clear error.
+    await call(app, 'gitCredentials.save', { host: secret.url, username: git.user, token: 'wrong-token' });
+    const refused = await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true });
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toContain(`authentication refused by ${git.host}`);
+
+    const saved = await call(app, 'gitCredentials.save', { host: git.host.toUpperCase(), username: git.user, token: git.password });
+    expect(saved).toMatchObject({ host: git.host, username: git.user, hasToken: true, problem: null });
+    const listed = await call(app, 'gitCredentials.list', {});
+    expect(listed.credentials.map((c) => c.host)).toEqual([git.host]);
+    expect(JSON.stringify(listed)).not.toContain(git.password);
+    const row = app.db.prepare<[string], { secret: string }>('SELECT secret FROM git_credentials WHERE host = ?').get(git.host)!;
+    expect(row.secret).not.toContain(git.password); // sealed at rest
+    expect(await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true })).toMatchObject({ status: 'succeeded', error: null });
+    expect((await get(p.stages[0]!.url)).body).toBe('by host\n');
+
+    await call(app, 'gitCredentials.remove', { host: git.host });
+    expect((await callError(app, 'gitCredentials.remove', { host: git.host })).code).toBe('NOT_FOUND');
+    secret.commit({ 'index.html': 'by host 2\n' }, 'h2');
+    const again = await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true });
+    expect(again.error).toContain(`authentication refused: add a token for ${git.host}`);
+    expect((await get(p.stages[0]!.url)).body).toBe('by host\n');
+  });
+
+  it('auto-promote: when dev goes live, prod follows with the same commit sha', async () => {
+    const chain = git.createRepo('it-static-chain');
+    const c1 = chain.commit({ 'index.html': 'chain 1\n' }, 'chain one');
+    const p = await call(app, 'projects.create', {
+      kind: 'static',
+      name: 'it-static-chain',
+      git: { url: chain.url },
+      stages: [
+        { name: 'dev', tagPattern: '*' },
+        { name: 'prod', tagPattern: '*', upstream: 'dev', autoPromote: true },
+      ],
+    });
+    const [dev, prod] = [p.stages.find((s) => s.name === 'dev')!, p.stages.find((s) => s.name === 'prod')!];
+    expect(await call(app, 'stages.deploy', { stageId: dev.id, wait: true })).toMatchObject({ status: 'succeeded', digest: c1 });
+    await waitFor('prod auto-promoted to the first commit', async () => (await get(prod.url)).body === 'chain 1\n');
+
+    const c2 = chain.commit({ 'index.html': 'chain 2\n' }, 'chain two');
+    chain.commit({ 'index.html': 'chain 3, not deployed\n' }, 'chain three'); // the branch moves on: prod takes dev's sha, not the tip
+    expect(await call(app, 'stages.deploy', { stageId: dev.id, ref: c2, wait: true })).toMatchObject({ status: 'succeeded', digest: c2 });
+    await waitFor('prod auto-promoted to the second commit', async () => (await get(prod.url)).body === 'chain 2\n');
+    const promoted = await waitFor('the promote deploy finished', async () => {
+      const list = (await call(app, 'deploys.list', { stageId: prod.id })).deploys;
+      return list[0]?.status === 'succeeded' ? list : null;
+    });
+    expect(promoted.map((d) => [d.trigger, d.digest, d.status])).toEqual([
+      ['promote', c2, 'succeeded'],
+      ['promote', c1, 'succeeded'],
+    ]);
+    expect(promoted[0]!.reason).toMatch(/^auto-promoted from dev \([0-9a-f]{7} chain two\)$/);
+    const live = (await call(app, 'projects.get', { id: p.id })).stages.find((s) => s.id === prod.id)!;
+    expect(live.site).toMatchObject({ commit: c2, message: 'chain two' });
   });
 
   it('a snapshot over the storage limit fails and the old one keeps serving', async () => {
@@ -260,6 +334,26 @@ describe.skipIf(!engine.available)('static sites from git', () => {
     expect(await get(url())).toEqual({ status: 200, body: 'tagged\n' });
     app = await startApp(dir);
     expect(await get(url())).toEqual({ status: 200, body: 'tagged\n' });
+  });
+
+  it('creates, deploys and removes a static project with no Docker engine at all', async () => {
+    const alone = createApp({ dataDir: tempDir('slipway-static-noengine-'), mode: 'headless', version: '0.0.0-test', webhookPort: 0, dockerHost: 'unix:///nonexistent/slipway-it/docker.sock' });
+    await alone.start();
+    try {
+      const repo = git.createRepo('it-static-noengine');
+      repo.commit({ 'index.html': 'no engine\n' }, 'n1');
+      const p = await call(alone, 'projects.create', { kind: 'static', name: 'it-static-noengine', git: { url: repo.url } });
+      expect(await call(alone, 'stages.deploy', { stageId: p.stages[0]!.id, wait: true })).toMatchObject({ status: 'succeeded' });
+      expect((await get(p.stages[0]!.url)).body).toBe('no engine\n');
+      await call(alone, 'projects.remove', { id: p.id });
+      expect((await call(alone, 'projects.list', {})).projects).toEqual([]);
+      expect(fs.existsSync(path.join(alone.dataDir, 'static', String(p.id)))).toBe(false);
+      await expect(get(p.stages[0]!.url)).rejects.toThrow(); // the stable port is closed
+    } finally {
+      const proxy = alone.deployments.proxy();
+      await alone.stop();
+      await proxy?.shutdown().catch(() => undefined);
+    }
   });
 
   it('refuses bad input with errors that say what to do', async () => {

@@ -86,10 +86,20 @@ async function hasCommit(gitdir: string, commit: string, cache: object): Promise
   }
 }
 
+async function localRef(gitdir: string, ref: string): Promise<string | null> {
+  try {
+    return await git.resolveRef({ fs, gitdir, ref });
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Makes `commit` present in the bare cache repository `gitdir`: a shallow fetch of its ref (depth 1),
- * or, for a sha given as is, a full fetch of the branches and tags (servers need not allow asking for
- * an arbitrary sha).
+ * Makes `commit` present in the bare cache repository `gitdir`. The first fetch of a ref is shallow
+ * (depth 1); later ones are incremental: the cache keeps the ref's last fetched tip as a local ref,
+ * which the fetch offers as "have", so the server sends only the new commits' objects (a depth-1
+ * fetch would send the whole tree again). A sha given as is needs a full fetch of the branches and
+ * tags (servers need not allow asking for an arbitrary sha).
  */
 export async function fetchCommit(gitdir: string, url: string, resolved: Resolved, auth: GitAuth | null, cache: object): Promise<void> {
   if (!fs.existsSync(`${gitdir}/HEAD`)) {
@@ -99,7 +109,10 @@ export async function fetchCommit(gitdir: string, url: string, resolved: Resolve
   if (await hasCommit(gitdir, resolved.commit, cache)) return;
   try {
     if (resolved.fetchRef) {
-      await git.fetch({ fs, http, gitdir, url, ref: resolved.fetchRef, remoteRef: resolved.fetchRef, singleBranch: true, depth: 1, tags: false, cache, ...onAuth(auth) });
+      const have = await localRef(gitdir, resolved.fetchRef);
+      const incremental = have !== null && (await hasCommit(gitdir, have, cache));
+      const fetched = await git.fetch({ fs, http, gitdir, url, ref: resolved.fetchRef, remoteRef: resolved.fetchRef, singleBranch: true, ...(incremental ? {} : { depth: 1 }), tags: false, cache, ...onAuth(auth) });
+      if (fetched.fetchHead) await git.writeRef({ fs, gitdir, ref: resolved.fetchRef, value: fetched.fetchHead, force: true });
     }
     // A sha given as is, or a pinned commit the branch has already moved past: everything the server offers.
     if (!resolved.fetchRef || !(await hasCommit(gitdir, resolved.commit, cache))) {

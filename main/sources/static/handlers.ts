@@ -43,8 +43,7 @@ export function staticStageHandlers(
     'stages.promote': (input) => {
       const stage = staticStage(input.stageId);
       if (!stage) return base['stages.promote'](input);
-      const t = o.sites.promoteTarget(stage);
-      return answer(o.deployer.enqueue({ stageId: stage.id, tag: t.ref, digest: t.commit, trigger: 'promote', reason: 'promoted from upstream', force: true }), input.wait);
+      return answer(o.deployer.promote(stage.id), input.wait);
     },
     'stages.restart': (input) => {
       const stage = staticStage(input.stageId);
@@ -63,4 +62,9 @@ export function staticStageHandlers(
       return o.service.stageView(o.stages.require(stage.id));
     },
   };
+}
+
+/** `static.refs`: a static project's branches and tags for the Deploy dialog. */
+export function staticRefHandlers(sites: StaticSites): PartialHandlers<'static.refs'> {
+  return { 'static.refs': ({ projectId }) => sites.refs(projectId) };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DeployStep, LiveSite, Project, StaticProjectCreate } from '../../../preload/contract';
+import type { DeployStep, GitRef, LiveSite, Project, StaticProjectCreate } from '../../../preload/contract';
 import { AppError } from '../../dispatch/app-error';
 import { deployEventData } from '../../deployer/deploy-events';
 import { routeKey, type DeployerDeps } from '../../deployer/deps';
@@ -9,7 +9,7 @@ import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
 import type { SecretBox } from '../../secrets/secret-box';
 import { afterFailure, nextStaticStep, rollbackSnapshot, snapshotsToPrune, type StaticStep } from './deploy-state';
-import { StaticSourceError, commitInfo, fetchCommit, resolveRef, type GitAuth, type CommitInfo } from './git-source';
+import { StaticSourceError, commitInfo, fetchCommit, listRefs, resolveRef, type GitAuth, type CommitInfo } from './git-source';
 import { hostOf, pushMatches, urlKey } from './git-url';
 import { StaticSiteRepo, type SnapshotRecord, type StaticSource } from './site-repo';
 import { buildSnapshot, manifestPath, snapshotName } from './snapshot';
@@ -40,6 +40,8 @@ export class StaticSites {
   readonly repo: StaticSiteRepo;
   /** One git operation per project at a time (stages of a project share its cache repository). */
   private readonly gitLocks = new Map<number, Promise<unknown>>();
+  /** isomorphic-git's parsed pack indexes per project, kept between deploys so each one reads only its new pack. */
+  private readonly gitCaches = new Map<number, object>();
 
   constructor(private readonly d: StaticDeps) {
     this.repo = new StaticSiteRepo(d.db);
@@ -111,7 +113,28 @@ export class StaticSites {
 
   /** Removes a static project's cache and snapshots (after its stages and routes are gone). */
   purge(projectId: number): void {
+    this.gitCaches.delete(projectId);
     fs.rmSync(staticDir(this.d.dataDir, projectId), { recursive: true, force: true });
+  }
+
+  /** The repository's branches and tags now (the project's branch first), for the Deploy dialog. */
+  async refs(projectId: number): Promise<{ branch: string; refs: GitRef[] }> {
+    const src = this.requireSource(projectId);
+    let all: Awaited<ReturnType<typeof listRefs>>;
+    try {
+      all = await listRefs(src.url, this.authFor(src));
+    } catch (error) {
+      const kind = error instanceof StaticSourceError ? error.kind : null;
+      throw new AppError(kind === 'auth' ? 'UNAUTHORIZED' : kind === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', `The refs of ${src.url} could not be listed: ${messageOf(error)}`);
+    }
+    const refs: GitRef[] = [];
+    for (const r of all) {
+      if (r.ref.startsWith('refs/heads/')) refs.push({ name: r.ref.slice(11), kind: 'branch', commit: r.oid });
+      else if (r.ref.startsWith('refs/tags/') && !r.ref.endsWith('^{}')) refs.push({ name: r.ref.slice(10), kind: 'tag', commit: r.peeled ?? r.oid });
+    }
+    const rank = (r: GitRef): number => (r.kind === 'branch' ? (r.name === src.branch ? 0 : 1) : 2);
+    refs.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+    return { branch: src.branch, refs };
   }
 
   /** The ref a manual deploy without one takes: the project's branch. */
@@ -129,11 +152,11 @@ export class StaticSites {
   }
 
   /** The upstream stage's live commit, for a promote (pinned to the sha). */
-  promoteTarget(stage: StageRecord): { commit: string; ref: string } {
+  promoteTarget(stage: StageRecord): { tag: string; digest: string; from: string } {
     if (stage.upstreamStageId === null) throw new AppError('CONFLICT', `${stage.name} has no upstream stage to promote from. Set one with stages.update { upstream }.`);
     const live = this.repo.live(stage.upstreamStageId);
     if (!live) throw new AppError('CONFLICT', 'Nothing is live on the upstream stage, so there is nothing to promote.');
-    return { commit: live.commitSha, ref: live.commitSha };
+    return { tag: live.commitSha, digest: live.commitSha, from: `${live.commitSha.slice(0, 7)} ${live.message}`.trim() };
   }
 
   /** Stages to deploy for a push: static projects of that repository whose branch it is, on stages that follow it. */
@@ -189,7 +212,7 @@ export class StaticSites {
     const state: { commit: string | null; snapshotReady: boolean; switched: boolean; cleaned: boolean } = { commit: null, snapshotReady: false, switched: false, cleaned: false };
     let info: CommitInfo | null = null;
     let built: { dir: string; files: number; bytes: number } | null = null;
-    const cache = {};
+    const cache = this.gitCache(project.id);
     const gitdir = path.join(staticDir(this.d.dataDir, project.id), 'repo.git');
     const snapshotsDir = path.join(staticDir(this.d.dataDir, project.id), 'snapshots');
     // A snapshot for a known commit (rollback, promote, a redeploy) is reused as is.
@@ -325,6 +348,12 @@ export class StaticSites {
     const s = this.repo.source(projectId);
     if (!s) throw new AppError('NOT_FOUND', `Project ${String(projectId)} is not a static site.`);
     return s;
+  }
+
+  private gitCache(projectId: number): object {
+    let cache = this.gitCaches.get(projectId);
+    if (!cache) this.gitCaches.set(projectId, (cache = {}));
+    return cache;
   }
 
   private exclusive<T>(projectId: number, fn: () => Promise<T>): Promise<T> {

@@ -11,7 +11,8 @@ import { channels } from './009-channels';
 import { staticSites } from './010-static-sites';
 import { secretEnvHookCredentials } from './011-secret-env-hook-credentials';
 import { triggers } from './012-triggers';
-import { containerRun } from './015-container-run';
+import { gitCredentials } from './013-git-credentials';
+import { containerRun } from './014-container-run';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, containerRun];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun];

@@ -5,6 +5,7 @@ import { ActionButton } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { stageCommands } from '../project-list/stage-commands';
 import { DeployDialog } from './deploy-dialog';
+import { StaticDeployDialog } from './static-deploy-dialog';
 import { api } from '../../state/client-ref';
 
 /** Every stage action, each showing progress and then its outcome; destructive ones (roll back, restart, stop) ask first. */
@@ -95,7 +96,12 @@ export function StageActions({ project, stage }: { readonly project: Project; re
           return found.length > 0 ? { title: `Found ${found.join(', ')}`, body: baseline, route: deploysTab } : { title: `No new tags for ${stage.name}`, body: baseline, route: '/poller' };
         }}
       />
-      {deploying && <DeployDialog image={project.image} stage={stage} onClose={() => setDeploying(false)} />}
+      {deploying &&
+        (project.kind === 'static' ? (
+          <StaticDeployDialog projectId={project.id} stage={stage} onClose={() => setDeploying(false)} />
+        ) : (
+          <DeployDialog image={project.image} stage={stage} onClose={() => setDeploying(false)} />
+        ))}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { LogRulesPanel } from '../log-rules/log-rules-panel';
 import { ScanHealth } from '../log-rules/scan-health';
 import { WebhookSection } from './webhook-section';
 import { RegistriesSection } from '../registries/registries-section';
+import { GitCredentialsSection } from '../git-credentials/git-credentials-section';
 
 export function SettingsPage(): ReactElement {
   const settings = useSettings((s) => s.settings);
@@ -26,6 +27,7 @@ export function SettingsPage(): ReactElement {
           <>
             <ListenerSection s={settings} />
             <RegistriesSection />
+            <GitCredentialsSection />
             <PollingSection s={settings} />
             <EngineSection s={settings} />
             <DeploySection s={settings} />
