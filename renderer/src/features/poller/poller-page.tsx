@@ -9,6 +9,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
+import { TableHead } from '../../ui/table-head';
 import { duration } from '../../ui/time';
 import { ScheduleEditor } from './schedule-editor';
 import { schedulePreview } from './schedule-text';
@@ -112,17 +113,7 @@ export function PollerPage(): ReactElement {
             </EmptyState>
           ) : (
             <table className="table" aria-label="Stages polled">
-              <thead>
-                <tr>
-                  <th>Stage</th>
-                  <th>Schedule</th>
-                  <th>Last poll</th>
-                  <th>Next</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Stage', 'Schedule', 'Last poll', 'Next']} />
               <tbody>
                 {status.stages.map((s) => (
                   <tr key={s.stageId} aria-label={`Polling of ${label(s.stageId)}`}>

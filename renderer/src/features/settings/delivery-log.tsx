@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { RelativeTime } from '../../ui/relative-time';
+import { TableHead } from '../../ui/table-head';
 
 export interface DeliveryLogProps {
   /** The hook or channel (both are outbox targets; live updates carry its id as hookId). */
@@ -30,17 +31,7 @@ export function DeliveryLog({ targetId, label, load, redeliver }: DeliveryLogPro
   if (list.length === 0) return <p className="muted">No deliveries yet.</p>;
   return (
     <table className="table" aria-label={label}>
-      <thead>
-        <tr>
-          <th>Event</th>
-          <th>Status</th>
-          <th>Attempts</th>
-          <th>When</th>
-          <th>
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Event', 'Status', 'Attempts', 'When']} />
       <tbody>
         {list.map((d) => {
           const last = d.attempts[d.attempts.length - 1];
