@@ -3,7 +3,7 @@ import type { LogRule, Project } from '../../../../preload/contract';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Field } from '../new-project/form-field';
 import { PatternTester } from './pattern-tester';
@@ -68,17 +68,7 @@ export function RuleEditor({ editing, projectId, projects, route, onClose, onSav
       wide
       title={titleOf(editing)}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy} aria-busy={busy} onClick={() => void save()}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {busy ? 'Saving…' : 'Save rule'}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} onConfirm={() => void save()} label="Save rule" busyLabel="Saving…" busy={busy} />}
     >
       <RuleFields form={form} set={set} errors={errors} />
       <PatternTester form={form} projects={projects} fixedProjectId={projectId} onRefused={setRefusal} />
