@@ -3,8 +3,8 @@ import type { ReactElement } from 'react';
 /** A column title, or one with a right-aligned number column and a tooltip. */
 export type Column = string | { readonly label: string; readonly num?: boolean; readonly title?: string };
 
-/** A table's header row, closed by an unlabelled column for each row's action buttons (named for screen readers). */
-export function TableHead({ columns }: { readonly columns: readonly Column[] }): ReactElement {
+/** A table's header row, closed by an unlabelled column for each row's buttons (named `actions` for screen readers). */
+export function TableHead({ columns, actions = 'Actions' }: { readonly columns: readonly Column[]; readonly actions?: string }): ReactElement {
   return (
     <thead>
       <tr>
@@ -17,7 +17,7 @@ export function TableHead({ columns }: { readonly columns: readonly Column[] }):
           );
         })}
         <th>
-          <span className="visually-hidden">Actions</span>
+          <span className="visually-hidden">{actions}</span>
         </th>
       </tr>
     </thead>
