@@ -25,3 +25,16 @@ export function runtimeStatus(rt: RouteRuntime, error: string | null, extraInfli
   if (extraInflight) for (const [port, n] of Object.entries(extraInflight)) inflight[port] = (inflight[port] ?? 0) + n;
   return { key: rt.key, publicPort: rt.publicPort, mode: rt.mode, targetPort: rt.target, ...(rt.mode === 'static' ? { root: rt.root ?? null } : {}), listening: rt.listening, error, inflight };
 }
+
+/** What `close` waits for: nothing in flight on any target, or `graceMs` passed, whichever comes first. */
+export async function drainedWithin(inflight: InflightCounter, graceMs: number): Promise<void> {
+  if (inflight.total() === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: () => void = () => undefined;
+  await new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+    unsubscribe = inflight.onIdle(() => inflight.total() === 0 && resolve());
+  });
+  clearTimeout(timer);
+  unsubscribe();
+}
