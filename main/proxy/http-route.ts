@@ -5,7 +5,7 @@ import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } fro
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
 import { retryStreamTarget, retryTarget } from './retry-policy';
-import { drainedWithin, type RouteRuntime } from './route-runtime';
+import { closeHttpServer, type RouteRuntime } from './route-runtime';
 import { unavailableBody, type UnavailableReason } from './unavailable-page';
 
 const UPSTREAM_HOST = '127.0.0.1';
@@ -69,13 +69,10 @@ export class HttpRoute implements RouteRuntime {
   }
 
   async close(graceMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    await drainedWithin(this.inflight, graceMs);
-    this.server.closeAllConnections();
-    for (const t of this.tunnels) t.destroy();
-    for (const port of [...this.agents.keys()]) this.dropAgent(port);
-    await closed;
+    await closeHttpServer(this.server, this.inflight, graceMs, () => {
+      for (const t of this.tunnels) t.destroy();
+      for (const port of [...this.agents.keys()]) this.dropAgent(port);
+    });
   }
 
   private agentFor(target: number): http.Agent {

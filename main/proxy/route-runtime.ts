@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { InflightCounter } from './inflight';
 import type { RouteMode, RouteStatus } from './types';
 
@@ -37,4 +38,14 @@ export async function drainedWithin(inflight: InflightCounter, graceMs: number):
   });
   clearTimeout(timer);
   unsubscribe();
+}
+
+/** Stops accepting now, lets what is in flight finish within `graceMs`, then cuts the rest (`cut` ends what the server does not track). */
+export async function closeHttpServer(server: http.Server, inflight: InflightCounter, graceMs: number, cut: () => void = () => undefined): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await drainedWithin(inflight, graceMs);
+  server.closeAllConnections();
+  cut();
+  await closed;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import mime from 'mime-types';
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
-import { drainedWithin, type RouteRuntime } from './route-runtime';
+import { closeHttpServer, type RouteRuntime } from './route-runtime';
 import { notModified, parseRange, resolveStaticPath } from './static-path';
 import { unavailableBody } from './unavailable-page';
 
@@ -83,11 +83,7 @@ export class StaticRoute implements RouteRuntime {
   }
 
   async close(graceMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    await drainedWithin(this.inflight, graceMs);
-    this.server.closeAllConnections();
-    await closed;
+    await closeHttpServer(this.server, this.inflight, graceMs);
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
