@@ -8,6 +8,7 @@ import { ActionButton } from '../../ui/action-button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
+import { Stat } from '../../ui/stat';
 import { StatusDot } from '../../ui/status-dot';
 import { TableHead } from '../../ui/table-head';
 import { duration } from '../../ui/time';
@@ -19,28 +20,23 @@ function CycleLine({ status }: { readonly status: PollerStatus }): ReactElement 
   const [now] = useState(() => Date.now());
   return (
     <dl className="stat-grid">
-      <div className="stat">
-        <dt>Schedule</dt>
-        <dd className="mono">{status.schedule}</dd>
-        <span className="preview-ok">{schedulePreview(status.schedule, status.nextCycleAt, now) ?? ''}</span>
-      </div>
-      <div className="stat">
-        <dt>Last cycle</dt>
-        <dd>{last ? <RelativeTime ts={last.startedAt} /> : 'not yet'}</dd>
-        {last && (
-          <span className="preview-ok">
-            {duration(last.durationMs)}, {last.repositories} repositories, {last.requests} requests
-          </span>
-        )}
-      </div>
-      <div className="stat">
-        <dt>Found last time</dt>
-        <dd>{last?.found ?? 0}</dd>
-      </div>
-      <div className="stat">
-        <dt>Errors last time</dt>
-        <dd>{last?.errors ?? 0}</dd>
-      </div>
+      <Stat label="Schedule" mono note={<span className="preview-ok">{schedulePreview(status.schedule, status.nextCycleAt, now) ?? ''}</span>}>
+        {status.schedule}
+      </Stat>
+      <Stat
+        label="Last cycle"
+        note={
+          last && (
+            <span className="preview-ok">
+              {duration(last.durationMs)}, {last.repositories} repositories, {last.requests} requests
+            </span>
+          )
+        }
+      >
+        {last ? <RelativeTime ts={last.startedAt} /> : 'not yet'}
+      </Stat>
+      <Stat label="Found last time">{last?.found ?? 0}</Stat>
+      <Stat label="Errors last time">{last?.errors ?? 0}</Stat>
     </dl>
   );
 }
