@@ -80,6 +80,11 @@ const fromRow = (r: Row): ProjectRecord => ({
   updatedAt: r.updated_at,
 });
 
+/** The container settings as the columns health … stop_timeout_sec, in that order: what insert and update both write. */
+function containerColumns(p: Pick<ProjectRecord, 'health' | 'env' | 'volumes' | 'limits' | 'pullPolicy' | 'restartPolicy' | 'stopTimeoutSec'>): [string | null, string, string, string, string, string, number] {
+  return [p.health === null ? null : JSON.stringify(p.health), JSON.stringify(p.env), JSON.stringify(p.volumes), JSON.stringify(p.limits), p.pullPolicy, p.restartPolicy, p.stopTimeoutSec];
+}
+
 export class ProjectRepo {
   constructor(
     private readonly db: Db,
@@ -93,23 +98,7 @@ export class ProjectRepo {
         `INSERT INTO projects(kind, name, image, port, health, env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        p.kind ?? 'image',
-        p.name,
-        p.image,
-        p.port,
-        p.health === null ? null : JSON.stringify(p.health),
-        JSON.stringify(p.env),
-        JSON.stringify(p.volumes),
-        JSON.stringify(p.limits),
-        p.pullPolicy,
-        p.restartPolicy,
-        p.stopTimeoutSec,
-        (p.init ?? true) ? 1 : 0,
-        p.warmRollbackSec ?? 120,
-        ts,
-        ts,
-      );
+      .run(p.kind ?? 'image', p.name, p.image, p.port, ...containerColumns(p), (p.init ?? true) ? 1 : 0, p.warmRollbackSec ?? 120, ts, ts);
     return this.require(Number(info.lastInsertRowid));
   }
 
@@ -145,21 +134,7 @@ export class ProjectRepo {
         `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, volumes = ?, limits = ?, pull_policy = ?,
          restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(
-        next.name,
-        next.port,
-        next.health === null ? null : JSON.stringify(next.health),
-        JSON.stringify(next.env),
-        JSON.stringify(next.volumes),
-        JSON.stringify(next.limits),
-        next.pullPolicy,
-        next.restartPolicy,
-        next.stopTimeoutSec,
-        next.init ? 1 : 0,
-        next.warmRollbackSec,
-        this.now(),
-        id,
-      );
+      .run(next.name, next.port, ...containerColumns(next), next.init ? 1 : 0, next.warmRollbackSec, this.now(), id);
     return this.require(id);
   }
 
