@@ -13,7 +13,7 @@ import { systemHandlers } from './system/handlers';
 import { WebhookListener } from './inbound-webhook/listener';
 import { WebhookSecret } from './inbound-webhook/secret';
 import type { RawRoute } from './http/raw-route';
-import type { AppEvent } from '../preload/contract';
+import type { AppEvent, Settings } from '../preload/contract';
 import { createNotifier, type NativeNotify } from './notify/notifier';
 import { HookService, type HookServiceOptions } from './outbound-hooks/hook-service';
 import { hooksHandlers } from './outbound-hooks/handlers';
@@ -107,6 +107,48 @@ export interface App {
  * service, wires the handlers, and starts/stops them in order. Nothing here imports Electron.
  */
 export function createApp(opts: AppOptions): App {
+  const core = openCore(opts);
+  const services = createServices(opts, core);
+  const { db, bus, engine, events, checkpointer, privacyNotice } = core;
+  const { volumes, logs, logRules, gitPushes, channels, deployments, triggers, listener } = services;
+
+  const dispatch = createDispatch(appHandlers(opts, core, services), (method, error) => {
+    bus.emit({ type: 'app.bug', level: 'error', message: `Unexpected error in ${method}: ${String(error)}`, data: { stack: error instanceof Error ? error.stack : undefined } });
+  });
+  reportEngineStatus(engine, bus);
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const rawRoutes: RawRoute[] = [...volumes.rawRoutes, ...logs.rawRoutes];
+
+  return {
+    dispatch,
+    bus,
+    db,
+    engine,
+    listener,
+    dataDir: opts.dataDir,
+    rawRoutes,
+    replayEvents: (afterId, limit) => events.list({ afterId, limit }).reverse(),
+    logScan: logRules,
+    gitPushes,
+    channels,
+    transfer: volumes.transfer,
+    downloadTickets: volumes.downloadTickets,
+    deployments,
+    triggers,
+    startupNotices: privacyNotice === null ? [] : [privacyNotice],
+    start: () => startInOrder(opts, core, services, stops),
+    async stop() {
+      while (stops.length > 0) await stops.pop()?.();
+      services.unfollowPushes();
+      await checkpointer.stop();
+      db.close();
+    },
+  };
+}
+
+/** The data directory, the store and what lives beside it: settings, the event log and bus, the engine. */
+function openCore(opts: AppOptions) {
   // Before the store opens: the umask makes SQLite's files (and everything else) private from birth.
   const privacy = makeDataDirPrivate(opts.dataDir);
   const privacyNotice = privateDirNotice(opts.dataDir, privacy);
@@ -120,7 +162,12 @@ export function createApp(opts: AppOptions): App {
   const bus = new EventBus(events);
   const engine = new Engine(opts.dockerHost ?? resolveDockerHost(settings.read().dockerHost, opts.env));
   const secret = new WebhookSecret(settings);
-  const startedAt = Date.now();
+  return { privacy, privacyNotice, secretBox, db, checkpointer, settings, events, bus, engine, secret };
+}
+type Core = ReturnType<typeof openCore>;
+
+/** Every service, built but not started, with the ways one feeds another. */
+function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox, secret }: Core) {
   const notifier = createNotifier(bus, opts.nativeNotify);
   const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version, secretBox });
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
@@ -168,49 +215,53 @@ export function createApp(opts: AppOptions): App {
   });
   const triggers = createTriggers({ db, bus, clock: opts.clock ?? systemClock, detection, deployer: deployments.deployer });
   const listener = new WebhookListener(secret, detection.listenerHandlers);
+  return { notifier, hooks, logRules, gitPushes, volumes, logs, stats, registries, channels, gitCredentials, deployments, triggers, unfollowPushes, staticPolls, detection, listener };
+}
+type Services = ReturnType<typeof createServices>;
 
-  const handlers: Handlers = {
+/** The one map of contract methods to handlers. */
+function appHandlers(opts: AppOptions, { db, bus, engine, settings, events, secret }: Core, s: Services): Handlers {
+  const startedAt = Date.now();
+  return {
     ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings }),
-    ...settingsHandlers({
-      settings,
-      secret,
-      listener,
-      bus,
-      onChanged: async (next, prev) => {
-        if (next.dockerHost !== prev.dockerHost) await engine.setHost(resolveDockerHost(next.dockerHost, opts.env));
-        detection.onSettingsChanged(next, prev);
-        if (next.pollSchedule !== prev.pollSchedule) staticPolls.restart();
-        if ((next.webhookPort !== prev.webhookPort || next.webhookHost !== prev.webhookHost) && listener.listening) {
-          try {
-            await listener.restart(next.webhookHost, next.webhookPort);
-          } catch (error) {
-            settings.update({ webhookPort: prev.webhookPort, webhookHost: prev.webhookHost });
-            throw new AppError('PORT_TAKEN', `The webhook listener cannot listen on ${next.webhookHost}:${String(next.webhookPort)} (${error instanceof Error ? error.message : String(error)}); it stays on ${prev.webhookHost}:${String(prev.webhookPort)}. Pick another port.`);
-          }
-          if (next.webhookPort === 0) settings.update({ webhookPort: listener.port });
-        }
-      },
-    }),
+    ...settingsHandlers({ settings, secret, listener: s.listener, bus, onChanged: settingsEffects(opts, engine, settings, s) }),
     ...eventHandlers(events),
-    ...hooksHandlers(hooks),
-    ...channelHandlers(channels),
-    ...logRuleHandlers(logRules, (input) => testPattern({ docker: () => engine.docker(), stages: new StageRepo(db), instances: new InstanceRepo(db) }, input)),
-    ...gitHandlers(gitPushes),
-    ...detection.handlers,
-    ...volumes.handlers,
-    ...logs.handlers,
-    ...stats.handlers,
-    ...registries.handlers,
-    ...gitCredentialHandlers(gitCredentials),
-    ...staticRefHandlers(deployments.staticSites),
-    ...deployments.handlers,
-    ...triggers.handlers,
+    ...hooksHandlers(s.hooks),
+    ...channelHandlers(s.channels),
+    ...logRuleHandlers(s.logRules, (input) => testPattern({ docker: () => engine.docker(), stages: new StageRepo(db), instances: new InstanceRepo(db) }, input)),
+    ...gitHandlers(s.gitPushes),
+    ...s.detection.handlers,
+    ...s.volumes.handlers,
+    ...s.logs.handlers,
+    ...s.stats.handlers,
+    ...s.registries.handlers,
+    ...gitCredentialHandlers(s.gitCredentials),
+    ...staticRefHandlers(s.deployments.staticSites),
+    ...s.deployments.handlers,
+    ...s.triggers.handlers,
   };
+}
 
-  const dispatch = createDispatch(handlers, (method, error) => {
-    bus.emit({ type: 'app.bug', level: 'error', message: `Unexpected error in ${method}: ${String(error)}`, data: { stack: error instanceof Error ? error.stack : undefined } });
-  });
+/** What a saved settings change sets in motion: a new engine host, poll schedules, a listener on a new port. */
+function settingsEffects(opts: AppOptions, engine: Engine, settings: SettingsRepo, { detection, staticPolls, listener }: Services) {
+  return async (next: Settings, prev: Settings): Promise<void> => {
+    if (next.dockerHost !== prev.dockerHost) await engine.setHost(resolveDockerHost(next.dockerHost, opts.env));
+    detection.onSettingsChanged(next, prev);
+    if (next.pollSchedule !== prev.pollSchedule) staticPolls.restart();
+    if ((next.webhookPort !== prev.webhookPort || next.webhookHost !== prev.webhookHost) && listener.listening) {
+      try {
+        await listener.restart(next.webhookHost, next.webhookPort);
+      } catch (error) {
+        settings.update({ webhookPort: prev.webhookPort, webhookHost: prev.webhookHost });
+        throw new AppError('PORT_TAKEN', `The webhook listener cannot listen on ${next.webhookHost}:${String(next.webhookPort)} (${error instanceof Error ? error.message : String(error)}); it stays on ${prev.webhookHost}:${String(prev.webhookPort)}. Pick another port.`);
+      }
+      if (next.webhookPort === 0) settings.update({ webhookPort: listener.port });
+    }
+  };
+}
 
+/** Engine reachability goes to every window (push) and into the event log. */
+function reportEngineStatus(engine: Engine, bus: EventBus): void {
   engine.onChange((status) => {
     bus.push('engine.status', status);
     bus.emit(
@@ -219,71 +270,45 @@ export function createApp(opts: AppOptions): App {
         : { type: 'engine.disconnected', level: 'warn', message: `Docker engine unreachable at ${status.host}: ${status.error ?? ''}`, data: { hint: status.hint } },
     );
   });
+}
 
-  const stops: (() => Promise<void> | void)[] = [];
-  const rawRoutes: RawRoute[] = [...volumes.rawRoutes, ...logs.rawRoutes];
+/** Starts each service after what it needs, pushing its stop so `stop()` undoes them in reverse. */
+async function startInOrder(opts: AppOptions, { bus, engine, settings, privacy, privacyNotice }: Core, s: Services, stops: (() => Promise<void> | void)[]): Promise<void> {
+  // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
+  s.hooks.start();
+  stops.push(() => s.hooks.stop());
+  stops.push(() => s.channels.stop());
+  stops.push(() => s.logRules.stop());
+  stops.push(() => s.gitPushes.stop());
 
-  return {
-    dispatch,
-    bus,
-    db,
-    engine,
-    listener,
-    dataDir: opts.dataDir,
-    rawRoutes,
-    replayEvents: (afterId, limit) => events.list({ afterId, limit }).reverse(),
-    logScan: logRules,
-    gitPushes,
-    channels,
-    transfer: volumes.transfer,
-    downloadTickets: volumes.downloadTickets,
-    deployments,
-    triggers,
-    startupNotices: privacyNotice === null ? [] : [privacyNotice],
-    async start() {
-      // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
-      hooks.start();
-      stops.push(() => hooks.stop());
-      stops.push(() => channels.stop());
-      stops.push(() => logRules.stop());
-      stops.push(() => gitPushes.stop());
+  await engine.start();
+  stops.push(() => engine.stop());
+  // Log followers (windows and log-scan rules) need the engine; they stop before it.
+  s.logs.service.start();
+  stops.push(() => s.logs.service.stop());
+  s.stats.service.start();
+  stops.push(() => s.stats.service.stop());
+  // Projects, stages and deploys: the proxy connects first, the reconciler converges, then the queue resumes.
+  await s.deployments.start();
+  stops.push(() => s.deployments.stop());
+  // Deploy and instance notices (desktop notifications, in-app toasts), per Settings → Notifications.
+  stops.push(startEventNotices(bus, s.notifier, () => settings.read().notifications));
 
-      await engine.start();
-      stops.push(() => engine.stop());
-      // Log followers (windows and log-scan rules) need the engine; they stop before it.
-      logs.service.start();
-      stops.push(() => logs.service.stop());
-      stats.service.start();
-      stops.push(() => stats.service.stop());
-      // Projects, stages and deploys: the proxy connects first, the reconciler converges, then the queue resumes.
-      await deployments.start();
-      stops.push(() => deployments.stop());
-      // Deploy and instance notices (desktop notifications, in-app toasts), per Settings → Notifications.
-      stops.push(startEventNotices(bus, notifier, () => settings.read().notifications));
+  const saved = settings.read();
+  const port = opts.webhookPort ?? saved.webhookPort;
+  await s.listener.start(opts.webhookHost ?? saved.webhookHost, port);
+  // A port picked on first start is kept so the URL given to CI stays valid.
+  if (opts.webhookPort === undefined && saved.webhookPort === 0) settings.update({ webhookPort: s.listener.port });
+  stops.push(() => s.listener.stop());
+  // After the listener: owed deploys are queued and polling starts; stopped before the listener closes.
+  s.detection.start();
+  stops.push(() => s.detection.stop());
+  // Schedules run through the queue and the poller: they start after and stop before them.
+  s.triggers.schedules.start();
+  stops.push(() => s.triggers.schedules.stop());
+  s.staticPolls.restart();
+  stops.push(() => s.staticPolls.stop());
 
-      const saved = settings.read();
-      const port = opts.webhookPort ?? saved.webhookPort;
-      await listener.start(opts.webhookHost ?? saved.webhookHost, port);
-      // A port picked on first start is kept so the URL given to CI stays valid.
-      if (opts.webhookPort === undefined && saved.webhookPort === 0) settings.update({ webhookPort: listener.port });
-      stops.push(() => listener.stop());
-      // After the listener: owed deploys are queued and polling starts; stopped before the listener closes.
-      detection.start();
-      stops.push(() => detection.stop());
-      // Schedules run through the queue and the poller: they start after and stop before them.
-      triggers.schedules.start();
-      stops.push(() => triggers.schedules.stop());
-      staticPolls.restart();
-      stops.push(() => staticPolls.stop());
-
-      if (privacyNotice !== null) bus.emit({ type: 'data-dir.tightened', level: 'warn', message: privacyNotice, data: { dataDir: opts.dataDir, ...privacy } });
-      bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
-    },
-    async stop() {
-      while (stops.length > 0) await stops.pop()?.();
-      unfollowPushes();
-      await checkpointer.stop();
-      db.close();
-    },
-  };
+  if (privacyNotice !== null) bus.emit({ type: 'data-dir.tightened', level: 'warn', message: privacyNotice, data: { dataDir: opts.dataDir, ...privacy } });
+  bus.emit({ type: 'app.started', message: `Slipway ${opts.version} started (${opts.mode})`, data: { dataDir: opts.dataDir } });
 }

@@ -103,7 +103,23 @@ export function parseChannelUrl(raw: string): ParsedChannelUrl {
   const password = u.password === '' ? null : dec(u.password);
   const hostPort = (): string => `${rawHost.toLowerCase()}${portText === '' ? '' : `:${portText}`}`;
   const segments = u.pathname.split('/').filter((s) => s !== '').map(dec);
+  return configOf({ kind, u, rawHost, portText, user, password, hostPort, segments });
+}
 
+/** A channel URL read into parts; the host as written (see above), path segments and credentials decoded. */
+interface UrlParts {
+  readonly kind: ChannelKind;
+  readonly u: URL;
+  readonly rawHost: string;
+  readonly portText: string;
+  readonly user: string | null;
+  readonly password: string | null;
+  readonly hostPort: () => string;
+  readonly segments: readonly string[];
+}
+
+/** Each kind's settings from the URL's parts, and the URL with its secret hidden. */
+function configOf({ kind, u, rawHost, portText, user, password, hostPort, segments }: UrlParts): ParsedChannelUrl {
   switch (kind) {
     case 'matrix': {
       if (password === null) fail(kind, 'A Matrix channel needs an access token (or a password with a user) before the "@"');

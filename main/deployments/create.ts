@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import { AppError } from '../dispatch/app-error';
 import type { projectMethods } from '../../preload/contract/projects';
 import type { deployMethods } from '../../preload/contract/deploys';
 import type { imageMethods } from '../../preload/contract/images';
@@ -21,9 +20,10 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from '../deployer/containers';
 import { Deployer } from '../deployer/deployer';
-import type { PortFinder, RouteState, StableRoutes } from '../deployer/deps';
+import type { PortFinder, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import { keptInstances } from './kept-instances';
+import { ProxyLink } from './proxy-link';
 import type { SecretBox } from '../secrets/secret-box';
 import { KeyFileBox } from '../secrets/key-file-box';
 import { boxForStoreFile } from '../secrets/store-box';
@@ -80,55 +80,9 @@ export interface Deployments {
 
 /** Builds projects, the deployer and the reconciler over one store and one proxy connection. */
 export function createDeployments(o: DeploymentsOptions): Deployments {
-  let proxy: ProxyControl | null = null;
-  let connecting: Promise<ProxyControl> | null = null;
-  // The proxy process outlives the app, so it is only started once there is a stage to serve
-  // (an app without projects leaves nothing running); handlers reach it through here.
-  const ensure = (): Promise<ProxyControl> => {
-    if (proxy) return Promise.resolve(proxy);
-    connecting ??= o
-      .connectProxy()
-      .then((p) => (proxy = p))
-      .catch((error: unknown) => {
-        throw new AppError('INTERNAL', `The stable-URL proxy could not be started: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (connecting = null));
-    return connecting;
-  };
-  const routes: StableRoutes = {
-    setRoute: async (spec) => (await ensure()).setRoute(spec),
-    removeRoute: async (key) => (await ensure()).removeRoute(key),
-    listRoutes: async (): Promise<RouteState[]> => {
-      if (!proxy && stageRepo.all().length === 0) return [];
-      return (await (await ensure()).listRoutes()).map((r) => ({ ...r }));
-    },
-    waitDrained: async (key, port, ms) => (await ensure()).waitDrained(key, port, ms),
-  };
   const stageRepo = new StageRepo(o.db);
-  let installId = o.settings.getInternal('installId');
-  if (!installId) {
-    installId = randomBytes(8).toString('hex');
-    o.settings.setInternal('installId', installId);
-  }
-  const deps = {
-    db: o.db,
-    projects: new ProjectRepo(o.db),
-    stages: stageRepo,
-    instances: new InstanceRepo(o.db),
-    deploys: new DeployRepo(o.db),
-    pulledImages: new PulledImageRepo(o.db),
-    settings: o.settings,
-    bus: o.bus,
-    docker: o.docker,
-    routes,
-    ports: o.ports,
-    auth: o.auth ?? ((registry: string) => dockerodeAuthFor(registry).catch(() => null)),
-    installId,
-    dataDir: o.dataDir,
-    // Secret variables are sealed and opened by the store's box (plain in an in-memory store).
-    secretBox: o.secretBox ?? boxForStoreFile(o.db.name),
-    ...(o.maxParallel !== undefined ? { maxParallel: o.maxParallel } : {}),
-  };
+  const link = new ProxyLink(o.connectProxy);
+  const deps = sharedDeps(o, stageRepo, link.routes(() => stageRepo.all().length > 0));
   const staticSites = new StaticSites({
     ...deps,
     box: o.secretBox ?? new KeyFileBox(path.join(o.dataDir, 'secret.key')),
@@ -153,7 +107,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     unwatchEngine?.();
     await reconciler.stop();
     await deployer.stop();
-    await connecting?.catch(() => undefined);
+    await link.settled();
   };
 
   return {
@@ -170,15 +124,15 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       'images.cleanup': () => imageGc.run(),
       'stages.instances': async ({ stageId }) => ({ instances: await keptInstances(deps, stageId) }),
     },
-    installId,
-    proxy: () => proxy,
+    installId: deps.installId,
+    proxy: () => link.current,
     async start() {
       if (o.settings.getInternal('suspended') === '1') {
         reconciler.resumingAfterQuit = true;
         o.settings.setInternal('suspended', '0');
       }
       unwatchEngine = o.watchEngine?.((reachable) => reconciler.engineChanged(reachable)) ?? null;
-      if (stageRepo.all().length > 0) await ensure();
+      if (stageRepo.all().length > 0) await link.ensure();
       await reconciler.start();
       // Static stages' routes point at their live snapshots (the reconciler leaves them alone).
       if (staticSites.repo.sources().length > 0) await staticSites.restoreRoutes();
@@ -187,26 +141,63 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     },
     async stopAll() {
       await stopServices();
-      const docker = o.docker();
-      for (const s of stageRepo.all()) {
-        const live = deps.instances.live(s.id);
-        if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
-      }
-      // Warm and draining instances stop too, and stay stopped (kept for a rollback).
-      for (const i of deps.instances.draining()) {
-        if (i.containerId) await stopContainer(docker, i.containerId, deps.projects.get(stageRepo.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
-        deps.instances.setStatus(i.id, 'stopped');
-      }
+      await stopInstances(o.docker(), deps);
       o.settings.setInternal('suspended', '1');
-      await (proxy ?? (stageRepo.all().length > 0 ? await ensure() : null))?.shutdown();
-      proxy = null;
+      await (link.current ?? (stageRepo.all().length > 0 ? await link.ensure() : null))?.shutdown();
+      link.current = null;
     },
     async stop() {
       await stopServices();
       // A proxy with nothing to serve is not left behind; otherwise it keeps the stable URLs up.
-      if (proxy && stageRepo.all().length === 0) await proxy.shutdown().catch(() => proxy?.close());
+      const proxy = link.current;
+      if (proxy && stageRepo.all().length === 0) await proxy.shutdown().catch(() => proxy.close());
       else proxy?.close();
-      proxy = null;
+      link.current = null;
     },
+  };
+}
+
+/** This installation's id (container labels tell its containers from another's), made on first start. */
+function installIdOf(settings: SettingsRepo): string {
+  let installId = settings.getInternal('installId');
+  if (!installId) {
+    installId = randomBytes(8).toString('hex');
+    settings.setInternal('installId', installId);
+  }
+  return installId;
+}
+
+/** Stops every stage's live container, and warm and draining ones too, which stay stopped (kept for a rollback). */
+async function stopInstances(docker: Docker, deps: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly projects: ProjectRepo }): Promise<void> {
+  for (const s of deps.stages.all()) {
+    const live = deps.instances.live(s.id);
+    if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
+  }
+  for (const i of deps.instances.draining()) {
+    if (i.containerId) await stopContainer(docker, i.containerId, deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
+    deps.instances.setStatus(i.id, 'stopped');
+  }
+}
+
+/** What the deployer, the reconciler, static sites and projects all work with: one store, one engine, one proxy. */
+function sharedDeps(o: DeploymentsOptions, stageRepo: StageRepo, routes: StableRoutes) {
+  return {
+    db: o.db,
+    projects: new ProjectRepo(o.db),
+    stages: stageRepo,
+    instances: new InstanceRepo(o.db),
+    deploys: new DeployRepo(o.db),
+    pulledImages: new PulledImageRepo(o.db),
+    settings: o.settings,
+    bus: o.bus,
+    docker: o.docker,
+    routes,
+    ports: o.ports,
+    auth: o.auth ?? ((registry: string) => dockerodeAuthFor(registry).catch(() => null)),
+    installId: installIdOf(o.settings),
+    dataDir: o.dataDir,
+    // Secret variables are sealed and opened by the store's box (plain in an in-memory store).
+    secretBox: o.secretBox ?? boxForStoreFile(o.db.name),
+    ...(o.maxParallel !== undefined ? { maxParallel: o.maxParallel } : {}),
   };
 }

@@ -114,35 +114,10 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       }
       return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No transfer route ${path}.` } });
     }
-    let method: string;
-    try {
-      method = decodeURIComponent(path.slice('/api/'.length));
-    } catch {
-      req.resume();
-      return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'The method name has a malformed % escape. Call POST /api/<method>, e.g. /api/system.status.' } });
-    }
-    if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'INVALID_INPUT', message: `Call ${method} with POST and a JSON body.` } });
-    const body = await readBody(req, MAX_CALL_BYTES);
-    if (body === null) return json(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'The request body is larger than 10 MiB.' } });
-    let input: unknown = {};
-    if (body.length > 0) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'The body is not valid JSON. Send a JSON object with the method input, e.g. {}.' } });
-      }
-    }
-    const result = await opts.dispatch(method, input);
-    json(res, result.ok ? 200 : statusForCode[result.error.code], result);
+    return callMethod(req, res, path, opts.dispatch);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host);
   const address = server.address() as AddressInfo;
   hosts = allowedHosts(host, address.port);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${String(address.port)}`;
@@ -156,6 +131,40 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
         server.closeAllConnections();
       }),
   };
+}
+
+/** A contract call: `POST /api/<method>` with the method's input as a JSON body. */
+async function callMethod(req: http.IncomingMessage, res: http.ServerResponse, path: string, dispatch: Dispatch): Promise<void> {
+  let method: string;
+  try {
+    method = decodeURIComponent(path.slice('/api/'.length));
+  } catch {
+    req.resume();
+    return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'The method name has a malformed % escape. Call POST /api/<method>, e.g. /api/system.status.' } });
+  }
+  if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'INVALID_INPUT', message: `Call ${method} with POST and a JSON body.` } });
+  const body = await readBody(req, MAX_CALL_BYTES);
+  if (body === null) return json(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'The request body is larger than 10 MiB.' } });
+  let input: unknown = {};
+  if (body.length > 0) {
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'The body is not valid JSON. Send a JSON object with the method input, e.g. {}.' } });
+    }
+  }
+  const result = await dispatch(method, input);
+  json(res, result.ok ? 200 : statusForCode[result.error.code], result);
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Browsers send Origin on cross-site requests; only our own page may call. Scripts send none. */

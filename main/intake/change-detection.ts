@@ -86,19 +86,7 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
   // Saved registries are trusted for auto-create; read only when an unknown image arrives, kept until the table changes.
   const savedRegistries = cachedBy(watch, ['registries'], () => registryRows.list().map((r) => r.host));
 
-  const autoCreator = new AutoCreator({
-    create: (input) => {
-      const create = d.createProject();
-      if (!create) throw new Error('projects cannot be created in this build');
-      return create(input);
-    },
-    findManifest: (repository, reference, signal) => registry.headManifest(repository, reference, { signal }),
-    inspect: async (repository, reference, signal) => {
-      const cfg = await registry.getImageConfig(repository, reference, undefined, { signal });
-      return { exposedPorts: cfg.exposedPorts, hasHealthcheck: cfg.healthcheck !== null };
-    },
-    bus: d.bus,
-  });
+  const autoCreator = autoCreatorOf(d, registry);
 
   const intake = new WebhookIntake({
     db: d.db,
@@ -117,25 +105,7 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
     onRecorded: (summary) => d.bus.push('delivery', summary),
   });
 
-  const pollRegistry: PollRegistry = {
-    listTags: (repository, opts) => registry.listTags(repository, opts),
-    headManifest: (repository, tag, opts) => registry.headManifest(repository, tag, opts),
-    requestCount: () => registry.stats().requests,
-    tagTimes: (repository, opts) =>
-      repository.startsWith(`${DOCKER_HUB}/`) ? registry.hubTagTimes(repository, opts).then((tags) => new Map(tags.map((t) => [t.tag, t.at]))) : null,
-  };
-  const pollState = new PollStateRepo(d.db);
-  const cycle = new PollCycle({ db: d.db, state: pollState, router, registry: pollRegistry, bus: d.bus, settings, stages: () => reader.all() });
-  const poller = new PollService({
-    cycle,
-    state: pollState,
-    bus: d.bus,
-    stages: () => reader.all(),
-    stage: (id) => reader.stage(id),
-    globalSchedule: () => settings().pollSchedule,
-    paused: () => settings().pollPaused,
-    ...(d.maxJitterMs !== undefined ? { maxJitterMs: d.maxJitterMs } : {}),
-  });
+  const poller = pollerOf(d, registry, router, reader, settings);
 
   return {
     intake,
@@ -171,4 +141,44 @@ export function createChangeDetection(d: ChangeDetectionDeps): ChangeDetection {
       intake.stop();
     },
   };
+}
+
+/** Creates a project for an unknown image when trusted, reading its manifest and config from the registry. */
+function autoCreatorOf(d: ChangeDetectionDeps, registry: RegistryClient): AutoCreator {
+  return new AutoCreator({
+    create: (input) => {
+      const create = d.createProject();
+      if (!create) throw new Error('projects cannot be created in this build');
+      return create(input);
+    },
+    findManifest: (repository, reference, signal) => registry.headManifest(repository, reference, { signal }),
+    inspect: async (repository, reference, signal) => {
+      const cfg = await registry.getImageConfig(repository, reference, undefined, { signal });
+      return { exposedPorts: cfg.exposedPorts, hasHealthcheck: cfg.healthcheck !== null };
+    },
+    bus: d.bus,
+  });
+}
+
+/** The registry poller: scheduled cycles over every polled stage, through the same router as webhooks. */
+function pollerOf(d: ChangeDetectionDeps, registry: RegistryClient, router: TagRouter, reader: SubscriptionReader, settings: () => Settings): PollService {
+  const pollRegistry: PollRegistry = {
+    listTags: (repository, opts) => registry.listTags(repository, opts),
+    headManifest: (repository, tag, opts) => registry.headManifest(repository, tag, opts),
+    requestCount: () => registry.stats().requests,
+    tagTimes: (repository, opts) =>
+      repository.startsWith(`${DOCKER_HUB}/`) ? registry.hubTagTimes(repository, opts).then((tags) => new Map(tags.map((t) => [t.tag, t.at]))) : null,
+  };
+  const pollState = new PollStateRepo(d.db);
+  const cycle = new PollCycle({ db: d.db, state: pollState, router, registry: pollRegistry, bus: d.bus, settings, stages: () => reader.all() });
+  return new PollService({
+    cycle,
+    state: pollState,
+    bus: d.bus,
+    stages: () => reader.all(),
+    stage: (id) => reader.stage(id),
+    globalSchedule: () => settings().pollSchedule,
+    paused: () => settings().pollPaused,
+    ...(d.maxJitterMs !== undefined ? { maxJitterMs: d.maxJitterMs } : {}),
+  });
 }

@@ -14,7 +14,7 @@ import { WriteBatcher } from './write-batch';
 import { responseBody } from './response';
 import type { VendorSecretStore } from './vendor-secrets';
 import type { TagActionRepo } from './tag-action-repo';
-import { autoCreateTrust, signatureGate } from './trust';
+import { autoCreateTrust, signatureGate, type SignatureGate } from './trust';
 import { NotCreated } from './auto-create';
 
 export interface GitPushSink {
@@ -164,20 +164,9 @@ export class WebhookIntake {
 
     let signature: SignatureState = 'replayed';
     if (!replay) {
-      const check = verifySignature(parsed.vendor, { headers: req.headers, body: req.body }, this.d.secrets.current());
-      const gate = signatureGate({
-        vendor: parsed.vendor,
-        verdict: check.verdict,
-        scheme: check.scheme,
-        detail: check.detail,
-        configured: this.d.secrets.configured(),
-        acceptUnsigned: this.d.settings().acceptUnsigned,
-      });
+      const gate = this.checkSignature(req, parsed, base);
       signature = gate.signature;
-      if (!gate.ok) {
-        this.d.bus.emit({ type: 'webhook.unauthorized', level: 'warn', message: `Refused a ${parsed.vendor} webhook: ${gate.reason}`, data: { vendor: parsed.vendor, source: base.source } });
-        return this.answer(record(base, aboutOf(parsed, signature), { verdict: 'unauthorized', status: 401, reason: gate.reason, response: { error: gate.reason } }));
-      }
+      if (!gate.ok) return this.answer(record(base, aboutOf(parsed, signature), { verdict: 'unauthorized', status: 401, reason: gate.reason, response: { error: gate.reason } }));
     }
     const signed = aboutOf(parsed, signature);
 
@@ -198,16 +187,7 @@ export class WebhookIntake {
       const first = repeatOf();
       if (first !== null) return this.answer(duplicateOf(base, signed, dedupeKey, first));
     }
-    const work: Work[] = [];
-    const wasSigned = signature === 'valid' || opts.originallySigned === true;
-    for (const e of outcome.events) {
-      if (e.kind === 'git') {
-        work.push({ kind: 'git', event: e });
-        continue;
-      }
-      const w = this.prepareImage(e, wasSigned);
-      work.push(w instanceof Promise ? await w : w);
-    }
+    const work = await this.prepareWork(outcome.events, signature === 'valid' || opts.originallySigned === true);
 
     const ignoredParts = outcome.ignoredParts && outcome.ignoredParts.length > 0 ? outcome.ignoredParts.join('; ') : null;
     const reason = withNotCreated(ignoredParts, work);
@@ -233,24 +213,59 @@ export class WebhookIntake {
     });
     if (committed.kind === 'duplicate') return this.answered(committed.id, committed.dup);
 
+    const events = (await this.settle(work, committed.id, committed.ctx)) ?? committed.events;
+    this.notify(committed.id, committed.draft, events);
+    return { id: committed.id, response: { status: 202, body: { delivery: committed.id, ...committed.response } } };
+  }
+
+  /** The sender's signature against the vendor secret and the unsigned-delivery setting; a refusal is logged. */
+  private checkSignature(req: InboundRequest, parsed: Parsed, base: Base): SignatureGate {
+    const check = verifySignature(parsed.vendor, { headers: req.headers, body: req.body }, this.d.secrets.current());
+    const gate = signatureGate({
+      vendor: parsed.vendor,
+      verdict: check.verdict,
+      scheme: check.scheme,
+      detail: check.detail,
+      configured: this.d.secrets.configured(),
+      acceptUnsigned: this.d.settings().acceptUnsigned,
+    });
+    if (!gate.ok) this.d.bus.emit({ type: 'webhook.unauthorized', level: 'warn', message: `Refused a ${parsed.vendor} webhook: ${gate.reason}`, data: { vendor: parsed.vendor, source: base.source } });
+    return gate;
+  }
+
+  /** Each event made ready to record: git pushes as they are, images with their digest and subscriptions (created if trusted). */
+  private async prepareWork(events: readonly (TagEvent | GitEvent)[], wasSigned: boolean): Promise<Work[]> {
+    const work: Work[] = [];
+    for (const e of events) {
+      if (e.kind === 'git') {
+        work.push({ kind: 'git', event: e });
+        continue;
+      }
+      const w = this.prepareImage(e, wasSigned);
+      work.push(w instanceof Promise ? await w : w);
+    }
+    return work;
+  }
+
+  /**
+   * After the delivery is committed: lets the router queue the deploys it planned, then records which
+   * were queued. Returns the events with their deploy ids, or null when nothing was queued.
+   */
+  private async settle(work: readonly Work[], deliveryId: number, ctx: RouteContext): Promise<DeliveryEvent[] | null> {
     const marks: [number, number | null][] = [];
     for (const w of work) {
       // Most deliveries match nothing: no need to wait on a settle that has nothing to do.
       if (w.kind !== 'image' || w.recorded.length === 0) continue;
-      await this.d.router.settle(w.input, w.recorded, committed.ctx, (actionId, deployId) => marks.push([actionId, deployId]));
+      await this.d.router.settle(w.input, w.recorded, ctx, (actionId, deployId) => marks.push([actionId, deployId]));
     }
-    let events = committed.events;
-    if (marks.length > 0) {
-      // One more write for the follow-ups: which deploys were queued (and their ids, for the record).
-      const withIds = work.map(toDeliveryEvent);
-      events = withIds;
-      await this.batch.submit(() => {
-        for (const [actionId, deployId] of marks) this.d.actions.markQueued(actionId, deployId);
-        this.d.deliveries.setEvents(committed.id, withIds);
-      });
-    }
-    this.notify(committed.id, committed.draft, events);
-    return { id: committed.id, response: { status: 202, body: { delivery: committed.id, ...committed.response } } };
+    if (marks.length === 0) return null;
+    // One more write for the follow-ups: which deploys were queued (and their ids, for the record).
+    const withIds = work.map(toDeliveryEvent);
+    await this.batch.submit(() => {
+      for (const [actionId, deployId] of marks) this.d.actions.markQueued(actionId, deployId);
+      this.d.deliveries.setEvents(deliveryId, withIds);
+    });
+    return withIds;
   }
 
   /** Events whose handling waits on the network: a digest to look up, or a project to create. */

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { subscription as sub } from '../../test/fixtures/subscriptions';
 import { canonicalRepository, decideAction, deployNotBefore, followedTag, stagesForTag } from './match';
-import type { StageSubscription } from './subscription';
 
-const sub = (over: Partial<StageSubscription> = {}): StageSubscription => ({
-  projectId: 1,
-  project: 'web',
-  image: 'localhost:5000/acme/web',
-  stageId: 10,
-  stage: 'dev',
-  tagPattern: '*',
-  semverRange: null,
-  autoDeploy: true,
-  pollEnabled: true,
-  ...over,
-});
 
 describe('canonicalRepository', () => {
   it('normalises Docker Hub names the way the Docker CLI does', () => {

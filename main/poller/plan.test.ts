@@ -1,22 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { StageSubscription } from '../matcher/subscription';
+import { subscription as sub } from '../../test/fixtures/subscriptions';
 import { decideStage, followOutcome, tagsToResolve, unseenTags } from './plan';
 import { emptyPollRow, type KnownTag, type StagePollRow } from './poll-state-repo';
 
 const IMAGE = 'localhost:5000/acme/web';
-const sub = (over: Partial<StageSubscription> = {}): StageSubscription => ({
-  projectId: 1,
-  project: 'web',
-  image: IMAGE,
-  stageId: 10,
-  stage: 'dev',
-  tagPattern: '*',
-  semverRange: null,
-  autoDeploy: true,
-  pollEnabled: true,
-  ...over,
-});
 const known = (...tags: string[]): KnownTag[] => tags.map((tag, i) => ({ tag, seq: i + 1, firstSeenAt: 1000 + i }));
 const polled = (cursor: number, over: Partial<StagePollRow> = {}): StagePollRow => ({ ...emptyPollRow(10), repository: IMAGE, cursor, baselineAt: 1, ...over });
 

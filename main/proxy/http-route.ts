@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './forwarded-headers';
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
-import { retryTarget } from './retry-policy';
-import type { RouteRuntime } from './route-runtime';
+import { retryStreamTarget, retryTarget } from './retry-policy';
+import { closeHttpServer, type RouteRuntime } from './route-runtime';
 import { unavailableBody, type UnavailableReason } from './unavailable-page';
 
 const UPSTREAM_HOST = '127.0.0.1';
@@ -69,21 +69,10 @@ export class HttpRoute implements RouteRuntime {
   }
 
   async close(graceMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    const drained = new Promise<void>((resolve) => {
-      if (this.inflight.total() === 0) resolve();
-      else this.inflight.onIdle(() => {
-        if (this.inflight.total() === 0) resolve();
-      });
+    await closeHttpServer(this.server, this.inflight, graceMs, () => {
+      for (const t of this.tunnels) t.destroy();
+      for (const port of [...this.agents.keys()]) this.dropAgent(port);
     });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
-    this.server.closeAllConnections();
-    for (const t of this.tunnels) t.destroy();
-    for (const port of [...this.agents.keys()]) this.dropAgent(port);
-    await closed;
   }
 
   private agentFor(target: number): http.Agent {
@@ -120,14 +109,7 @@ export class HttpRoute implements RouteRuntime {
     let bodyStreamed = false;
     let responseStarted = false;
 
-    const upReq = http.request({
-      host: UPSTREAM_HOST,
-      port: target,
-      method: req.method,
-      path: req.url,
-      headers: upstreamRequestHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, publicPort: this.publicPort, upgrade: false }),
-      agent: this.agentFor(target),
-    });
+    const upReq = this.upstreamRequest(req, target, false);
     const onClientGone = (): void => {
       if (!res.writableFinished) upReq.destroy();
     };
@@ -149,21 +131,7 @@ export class HttpRoute implements RouteRuntime {
 
     upReq.on('response', (upRes: http.IncomingMessage) => {
       responseStarted = true;
-      upRes.on('error', () => res.destroy());
-      if (res.destroyed) {
-        upRes.resume();
-        return;
-      }
-      try {
-        res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, downstreamResponseHeaders(upRes.rawHeaders));
-      } catch (error) {
-        // A header our server refuses to write (it already passed the client parser): cut, don't crash.
-        this.log(`${this.key}: cannot relay the response of 127.0.0.1:${String(target)}: ${error instanceof Error ? error.message : String(error)}`);
-        upRes.resume();
-        res.destroy();
-        return;
-      }
-      upRes.pipe(res);
+      this.relayResponse(upRes, res, target);
     });
 
     upReq.on('error', (err: NodeJS.ErrnoException) => {
@@ -195,6 +163,68 @@ export class HttpRoute implements RouteRuntime {
     });
   }
 
+  private upstreamRequest(req: http.IncomingMessage, target: number, upgrade: boolean): http.ClientRequest {
+    return http.request({
+      host: UPSTREAM_HOST,
+      port: target,
+      method: req.method,
+      path: req.url,
+      headers: upstreamRequestHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, publicPort: this.publicPort, upgrade }),
+      // A tunnel never goes back to a pool.
+      agent: upgrade ? false : this.agentFor(target),
+    });
+  }
+
+  private relayResponse(upRes: http.IncomingMessage, res: http.ServerResponse, target: number): void {
+    upRes.on('error', () => res.destroy());
+    if (res.destroyed) {
+      upRes.resume();
+      return;
+    }
+    try {
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, downstreamResponseHeaders(upRes.rawHeaders));
+    } catch (error) {
+      // A header our server refuses to write (it already passed the client parser): cut, don't crash.
+      this.log(`${this.key}: cannot relay the response of 127.0.0.1:${String(target)}: ${error instanceof Error ? error.message : String(error)}`);
+      upRes.resume();
+      res.destroy();
+      return;
+    }
+    upRes.pipe(res);
+  }
+
+  /** The app said 101: relay its answer, then pipe bytes both ways until either side ends. */
+  private openTunnel(socket: Duplex, head: Buffer, upRes: http.IncomingMessage, upSocket: net.Socket, upHead: Buffer): void {
+    upSocket.on('error', ignoreError);
+    if (socket.destroyed) {
+      upSocket.destroy();
+      return;
+    }
+    this.tunnels.add(socket);
+    socket.once('close', () => this.tunnels.delete(socket));
+    upSocket.setNoDelay(true);
+    socket.write(responseHead(upRes.statusCode ?? 101, upRes.statusMessage, downstreamResponseHeaders(upRes.rawHeaders, true)));
+    if (upHead.length > 0) socket.write(upHead);
+    if (head.length > 0) upSocket.write(head);
+    upSocket.pipe(socket);
+    socket.pipe(upSocket);
+    // Tunnels (WebSocket) have no use for half-closed connections: once either side ends, the
+    // other is ended too, and both are cut shortly after if a peer does not close its side.
+    const finish = (): void => {
+      setTimeout(() => {
+        socket.destroy();
+        upSocket.destroy();
+      }, TUNNEL_CLOSE_GRACE_MS).unref();
+    };
+    socket.once('end', finish);
+    upSocket.once('end', finish);
+    upSocket.once('close', (hadError: boolean) => {
+      if (hadError) socket.destroy();
+      else socket.end();
+    });
+    socket.once('close', () => upSocket.destroy());
+  }
+
   private sendUnavailable(req: http.IncomingMessage, res: http.ServerResponse, reason: UnavailableReason): void {
     const page = unavailableBody(reason, this.key, req.headers.accept);
     res.writeHead(page.status, {
@@ -220,14 +250,7 @@ export class HttpRoute implements RouteRuntime {
     const release = this.inflight.begin(target);
     socket.once('close', release);
     let answered = false;
-    const upReq = http.request({
-      host: UPSTREAM_HOST,
-      port: target,
-      method: req.method,
-      path: req.url,
-      headers: upstreamRequestHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, publicPort: this.publicPort, upgrade: true }),
-      agent: false,
-    });
+    const upReq = this.upstreamRequest(req, target, true);
     const onClientGone = (): void => {
       if (!answered) upReq.destroy();
     };
@@ -235,34 +258,7 @@ export class HttpRoute implements RouteRuntime {
 
     upReq.on('upgrade', (upRes: http.IncomingMessage, upSocket: net.Socket, upHead: Buffer) => {
       answered = true;
-      upSocket.on('error', ignoreError);
-      if (socket.destroyed) {
-        upSocket.destroy();
-        return;
-      }
-      this.tunnels.add(socket);
-      socket.once('close', () => this.tunnels.delete(socket));
-      upSocket.setNoDelay(true);
-      socket.write(responseHead(upRes.statusCode ?? 101, upRes.statusMessage, downstreamResponseHeaders(upRes.rawHeaders, true)));
-      if (upHead.length > 0) socket.write(upHead);
-      if (head.length > 0) upSocket.write(head);
-      upSocket.pipe(socket);
-      socket.pipe(upSocket);
-      // Tunnels (WebSocket) have no use for half-closed connections: once either side ends, the
-      // other is ended too, and both are cut shortly after if a peer does not close its side.
-      const finish = (): void => {
-        setTimeout(() => {
-          socket.destroy();
-          upSocket.destroy();
-        }, TUNNEL_CLOSE_GRACE_MS).unref();
-      };
-      socket.once('end', finish);
-      upSocket.once('end', finish);
-      upSocket.once('close', (hadError: boolean) => {
-        if (hadError) socket.destroy();
-        else socket.end();
-      });
-      socket.once('close', () => upSocket.destroy());
+      this.openTunnel(socket, head, upRes, upSocket, upHead);
     });
 
     upReq.on('response', (upRes: http.IncomingMessage) => {
@@ -282,16 +278,7 @@ export class HttpRoute implements RouteRuntime {
       socket.removeListener('close', release);
       socket.removeListener('close', onClientGone);
       release();
-      const next = retryTarget({
-        code: err.code,
-        failedTarget: target,
-        currentTarget: this.current,
-        attempt,
-        connected: err.code !== 'ECONNREFUSED',
-        reusedSocket: false,
-        bodyStreamed: false,
-        responseStarted: false,
-      });
+      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.current, attempt, connected: err.code !== 'ECONNREFUSED' });
       if (next !== null) {
         this.forwardUpgrade(req, socket, head, next, attempt + 1);
         return;

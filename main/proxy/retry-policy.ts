@@ -35,3 +35,8 @@ export function retryTarget(f: AttemptFailure): number | null {
   if (f.reusedSocket && f.code !== undefined && STALE_SOCKET.has(f.code)) return f.currentTarget;
   return null;
 }
+
+/** The same decision for a byte stream (a TCP connection, an Upgrade tunnel): nothing is sent before it connects, and no socket is pooled. */
+export function retryStreamTarget(f: Pick<AttemptFailure, 'code' | 'failedTarget' | 'currentTarget' | 'attempt' | 'connected'>): number | null {
+  return retryTarget({ ...f, reusedSocket: false, bodyStreamed: false, responseStarted: false });
+}

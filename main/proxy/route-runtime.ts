@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { InflightCounter } from './inflight';
 import type { RouteMode, RouteStatus } from './types';
 
@@ -24,4 +25,27 @@ export function runtimeStatus(rt: RouteRuntime, error: string | null, extraInfli
   const inflight: Record<string, number> = { ...rt.inflight.snapshot() };
   if (extraInflight) for (const [port, n] of Object.entries(extraInflight)) inflight[port] = (inflight[port] ?? 0) + n;
   return { key: rt.key, publicPort: rt.publicPort, mode: rt.mode, targetPort: rt.target, ...(rt.mode === 'static' ? { root: rt.root ?? null } : {}), listening: rt.listening, error, inflight };
+}
+
+/** What `close` waits for: nothing in flight on any target, or `graceMs` passed, whichever comes first. */
+export async function drainedWithin(inflight: InflightCounter, graceMs: number): Promise<void> {
+  if (inflight.total() === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: () => void = () => undefined;
+  await new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+    unsubscribe = inflight.onIdle(() => inflight.total() === 0 && resolve());
+  });
+  clearTimeout(timer);
+  unsubscribe();
+}
+
+/** Stops accepting now, lets what is in flight finish within `graceMs`, then cuts the rest (`cut` ends what the server does not track). */
+export async function closeHttpServer(server: http.Server, inflight: InflightCounter, graceMs: number, cut: () => void = () => undefined): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await drainedWithin(inflight, graceMs);
+  server.closeAllConnections();
+  cut();
+  await closed;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import mime from 'mime-types';
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
-import type { RouteRuntime } from './route-runtime';
+import { closeHttpServer, type RouteRuntime } from './route-runtime';
 import { notModified, parseRange, resolveStaticPath } from './static-path';
 import { unavailableBody } from './unavailable-page';
 
@@ -83,17 +83,7 @@ export class StaticRoute implements RouteRuntime {
   }
 
   async close(graceMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    let timer: NodeJS.Timeout | undefined;
-    const drained = new Promise<void>((resolve) => {
-      if (this.inflight.total() === 0) resolve();
-      else this.inflight.onIdle(() => this.inflight.total() === 0 && resolve());
-    });
-    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
-    this.server.closeAllConnections();
-    await closed;
+    await closeHttpServer(this.server, this.inflight, graceMs);
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
-import { retryTarget } from './retry-policy';
-import type { RouteRuntime } from './route-runtime';
+import { retryStreamTarget } from './retry-policy';
+import { drainedWithin, type RouteRuntime } from './route-runtime';
 
 /**
  * Raw TCP mode: each client connection is paired with one upstream connection to the target
@@ -45,15 +45,7 @@ export class TcpRoute implements RouteRuntime {
 
   async close(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    const drained = new Promise<void>((resolve) => {
-      if (this.inflight.total() === 0) resolve();
-      else this.inflight.onIdle(() => {
-        if (this.inflight.total() === 0) resolve();
-      });
-    });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
+    await drainedWithin(this.inflight, graceMs);
     for (const s of this.sockets) s.destroy();
     await closed;
   }
@@ -97,16 +89,7 @@ export class TcpRoute implements RouteRuntime {
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (connected) return; // 'close' with hadError follows and cuts the client
-      const next = retryTarget({
-        code: err.code,
-        failedTarget: target,
-        currentTarget: this.current,
-        attempt,
-        connected,
-        reusedSocket: false,
-        bodyStreamed: false,
-        responseStarted: false,
-      });
+      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.current, attempt, connected });
       if (next !== null) {
         retried = true;
         client.removeListener('close', onClientClose);

@@ -8,6 +8,7 @@ import { routeKey, type DeployerDeps, type RouteState } from '../deployer/deps';
 import { pruneStage } from '../deployer/prune';
 import { inProgressStatuses } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
+import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 
 export interface ReconcilerDeps extends DeployerDeps {
@@ -217,40 +218,50 @@ export class Reconciler {
           if (isRunning) await stopContainer(docker, c.Id, project.stopTimeoutSec);
           break;
         case 'live':
-          if (isRunning) {
-            this.reported.delete(c.Id);
-            break;
-          }
-          if (this.resumingAfterQuit) {
-            await startContainer(docker, c.Id);
-            this.running.set(c.Id, true);
-            report.restarted.push(inst.containerName);
-            break;
-          }
-          if (!this.reported.has(c.Id)) {
-            const code = Number(/Exited \((\d+)\)/.exec(c.State)?.[1] ?? NaN);
-            const inspect = (await docker.getContainer(c.Id).inspect().catch(() => null)) as { State?: { ExitCode?: number } } | null;
-            this.died(stage, inst, 'its container stopped', inspect?.State?.ExitCode ?? (Number.isNaN(code) ? null : code), await logTail(docker, c.Id));
-          }
-          try {
-            await startContainer(docker, c.Id);
-            this.running.set(c.Id, true);
-            this.reported.delete(c.Id);
-            report.restarted.push(inst.containerName);
-            this.d.bus.emit({ type: 'instance.restarted', message: `${project.name} ${stage.name}: restarted ${inst.containerName}`, projectId: project.id, stageId: stage.id });
-          } catch (error) {
-            this.d.instances.setStatus(inst.id, 'removed');
-            await removeContainer(docker, c.Id).catch(() => undefined);
-            const e = this.d.deployer.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: `the live container would not restart: ${messageOf(error)}`, force: true });
-            report.redeployed.push(e.deploy.id);
-          }
+          await this.reconcileLive(docker, project, stage, inst, c, isRunning, report);
           break;
         case 'removed':
           break;
       }
     }
 
-    // The stable port points at the live instance (or answers 503 when there is none).
+    await this.restoreRoute(project, stage, routes, report);
+    report.pruned.push(...(await pruneStage(this.d, stage.id, stage.maxInstances)));
+  }
+
+  /** A live instance whose container is not running: started again after a quit, else reported died and restarted (or redeployed). */
+  private async reconcileLive(docker: Docker, project: ProjectRecord, stage: StageRecord, inst: InstanceRecord, c: Listed, isRunning: boolean, report: ReconcileReport): Promise<void> {
+    if (isRunning) {
+      this.reported.delete(c.Id);
+      return;
+    }
+    if (this.resumingAfterQuit) {
+      await startContainer(docker, c.Id);
+      this.running.set(c.Id, true);
+      report.restarted.push(inst.containerName);
+      return;
+    }
+    if (!this.reported.has(c.Id)) {
+      const code = Number(/Exited \((\d+)\)/.exec(c.State)?.[1] ?? NaN);
+      const inspect = (await docker.getContainer(c.Id).inspect().catch(() => null)) as { State?: { ExitCode?: number } } | null;
+      this.died(stage, inst, 'its container stopped', inspect?.State?.ExitCode ?? (Number.isNaN(code) ? null : code), await logTail(docker, c.Id));
+    }
+    try {
+      await startContainer(docker, c.Id);
+      this.running.set(c.Id, true);
+      this.reported.delete(c.Id);
+      report.restarted.push(inst.containerName);
+      this.d.bus.emit({ type: 'instance.restarted', message: `${project.name} ${stage.name}: restarted ${inst.containerName}`, projectId: project.id, stageId: stage.id });
+    } catch (error) {
+      this.d.instances.setStatus(inst.id, 'removed');
+      await removeContainer(docker, c.Id).catch(() => undefined);
+      const e = this.d.deployer.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: `the live container would not restart: ${messageOf(error)}`, force: true });
+      report.redeployed.push(e.deploy.id);
+    }
+  }
+
+  /** The stable port points at the live instance (or answers 503 when there is none). */
+  private async restoreRoute(project: ProjectRecord, stage: StageRecord, routes: readonly RouteState[], report: ReconcileReport): Promise<void> {
     const live = this.d.instances.live(stage.id);
     const want = { key: routeKey(stage.id), publicPort: stage.publicPort, mode: stage.mode, targetPort: live?.hostPort ?? null };
     const have = routes.find((r) => r.key === want.key);
@@ -268,8 +279,6 @@ export class Reconciler {
         });
       }
     }
-
-    report.pruned.push(...(await pruneStage(this.d, stage.id, stage.maxInstances)));
   }
 
   private died(stage: StageRecord, inst: InstanceRecord, what: string, exitCode: number | null, tail = ''): void {

@@ -93,6 +93,24 @@ const fromRow = (r: Row): ProjectRecord => ({
   updatedAt: r.updated_at,
 });
 
+/** The container settings as the columns health … stop_timeout_sec, in that order: what insert and update both write. */
+/** The columns from `health` to `run`, in the order insert and update write them; absent optional ones take their defaults. */
+function containerColumns(p: NewProject): [string | null, string, string, string, string, string, string, number, number, number, string] {
+  return [
+    p.health === null ? null : JSON.stringify(p.health),
+    JSON.stringify(p.env),
+    JSON.stringify(p.secretEnv ?? {}),
+    JSON.stringify(p.volumes),
+    JSON.stringify(p.limits),
+    p.pullPolicy,
+    p.restartPolicy,
+    p.stopTimeoutSec,
+    (p.init ?? true) ? 1 : 0,
+    p.warmRollbackSec ?? 120,
+    JSON.stringify(p.run ?? {}),
+  ];
+}
+
 export class ProjectRepo {
   constructor(
     private readonly db: Db,
@@ -106,25 +124,7 @@ export class ProjectRepo {
         `INSERT INTO projects(kind, name, image, port, health, env, secret_env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, run, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        p.kind ?? 'image',
-        p.name,
-        p.image,
-        p.port,
-        p.health === null ? null : JSON.stringify(p.health),
-        JSON.stringify(p.env),
-        JSON.stringify(p.secretEnv ?? {}),
-        JSON.stringify(p.volumes),
-        JSON.stringify(p.limits),
-        p.pullPolicy,
-        p.restartPolicy,
-        p.stopTimeoutSec,
-        (p.init ?? true) ? 1 : 0,
-        p.warmRollbackSec ?? 120,
-        JSON.stringify(p.run ?? {}),
-        ts,
-        ts,
-      );
+      .run(p.kind ?? 'image', p.name, p.image, p.port, ...containerColumns(p), ts, ts);
     return this.require(Number(info.lastInsertRowid));
   }
 
@@ -160,23 +160,7 @@ export class ProjectRepo {
         `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, secret_env = ?, volumes = ?, limits = ?, pull_policy = ?,
          restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, run = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(
-        next.name,
-        next.port,
-        next.health === null ? null : JSON.stringify(next.health),
-        JSON.stringify(next.env),
-        JSON.stringify(next.secretEnv),
-        JSON.stringify(next.volumes),
-        JSON.stringify(next.limits),
-        next.pullPolicy,
-        next.restartPolicy,
-        next.stopTimeoutSec,
-        next.init ? 1 : 0,
-        next.warmRollbackSec,
-        JSON.stringify(next.run),
-        this.now(),
-        id,
-      );
+      .run(next.name, next.port, ...containerColumns(next), this.now(), id);
     return this.require(id);
   }
 

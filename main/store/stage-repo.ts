@@ -64,6 +64,11 @@ const fromRow = (r: Row): StageRecord => ({
   createdAt: r.created_at,
 });
 
+/** A stage's settings as the columns tag_pattern … mode, in that order: what insert and update both write. */
+function settingsColumns(s: NewStage): [string, string | null, number, number, number, number, number | null, string, string, number, string] {
+  return [s.tagPattern, s.semverRange, s.autoDeploy ? 1 : 0, s.autoPromote ? 1 : 0, s.publicPort, s.maxInstances, s.upstreamStageId, JSON.stringify(s.env), JSON.stringify(s.secretEnv ?? {}), s.pollEnabled ? 1 : 0, s.mode];
+}
+
 export class StageRepo {
   constructor(
     private readonly db: Db,
@@ -77,22 +82,7 @@ export class StageRepo {
            upstream_stage_id, env, secret_env, poll_enabled, mode, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        s.projectId,
-        s.name,
-        s.tagPattern,
-        s.semverRange,
-        s.autoDeploy ? 1 : 0,
-        s.autoPromote ? 1 : 0,
-        s.publicPort,
-        s.maxInstances,
-        s.upstreamStageId,
-        JSON.stringify(s.env),
-        JSON.stringify(s.secretEnv ?? {}),
-        s.pollEnabled ? 1 : 0,
-        s.mode,
-        this.now(),
-      );
+      .run(s.projectId, s.name, ...settingsColumns(s), this.now());
     return this.require(Number(info.lastInsertRowid));
   }
 
@@ -132,21 +122,7 @@ export class StageRepo {
         `UPDATE stages SET tag_pattern = ?, semver_range = ?, auto_deploy = ?, auto_promote = ?, public_port = ?, max_instances = ?,
            upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, stopped = ? WHERE id = ?`,
       )
-      .run(
-        next.tagPattern,
-        next.semverRange,
-        next.autoDeploy ? 1 : 0,
-        next.autoPromote ? 1 : 0,
-        next.publicPort,
-        next.maxInstances,
-        next.upstreamStageId,
-        JSON.stringify(next.env),
-        JSON.stringify(next.secretEnv),
-        next.pollEnabled ? 1 : 0,
-        next.mode,
-        next.stopped ? 1 : 0,
-        id,
-      );
+      .run(...settingsColumns(next), next.stopped ? 1 : 0, id);
     return this.require(id);
   }
 }

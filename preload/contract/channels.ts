@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { Id, Ok, Timestamp } from './common';
-import { DeliveryStatusSchema, HookDeliverySchema } from './hooks';
+import { DeliveryListSchema, HookDeliverySchema, deliveryPage } from './hooks';
 
 /** Services a channel can talk to; the URL's scheme names the kind (shoutrrr style). */
 export const channelKinds = ['matrix', 'ntfy', 'gotify', 'slack', 'discord', 'telegram', 'smtp'] as const;
@@ -107,15 +107,8 @@ export const channelMethods = {
   ),
   'channels.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a channel and its delivery log.'),
   'channels.deliveries': method(
-    z
-      .object({
-        channelId: Id,
-        status: DeliveryStatusSchema.optional(),
-        beforeId: Id.optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-      })
-      .strict(),
-    z.object({ deliveries: z.array(HookDeliverySchema) }),
+    z.object({ channelId: Id, ...deliveryPage }).strict(),
+    DeliveryListSchema,
     "A channel's messages, newest first, each with its attempts.",
   ),
   'channels.redeliver': method(

@@ -82,6 +82,14 @@ export const HookDeliverySchema = z.object({
 });
 export type HookDelivery = z.infer<typeof HookDeliverySchema>;
 
+/** Which of a target's deliveries to list, newest first: by status, older than `beforeId`. */
+export const deliveryPage = {
+  status: DeliveryStatusSchema.optional(),
+  beforeId: Id.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+};
+export const DeliveryListSchema = z.object({ deliveries: z.array(HookDeliverySchema) });
+
 export const hooksMethods = {
   'hooks.create': method(
     z.object({ url: HookUrl, events: HookEvents.optional() }).strict(),
@@ -104,15 +112,8 @@ export const hooksMethods = {
   ),
   'hooks.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a hook and its delivery log.'),
   'hooks.deliveries': method(
-    z
-      .object({
-        hookId: Id,
-        status: DeliveryStatusSchema.optional(),
-        beforeId: Id.optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-      })
-      .strict(),
-    z.object({ deliveries: z.array(HookDeliverySchema) }),
+    z.object({ hookId: Id, ...deliveryPage }).strict(),
+    DeliveryListSchema,
     'A hook\'s deliveries, newest first, each with its attempts.',
   ),
   'hooks.redeliver': method(

@@ -45,38 +45,22 @@ const editable = {
   actionMaxPerHour: z.number().int().min(1).max(60),
 };
 
+/** Every editable field, each optional: what create and update take. */
+const editableFields = z.object(editable).partial().shape;
+
 export const LogRuleCreateSchema = z
   .object({
     projectId: Id.nullable().default(null),
     overrides: Id.nullable().default(null).describe('id of a global rule this project rule replaces; unset fields are copied from it'),
-    name: editable.name.optional(),
+    ...editableFields,
     pattern: editable.pattern.optional().describe('required unless overriding'),
-    ignoreCase: editable.ignoreCase.optional(),
-    stream: editable.stream.optional(),
-    level: editable.level.optional(),
-    threshold: editable.threshold.optional(),
-    windowSeconds: editable.windowSeconds.optional(),
-    cooldownSeconds: editable.cooldownSeconds.optional(),
-    enabled: editable.enabled.optional(),
-    action: editable.action.optional(),
-    actionMaxPerHour: editable.actionMaxPerHour.optional(),
   })
   .strict();
 
 export const LogRuleUpdateSchema = z
   .object({
     id: Id,
-    name: editable.name.optional(),
-    pattern: editable.pattern.optional(),
-    ignoreCase: editable.ignoreCase.optional(),
-    stream: editable.stream.optional(),
-    level: editable.level.optional(),
-    threshold: editable.threshold.optional(),
-    windowSeconds: editable.windowSeconds.optional(),
-    cooldownSeconds: editable.cooldownSeconds.optional(),
-    enabled: editable.enabled.optional(),
-    action: editable.action.optional(),
-    actionMaxPerHour: editable.actionMaxPerHour.optional(),
+    ...editableFields,
   })
   .strict();
 

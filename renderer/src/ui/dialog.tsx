@@ -29,3 +29,18 @@ export function Dialog({ open, title, onClose, children, actions, wide }: Dialog
     </dialog>
   );
 }
+
+/** A dialog's Cancel and primary buttons; while `busy` the primary shows a spinner and its busy label. */
+export function DialogActions({ onCancel, onConfirm, label, busyLabel, busy, disabled = false }: { readonly onCancel: () => void; readonly onConfirm: () => void; readonly label: string; readonly busyLabel: string; readonly busy: boolean; readonly disabled?: boolean }): ReactElement {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="button" className="btn btn-primary" disabled={busy || disabled} aria-busy={busy} onClick={onConfirm}>
+        {busy && <span className="spinner" aria-hidden="true" />}
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}

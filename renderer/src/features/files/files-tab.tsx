@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { Project } from '../../../../preload/contract/projects';
-import { volumeRawPaths, type ProjectVolumeView, type VolumeListing, type VolumePreview, type VolumeRef } from '../../../../preload/contract/volumes';
+import { volumeRawPaths, type ProjectVolumeView, type VolumeEntry, type VolumeListing, type VolumePreview, type VolumeRef } from '../../../../preload/contract/volumes';
 import { errorMessage } from '../../api/api-error';
 import { download, transferUrl } from '../../api/transfer-url';
 import { api } from '../../state/client-ref';
@@ -10,6 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
 import { InlineSelect } from '../../ui/inline-select';
+import { TableHead } from '../../ui/table-head';
 import { bytes, fullTime } from '../../ui/time';
 import { crumbs, joinPath, placeOptions, sortEntries, type PlaceOption } from './files-model';
 
@@ -71,23 +72,20 @@ export function FilesTab({ project }: { readonly project: Project }): ReactEleme
   );
 }
 
-function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; readonly rootName: string }): ReactElement {
-  const [dir, setDir] = useState('');
+/** The listing of one folder, kept current as `dir` changes; `reload` re-reads it after a change. */
+function useListing(volumeRef: VolumeRef, dir: string): { listing: VolumeListing | null; error: string | null; setError: (e: string | null) => void; reload: () => Promise<void> } {
   const [listing, setListing] = useState<VolumeListing | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [preview, setPreview] = useState<VolumePreview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [newFolder, setNewFolder] = useState('');
 
-  const load = useCallback(async (path: string): Promise<void> => {
+  const reload = useCallback(async (): Promise<void> => {
     try {
-      setListing(await api().call('volumes.browse', { ref: volumeRef, path }));
+      setListing(await api().call('volumes.browse', { ref: volumeRef, path: dir }));
       setError(null);
     } catch (e) {
       setListing(null);
       setError(errorMessage(e));
     }
-  }, [volumeRef]);
+  }, [volumeRef, dir]);
 
   useEffect(() => {
     let live = true;
@@ -108,6 +106,30 @@ function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; reado
     };
   }, [dir, volumeRef]);
 
+  return { listing, error, setError, reload };
+}
+
+/** Uploads each file into `dir`, one toast per file, so one failure does not stop the rest. */
+async function uploadFiles(volumeRef: VolumeRef, dir: string, files: FileList | null): Promise<void> {
+  for (const file of Array.from(files ?? [])) {
+    try {
+      const { url, token } = await transferUrl(volumeRawPaths.file, rawParams(volumeRef, joinPath(dir, file.name)));
+      const res = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: file });
+      const body = (await res.json()) as { ok: boolean; error?: { message: string } };
+      if (!body.ok) throw new Error(body.error?.message ?? `upload answered ${String(res.status)}`);
+      localToast(`Uploaded ${file.name}`, 'success');
+    } catch (e) {
+      localToast(`Upload of ${file.name} failed`, 'error', e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
+function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; readonly rootName: string }): ReactElement {
+  const [dir, setDir] = useState('');
+  const { listing, error, setError, reload } = useListing(volumeRef, dir);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [preview, setPreview] = useState<VolumePreview | null>(null);
+
   const open = async (name: string, kind: string): Promise<void> => {
     const path = joinPath(dir, name);
     if (kind === 'dir') {
@@ -125,73 +147,21 @@ function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; reado
     }
   };
 
-  const upload = async (files: FileList | null): Promise<void> => {
-    for (const file of Array.from(files ?? [])) {
-      try {
-        const { url, token } = await transferUrl(volumeRawPaths.file, rawParams(volumeRef, joinPath(dir, file.name)));
-        const res = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: file });
-        const body = (await res.json()) as { ok: boolean; error?: { message: string } };
-        if (!body.ok) throw new Error(body.error?.message ?? `upload answered ${String(res.status)}`);
-        localToast(`Uploaded ${file.name}`, 'success');
-      } catch (e) {
-        localToast(`Upload of ${file.name} failed`, 'error', e instanceof Error ? e.message : String(e));
-      }
-    }
-    await load(dir);
-  };
-
-  const mkdir = async (): Promise<void> => {
-    const name = newFolder.trim();
-    if (name === '') return;
-    try {
-      await api().call('volumes.mkdir', { ref: volumeRef, path: joinPath(dir, name) });
-      setNewFolder('');
-      await load(dir);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
   return (
     <div className="browser">
       <div className="toolbar">
-        <nav aria-label="Folder path" className="crumbs">
-          {crumbs(dir, rootName).map((c, i, all) => (
-            <span key={c.path}>
-              {i > 0 && <span aria-hidden="true"> / </span>}
-              {i === all.length - 1 ? (
-                <strong aria-current="location">{c.name}</strong>
-              ) : (
-                <button type="button" className="link" onClick={() => setDir(c.path)}>
-                  {c.name}
-                </button>
-              )}
-            </span>
-          ))}
-        </nav>
+        <Crumbs dir={dir} rootName={rootName} onOpen={setDir} />
         <span className="grow" />
-        <input type="text" aria-label="New folder name" placeholder="new folder" value={newFolder} onChange={(e) => setNewFolder(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void mkdir()} />
-        <button type="button" className="btn btn-small" disabled={newFolder.trim() === ''} onClick={() => void mkdir()}>
-          <Icon name="folder" size={14} /> Create folder
-        </button>
+        <NewFolder volumeRef={volumeRef} dir={dir} onCreated={reload} onError={setError} />
         <label className="btn btn-small file-pick">
           <Icon name="upload" size={14} /> Upload
-          <input type="file" multiple aria-label="Upload files" onChange={(e) => void upload(e.target.files).then(() => (e.target.value = ''))} />
+          <input type="file" multiple aria-label="Upload files" onChange={(e) => void uploadFiles(volumeRef, dir, e.target.files).then(reload).then(() => (e.target.value = ''))} />
         </label>
       </div>
       {error !== null && <ErrorNote message={error} />}
       <div className="browser-split">
         <table className="table files-table" aria-label={`Files in ${rootName}${dir === '' ? '' : `/${dir}`}`}>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th className="num">Size</th>
-              <th>Modified</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', { label: 'Size', num: true }, 'Modified']} />
           <tbody>
             {listing && listing.entries.length === 0 && (
               <tr>
@@ -203,55 +173,130 @@ function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; reado
             {sortEntries(listing?.entries ?? []).map((e) => {
               const path = joinPath(dir, e.name);
               return (
-                <tr key={e.name} aria-selected={selected === path}>
-                  <td>
-                    <button type="button" className="link file-name" onClick={() => void open(e.name, e.kind)}>
-                      <Icon name={e.kind === 'dir' ? 'folder' : 'file'} size={14} /> {e.name}
-                      {e.linkTarget !== null && <span className="muted"> → {e.linkTarget}</span>}
-                    </button>
-                  </td>
-                  <td className="num">{e.size === null ? '—' : bytes(e.size)}</td>
-                  <td>{fullTime(e.mtime)}</td>
-                  <td className="row-actions">
-                    <button type="button" className="icon-btn" aria-label={`Download ${e.name}`} onClick={() => void download(volumeRawPaths.file, rawParams(volumeRef, path)).catch((x: unknown) => setError(errorMessage(x)))}>
-                      <Icon name="download" size={14} />
-                    </button>
-                    <ConfirmButton
-                      label="Delete"
-                      className="btn btn-small btn-danger-quiet"
-                      title={`Delete ${e.name}?`}
-                      confirmLabel="Delete"
-                      destructive
-                      onConfirm={async () => {
-                        await api().call('volumes.delete', { ref: volumeRef, path });
-                        if (selected === path) setPreview(null);
-                        await load(dir);
-                      }}
-                    >
-                      <p>{e.kind === 'dir' ? `The folder ${e.name} and everything in it will be deleted.` : `${e.name} will be deleted.`} This cannot be undone.</p>
-                    </ConfirmButton>
-                  </td>
-                </tr>
+                <EntryRow
+                  key={e.name}
+                  entry={e}
+                  selected={selected === path}
+                  volumeRef={volumeRef}
+                  path={path}
+                  onOpen={() => void open(e.name, e.kind)}
+                  onError={setError}
+                  onDeleted={async () => {
+                    if (selected === path) setPreview(null);
+                    await reload();
+                  }}
+                />
               );
             })}
           </tbody>
         </table>
-        <aside className="preview" aria-label="Preview">
-          {preview ? (
-            <>
-              <h3>{preview.path.split('/').pop()}</h3>
-              <p className="muted">
-                {bytes(preview.size)} · {fullTime(preview.mtime)}
-                {preview.truncated && ' · first part shown'}
-              </p>
-              {preview.text === null ? <p className="muted">Binary file: download it to open.</p> : <pre className="code preview-text">{preview.text}</pre>}
-            </>
-          ) : (
-            <p className="muted">Select a file to preview it.</p>
-          )}
-        </aside>
+        <PreviewPane preview={preview} />
       </div>
       {listing?.truncated && <p className="muted">Only the first entries are listed.</p>}
     </div>
+  );
+}
+
+function NewFolder({ volumeRef, dir, onCreated, onError }: { readonly volumeRef: VolumeRef; readonly dir: string; readonly onCreated: () => Promise<void>; readonly onError: (message: string) => void }): ReactElement {
+  const [name, setName] = useState('');
+  const create = async (): Promise<void> => {
+    const trimmed = name.trim();
+    if (trimmed === '') return;
+    try {
+      await api().call('volumes.mkdir', { ref: volumeRef, path: joinPath(dir, trimmed) });
+      setName('');
+      await onCreated();
+    } catch (e) {
+      onError(errorMessage(e));
+    }
+  };
+  return (
+    <>
+      <input type="text" aria-label="New folder name" placeholder="new folder" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void create()} />
+      <button type="button" className="btn btn-small" disabled={name.trim() === ''} onClick={() => void create()}>
+        <Icon name="folder" size={14} /> Create folder
+      </button>
+    </>
+  );
+}
+
+function Crumbs({ dir, rootName, onOpen }: { readonly dir: string; readonly rootName: string; readonly onOpen: (path: string) => void }): ReactElement {
+  return (
+    <nav aria-label="Folder path" className="crumbs">
+      {crumbs(dir, rootName).map((c, i, all) => (
+        <span key={c.path}>
+          {i > 0 && <span aria-hidden="true"> / </span>}
+          {i === all.length - 1 ? (
+            <strong aria-current="location">{c.name}</strong>
+          ) : (
+            <button type="button" className="link" onClick={() => onOpen(c.path)}>
+              {c.name}
+            </button>
+          )}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+interface EntryRowProps {
+  readonly entry: VolumeEntry;
+  readonly path: string;
+  readonly selected: boolean;
+  readonly volumeRef: VolumeRef;
+  readonly onOpen: () => void;
+  readonly onError: (message: string) => void;
+  readonly onDeleted: () => Promise<void>;
+}
+
+function EntryRow({ entry: e, path, selected, volumeRef, onOpen, onError, onDeleted }: EntryRowProps): ReactElement {
+  return (
+    <tr aria-selected={selected}>
+      <td>
+        <button type="button" className="link file-name" onClick={onOpen}>
+          <Icon name={e.kind === 'dir' ? 'folder' : 'file'} size={14} /> {e.name}
+          {e.linkTarget !== null && <span className="muted"> → {e.linkTarget}</span>}
+        </button>
+      </td>
+      <td className="num">{e.size === null ? '—' : bytes(e.size)}</td>
+      <td>{fullTime(e.mtime)}</td>
+      <td className="row-actions">
+        <button type="button" className="icon-btn" aria-label={`Download ${e.name}`} onClick={() => void download(volumeRawPaths.file, rawParams(volumeRef, path)).catch((x: unknown) => onError(errorMessage(x)))}>
+          <Icon name="download" size={14} />
+        </button>
+        <ConfirmButton
+          label="Delete"
+          className="btn btn-small btn-danger-quiet"
+          title={`Delete ${e.name}?`}
+          confirmLabel="Delete"
+          destructive
+          onConfirm={async () => {
+            await api().call('volumes.delete', { ref: volumeRef, path });
+            await onDeleted();
+          }}
+        >
+          <p>{e.kind === 'dir' ? `The folder ${e.name} and everything in it will be deleted.` : `${e.name} will be deleted.`} This cannot be undone.</p>
+        </ConfirmButton>
+      </td>
+    </tr>
+  );
+}
+
+function PreviewPane({ preview }: { readonly preview: VolumePreview | null }): ReactElement {
+  return (
+    <aside className="preview" aria-label="Preview">
+      {preview ? (
+        <>
+          <h3>{preview.path.split('/').pop()}</h3>
+          <p className="muted">
+            {bytes(preview.size)} · {fullTime(preview.mtime)}
+            {preview.truncated && ' · first part shown'}
+          </p>
+          {preview.text === null ? <p className="muted">Binary file: download it to open.</p> : <pre className="code preview-text">{preview.text}</pre>}
+        </>
+      ) : (
+        <p className="muted">Select a file to preview it.</p>
+      )}
+    </aside>
   );
 }

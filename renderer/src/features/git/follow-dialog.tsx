@@ -3,7 +3,7 @@ import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Field } from '../new-project/form-field';
 
@@ -37,17 +37,7 @@ export function FollowDialog({ repo, onClose, onFollowed }: { readonly repo: str
       open
       title={`Follow ${repo}`}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy || stageId === null} aria-busy={busy} onClick={() => void follow()}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {busy ? 'Following…' : 'Follow'}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} onConfirm={() => void follow()} label="Follow" busyLabel="Following…" busy={busy} disabled={stageId === null} />}
     >
       {projects.length === 0 ? (
         <p>Add a project first (Projects → New project); then a push here can redeploy one of its stages.</p>

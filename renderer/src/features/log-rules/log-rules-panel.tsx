@@ -4,6 +4,7 @@ import { useProjects } from '../../state/projects-store';
 import { ActionButton } from '../../ui/action-button';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
+import { TableHead } from '../../ui/table-head';
 import { RuleEditor, type Editing } from './rule-editor';
 import { rowsFor, type RuleRow } from './rule-form';
 import { useLogRules } from './use-log-rules';
@@ -70,23 +71,7 @@ function RowActions({ row, projectId, route, edit, reload }: {
 function RuleTable({ rows, projectId, route, edit, reload }: { readonly rows: readonly RuleRow[]; readonly projectId: number | null; readonly route: string; readonly edit: (e: Editing) => void; readonly reload: () => void }): ReactElement {
   return (
     <table className="table" aria-label="Log rules">
-      <thead>
-        <tr>
-          <th>Rule</th>
-          <th>Pattern</th>
-          <th>Scope</th>
-          <th>Fires on</th>
-          <th className="num">Matched</th>
-          <th className="num">Fired</th>
-          <th className="num" title="Matches while the rule was quiet after firing">
-            Dropped
-          </th>
-          <th>Last fired</th>
-          <th>
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Rule', 'Pattern', 'Scope', 'Fires on', { label: 'Matched', num: true }, { label: 'Fired', num: true }, { label: 'Dropped', num: true, title: 'Matches while the rule was quiet after firing' }, 'Last fired']} />
       <tbody>
         {rows.map((row) => {
           const { rule, counters } = row;

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
+import { Stat } from '../../ui/stat';
 import { StatusDot } from '../../ui/status-dot';
 import { useLogRules } from './use-log-rules';
 
@@ -26,26 +27,11 @@ export function ScanHealth(): ReactElement {
             )}
           </p>
           <dl className="stat-grid">
-            <div className="stat">
-              <dt>Lines scanned</dt>
-              <dd>{s.linesScanned.toLocaleString()}</dd>
-            </div>
-            <div className="stat">
-              <dt>Lines dropped</dt>
-              <dd>{s.linesDropped.toLocaleString()}</dd>
-            </div>
-            <div className="stat">
-              <dt>Lines cut to 4 KB</dt>
-              <dd>{s.linesTruncated.toLocaleString()}</dd>
-            </div>
-            <div className="stat">
-              <dt>Rules fired</dt>
-              <dd>{s.fired.toLocaleString()}</dd>
-            </div>
-            <div className="stat">
-              <dt>Waiting to scan</dt>
-              <dd>{s.queued.toLocaleString()}</dd>
-            </div>
+            <Stat label="Lines scanned">{s.linesScanned.toLocaleString()}</Stat>
+            <Stat label="Lines dropped">{s.linesDropped.toLocaleString()}</Stat>
+            <Stat label="Lines cut to 4 KB">{s.linesTruncated.toLocaleString()}</Stat>
+            <Stat label="Rules fired">{s.fired.toLocaleString()}</Stat>
+            <Stat label="Waiting to scan">{s.queued.toLocaleString()}</Stat>
           </dl>
         </>
       )}

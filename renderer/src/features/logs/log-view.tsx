@@ -36,6 +36,19 @@ export function LogView({ source, label, tail = 5000 }: { readonly source: LogSo
   return <LogLines session={session} label={label} onDownload={() => void onDownload()} />;
 }
 
+/** The rows of `count` in view, kept at the end while following. */
+function useRowWindow(count: number, follow: boolean, version: number): { rowWindow: RowWindow; rows: ReturnType<RowWindow['rows']>; attachScroller: (el: HTMLDivElement | null) => void } {
+  const [rowWindow] = useState(() => new RowWindow(ROW));
+  const view = useSyncExternalStore(rowWindow.subscribe, rowWindow.snapshot);
+  const attachScroller = useCallback((el: HTMLDivElement | null) => rowWindow.attach(el), [rowWindow]);
+
+  useLayoutEffect(() => {
+    // Scrolled (and re-rendered) before this frame paints, not on the scroll event after it.
+    if (follow) rowWindow.scrollToEnd();
+  }, [follow, version, count, rowWindow]);
+  return { rowWindow, rows: rowWindow.rows(view, count), attachScroller };
+}
+
 /** The lines of a session: follow/pause, search with highlighting, stdout/stderr apart, download. */
 export function LogLines({ session, label, onDownload }: { readonly session: LogSession; readonly label: string; readonly onDownload: () => void }): ReactElement {
   const version = useSyncExternalStore(session.subscribe, session.version);
@@ -50,15 +63,7 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
   const count = filtered ? search.count : buffer.length;
   const lineAt = (row: number): number => (filtered ? (search.matches[row] ?? -1) : buffer.first + row);
 
-  const [rowWindow] = useState(() => new RowWindow(ROW));
-  const view = useSyncExternalStore(rowWindow.subscribe, rowWindow.snapshot);
-  const rows = rowWindow.rows(view, count);
-  const attachScroller = useCallback((el: HTMLDivElement | null) => rowWindow.attach(el), [rowWindow]);
-
-  useLayoutEffect(() => {
-    // Scrolled (and re-rendered) before this frame paints, not on the scroll event after it.
-    if (follow) rowWindow.scrollToEnd();
-  }, [follow, version, count, rowWindow]);
+  const { rowWindow, rows, attachScroller } = useRowWindow(count, follow, version);
 
   const jump = (dir: 1 | -1): void => {
     if (search.count === 0) return;
@@ -79,28 +84,16 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
         <label className="inline-check">
           <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
         </label>
-        <input
-          type="search"
-          className="search"
-          aria-label="Search logs"
-          placeholder="Search logs  ( / )"
-          data-search=""
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
+        <SearchBox
+          query={query}
+          onQuery={(q) => {
+            setQuery(q);
             setCurrent(-1);
           }}
-          onKeyDown={(e) => e.key === 'Enter' && jump(e.shiftKey ? -1 : 1)}
+          count={search.count}
+          scanning={search.scanning}
+          jump={jump}
         />
-        <span className="muted log-count" aria-live="polite">
-          {query !== '' && `${search.count.toLocaleString()}${search.scanning ? '…' : ''} ${search.count === 1 ? 'match' : 'matches'}`}
-        </span>
-        <button type="button" className="icon-btn" aria-label="Previous match" disabled={search.count === 0} onClick={() => jump(-1)}>
-          ↑
-        </button>
-        <button type="button" className="icon-btn" aria-label="Next match" disabled={search.count === 0} onClick={() => jump(1)}>
-          ↓
-        </button>
         <label className="inline-check">
           <input type="checkbox" checked={onlyMatches} onChange={(e) => setOnlyMatches(e.target.checked)} /> Only matches
         </label>
@@ -109,15 +102,7 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
           Download
         </button>
       </div>
-      <div className="log-status muted">
-        <span>{buffer.length.toLocaleString()} lines</span>
-        {buffer.dropped > 0 && (
-          <span className="chip chip-warn" title="Lines Slipway dropped because they came faster than the window could take them">
-            {buffer.dropped.toLocaleString()} dropped
-          </span>
-        )}
-        {buffer.evicted > 0 && <span>{buffer.evicted.toLocaleString()} oldest lines let go</span>}
-      </div>
+      <BufferStatus buffer={buffer} />
       <div
         className="log-lines"
         ref={attachScroller}
@@ -143,5 +128,47 @@ export function LogLines({ session, label, onDownload }: { readonly session: Log
         {buffer.length === 0 && <p className="log-empty muted">Waiting for output…</p>}
       </div>
     </section>
+  );
+}
+
+/** The search field with its match count and previous/next buttons; Enter jumps forward, Shift+Enter back. */
+function SearchBox({ query, onQuery, count, scanning, jump }: { readonly query: string; readonly onQuery: (q: string) => void; readonly count: number; readonly scanning: boolean; readonly jump: (dir: 1 | -1) => void }): ReactElement {
+  return (
+    <>
+      <input
+        type="search"
+        className="search"
+        aria-label="Search logs"
+        placeholder="Search logs  ( / )"
+        data-search=""
+        value={query}
+        onChange={(e) => onQuery(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && jump(e.shiftKey ? -1 : 1)}
+      />
+      <span className="muted log-count" aria-live="polite">
+        {query !== '' && `${count.toLocaleString()}${scanning ? '…' : ''} ${count === 1 ? 'match' : 'matches'}`}
+      </span>
+      <button type="button" className="icon-btn" aria-label="Previous match" disabled={count === 0} onClick={() => jump(-1)}>
+        ↑
+      </button>
+      <button type="button" className="icon-btn" aria-label="Next match" disabled={count === 0} onClick={() => jump(1)}>
+        ↓
+      </button>
+    </>
+  );
+}
+
+/** How many lines are held, and how many were dropped or let go to keep the window responsive. */
+function BufferStatus({ buffer }: { readonly buffer: LogSession['buffer'] }): ReactElement {
+  return (
+    <div className="log-status muted">
+      <span>{buffer.length.toLocaleString()} lines</span>
+      {buffer.dropped > 0 && (
+        <span className="chip chip-warn" title="Lines Slipway dropped because they came faster than the window could take them">
+          {buffer.dropped.toLocaleString()} dropped
+        </span>
+      )}
+      {buffer.evicted > 0 && <span>{buffer.evicted.toLocaleString()} oldest lines let go</span>}
+    </div>
   );
 }

@@ -4,8 +4,8 @@ import { ApiError, errorMessage } from '../../api/api-error';
 import { useProjects } from '../../state/projects-store';
 import { useRoute } from '../../state/route-store';
 import { localToast } from '../../state/toasts-store';
+import { BackButton } from '../../ui/back-button';
 import { ErrorNote } from '../../ui/error-note';
-import { Icon } from '../../ui/icons';
 import { ContainerSection, EnvSection, VolumesSection } from './container-section';
 import { ImageSection } from './image-section';
 import { emptyForm, errorsFromIssues, errorsFromMessage, toCreateInput, type FieldErrors, type ProjectForm } from './project-form';
@@ -17,35 +17,9 @@ export function NewProjectPage(): ReactElement {
   const go = useRoute((s) => s.go);
   const [form, setForm] = useState<ProjectForm>(emptyForm);
   const [tag, setTag] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, submit } = useCreateProject();
   const [kind, setKind] = useState<'image' | 'static'>('image');
   const [site, setSite] = useState<StaticForm>(emptyStaticForm);
-
-  /** Creates the project, then (where asked) its first deploy; a failed deploy still leaves the project made. */
-  const submit = async (input: MethodInput<'projects.create'>, first: { readonly label: string; readonly deploy: Omit<MethodInput<'stages.deploy'>, 'stageId'> } | null): Promise<void> => {
-    setBusy(true);
-    setErrors({});
-    try {
-      const project = await api().call('projects.create', input);
-      const stage = project.stages[0];
-      if (first && stage) {
-        try {
-          await api().call('stages.deploy', { ...first.deploy, stageId: stage.id });
-        } catch (e) {
-          localToast(`Project created; deploying ${first.label} failed`, 'error', errorMessage(e));
-        }
-      }
-      await useProjects.getState().load();
-      localToast(`Project ${project.name} created`, 'success');
-      go({ page: 'project', projectId: project.id, tab: 'stages' });
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(e.code === 'INVALID_INPUT' && e.details !== undefined ? errorsFromIssues(e.message, e.details) : errorsFromMessage(e.message));
-      else setErrors({ form: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const create = async (): Promise<void> => {
     if (kind === 'static') return submit(toStaticInput(site), { label: site.branch, deploy: {} });
@@ -63,9 +37,7 @@ export function NewProjectPage(): ReactElement {
   return (
     <section className="page page-scroll" aria-labelledby="np-title">
       <header className="page-header">
-        <button type="button" className="icon-btn" aria-label="Back to projects" onClick={() => go({ page: 'projects' })}>
-          <Icon name="back" />
-        </button>
+        <BackButton label="Back to projects" onClick={() => go({ page: 'projects' })} />
         <h1 id="np-title">New project</h1>
       </header>
       <form
@@ -75,14 +47,7 @@ export function NewProjectPage(): ReactElement {
           void create();
         }}
       >
-        <fieldset className="card form-section" aria-label="Kind of project">
-          <label className="check">
-            <input type="radio" name="kind" checked={kind === 'image'} onChange={() => setKind('image')} /> Image (a container from a registry)
-          </label>
-          <label className="check">
-            <input type="radio" name="kind" checked={kind === 'static'} onChange={() => setKind('static')} /> Static site (a folder of a git repository)
-          </label>
-        </fieldset>
+        <KindPicker kind={kind} onChange={setKind} />
         {kind === 'static' ? (
           <StaticSection form={site} errors={errors} onChange={setSite} />
         ) : (
@@ -107,5 +72,53 @@ export function NewProjectPage(): ReactElement {
         </div>
       </form>
     </section>
+  );
+}
+
+type FirstDeploy = { readonly label: string; readonly deploy: Omit<MethodInput<'stages.deploy'>, 'stageId'> } | null;
+
+/** The create request with its field errors and busy state. */
+function useCreateProject(): { errors: FieldErrors; setErrors: (e: FieldErrors) => void; busy: boolean; submit: (input: MethodInput<'projects.create'>, first: FirstDeploy) => Promise<void> } {
+  const go = useRoute((s) => s.go);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  /** Creates the project, then (where asked) its first deploy; a failed deploy still leaves the project made. */
+  const submit = async (input: MethodInput<'projects.create'>, first: FirstDeploy): Promise<void> => {
+    setBusy(true);
+    setErrors({});
+    try {
+      const project = await api().call('projects.create', input);
+      const stage = project.stages[0];
+      if (first && stage) {
+        try {
+          await api().call('stages.deploy', { ...first.deploy, stageId: stage.id });
+        } catch (e) {
+          localToast(`Project created; deploying ${first.label} failed`, 'error', errorMessage(e));
+        }
+      }
+      await useProjects.getState().load();
+      localToast(`Project ${project.name} created`, 'success');
+      go({ page: 'project', projectId: project.id, tab: 'stages' });
+    } catch (e) {
+      if (e instanceof ApiError) setErrors(e.code === 'INVALID_INPUT' && e.details !== undefined ? errorsFromIssues(e.message, e.details) : errorsFromMessage(e.message));
+      else setErrors({ form: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, setErrors, busy, submit };
+}
+
+function KindPicker({ kind, onChange }: { readonly kind: 'image' | 'static'; readonly onChange: (k: 'image' | 'static') => void }): ReactElement {
+  return (
+    <fieldset className="card form-section" aria-label="Kind of project">
+      <label className="check">
+        <input type="radio" name="kind" checked={kind === 'image'} onChange={() => onChange('image')} /> Image (a container from a registry)
+      </label>
+      <label className="check">
+        <input type="radio" name="kind" checked={kind === 'static'} onChange={() => onChange('static')} /> Static site (a folder of a git repository)
+      </label>
+    </fieldset>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { TableHead } from '../../ui/table-head';
 import { newKey, type FieldErrors, type ProjectForm, type StageRow } from './project-form';
 
 interface Props {
@@ -15,19 +16,7 @@ export function StagesSection({ form, errors, onChange }: Props): ReactElement {
     <section className="card form-section" aria-labelledby="np-stages">
       <h2 id="np-stages">Stages</h2>
       <table className="form-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Tag pattern</th>
-            <th>Auto-deploy</th>
-            <th>Public port</th>
-            <th>Instances kept</th>
-            <th>Promoted from</th>
-            <th>
-              <span className="visually-hidden">Remove</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Tag pattern', 'Auto-deploy', 'Public port', 'Instances kept', 'Promoted from']} actions="Remove" />
         <tbody>
           {form.stages.map((s, i) => {
             const n = String(i + 1);

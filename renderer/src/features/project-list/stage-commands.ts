@@ -1,34 +1,23 @@
 import { useProjects } from '../../state/projects-store';
 import { api } from '../../state/client-ref';
 
-/** Stage actions; each reloads the projects so the card shows the queued deploy at once. */
+/** Runs a stage call, then reloads the projects so the card shows its effect (a queued deploy) at once. */
+async function thenReload<T>(call: Promise<T>): Promise<T> {
+  const result = await call;
+  await useProjects.getState().load();
+  return result;
+}
+
+/** Stage actions, each followed by a reload of the projects. */
 export const stageCommands = {
-  deploy: async (stageId: number, tag: string) => {
-    const d = await api().call('stages.deploy', { stageId, tag });
-    await useProjects.getState().load();
-    return d;
+  deploy: (stageId: number, tag: string) => thenReload(api().call('stages.deploy', { stageId, tag })),
+  promote: (stageId: number) => thenReload(api().call('stages.promote', { stageId })),
+  rollback: (stageId: number) => thenReload(api().call('stages.rollback', { stageId })),
+  restart: (stageId: number) => thenReload(api().call('stages.restart', { stageId })),
+  stop: async (stageId: number): Promise<void> => {
+    await thenReload(api().call('stages.stop', { stageId }));
   },
-  promote: async (stageId: number) => {
-    const d = await api().call('stages.promote', { stageId });
-    await useProjects.getState().load();
-    return d;
-  },
-  rollback: async (stageId: number) => {
-    const d = await api().call('stages.rollback', { stageId });
-    await useProjects.getState().load();
-    return d;
-  },
-  restart: async (stageId: number) => {
-    const d = await api().call('stages.restart', { stageId });
-    await useProjects.getState().load();
-    return d;
-  },
-  stop: async (stageId: number) => {
-    await api().call('stages.stop', { stageId });
-    await useProjects.getState().load();
-  },
-  setAutoDeploy: async (stageId: number, autoDeploy: boolean) => {
-    await api().call('stages.update', { stageId, autoDeploy });
-    await useProjects.getState().load();
+  setAutoDeploy: async (stageId: number, autoDeploy: boolean): Promise<void> => {
+    await thenReload(api().call('stages.update', { stageId, autoDeploy }));
   },
 };

@@ -5,7 +5,7 @@ import { useRoute } from '../../state/route-store';
 import { localToast } from '../../state/toasts-store';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { EmptyState } from '../../ui/empty-state';
-import { Icon } from '../../ui/icons';
+import { BackButton } from '../../ui/back-button';
 import { FilesTab } from '../files/files-tab';
 import { LogRulesPanel } from '../log-rules/log-rules-panel';
 import { LogsTab } from '../logs/logs-tab';
@@ -36,9 +36,7 @@ export function ProjectPage({ projectId, tab }: { readonly projectId: number; re
   return (
     <section className="page project-page" aria-labelledby="project-title">
       <header className="page-header">
-        <button type="button" className="icon-btn" aria-label="Back to projects" onClick={() => go({ page: 'projects' })}>
-          <Icon name="back" />
-        </button>
+        <BackButton label="Back to projects" onClick={() => go({ page: 'projects' })} />
         <h1 id="project-title">{project.name}</h1>
         <code className="muted" title={project.image}>
           {project.image}

@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
 import { RelativeTime } from '../../ui/relative-time';
+import { TableHead } from '../../ui/table-head';
 import { entryStatus, verdictChip } from './registries-model';
 import { RegistryForm } from './registry-form';
 
@@ -139,16 +140,7 @@ export function RegistriesSection(): ReactElement {
       </p>
       {entries !== null && entries.length > 0 && (
         <table className="table" aria-label="Saved registry credentials">
-          <thead>
-            <tr>
-              <th>Host</th>
-              <th>Username</th>
-              <th>Status</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Host', 'Username', 'Status']} />
           <tbody>
             {entries.map((e) => (
               <Row key={e.host} entry={e} onEdit={() => setForm(e)} reload={load} />

@@ -1,8 +1,9 @@
-import { useId, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { RegistryEntry, RegistryTestResult } from '../../../../preload/contract/registries';
 import { api } from '../../state/client-ref';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
+import { Field } from '../new-project/form-field';
 import { formErrors, missingFields, verdictChip, type FormErrors, type FormField } from './registries-model';
 
 /** One labelled input with its error under it. */
@@ -17,38 +18,27 @@ function Input(p: {
   readonly autoComplete: string;
   readonly placeholder?: string;
 }): ReactElement {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{p.label}</label>
-      <input
-        id={id}
-        type={p.type ?? 'text'}
-        className={p.type === 'password' ? undefined : 'mono'}
-        value={p.value}
-        readOnly={p.readOnly}
-        placeholder={p.placeholder}
-        autoComplete={p.autoComplete}
-        spellCheck={false}
-        aria-invalid={p.error !== undefined}
-        aria-describedby={`${id}-help`}
-        onChange={(e) => p.onChange(e.target.value)}
-      />
-      <div id={`${id}-help`} className="field-help">
-        {p.error !== undefined ? (
-          <span className="field-error" role="alert">
-            {p.error}
-          </span>
-        ) : (
-          p.help
-        )}
-      </div>
-    </div>
+    <Field label={p.label} error={p.error} help={p.help}>
+      {(a11y) => (
+        <input
+          {...a11y}
+          type={p.type ?? 'text'}
+          className={p.type === 'password' ? undefined : 'mono'}
+          value={p.value}
+          readOnly={p.readOnly}
+          placeholder={p.placeholder}
+          autoComplete={p.autoComplete}
+          spellCheck={false}
+          onChange={(e) => p.onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
 
-/** Add credentials (no `editing`) or replace those of one host. The password is never shown back: it is typed again. */
-export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: RegistryEntry | null; readonly onClose: () => void; readonly onSaved: (e: RegistryEntry) => void }): ReactElement {
+/** The form's fields and what Test and Save do with them; a field's edit clears its error and the last test. */
+function useRegistryForm(editing: RegistryEntry | null, onSaved: (e: RegistryEntry) => void) {
   const [host, setHost] = useState(editing?.host ?? '');
   const [username, setUsername] = useState(editing?.username ?? '');
   const [password, setPassword] = useState('');
@@ -89,6 +79,13 @@ export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: 
       setBusy(null);
     }
   };
+  const onChange = { host: change('host', setHost), username: change('username', setUsername), password: change('password', setPassword) };
+  return { host, username, password, errors, busy, tested, onChange, test, save };
+}
+
+/** Add credentials (no `editing`) or replace those of one host. The password is never shown back: it is typed again. */
+export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: RegistryEntry | null; readonly onClose: () => void; readonly onSaved: (e: RegistryEntry) => void }): ReactElement {
+  const { host, username, password, errors, busy, tested, onChange, test, save } = useRegistryForm(editing, onSaved);
 
   const chip = tested ? verdictChip(tested.verdict) : null;
   return (
@@ -123,19 +120,19 @@ export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: 
         <Input
           label="Registry host"
           value={host}
-          onChange={change('host', setHost)}
+          onChange={onChange.host}
           error={errors.host}
           readOnly={editing !== null}
           autoComplete="off"
           placeholder="ghcr.io"
           help={editing ? 'To use another host, add it as a new registry.' : 'As in image names: ghcr.io, localhost:5000, docker.io for Docker Hub.'}
         />
-        <Input label="Username" value={username} onChange={change('username', setUsername)} error={errors.username} autoComplete="username" />
+        <Input label="Username" value={username} onChange={onChange.username} error={errors.username} autoComplete="username" />
         <Input
           label="Password or access token"
           type="password"
           value={password}
-          onChange={change('password', setPassword)}
+          onChange={onChange.password}
           error={errors.password}
           autoComplete="new-password"
           help={editing ? 'The saved password is never shown; type it (or a new one) again.' : 'Stored encrypted; never shown again.'}

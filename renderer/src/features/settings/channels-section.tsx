@@ -17,6 +17,7 @@ import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 import { DeliveryLog } from './delivery-log';
+import { EventPicker, type Chosen } from './event-picker';
 
 const KIND_LABELS: Record<ChannelKind, string> = {
   matrix: 'Matrix',
@@ -38,28 +39,8 @@ const EVENT_LABELS: Record<ChannelEventType, string> = {
   'hook.disabled': 'hook or channel turned off',
 };
 
-type Events = ReadonlySet<ChannelEventType> | null;
-
-function EventPicker({ value, onChange, idPrefix }: { readonly value: Events; readonly onChange: (e: Events) => void; readonly idPrefix: string }): ReactElement {
-  const toggle = (t: ChannelEventType): void => {
-    const next = new Set(value ?? channelEventTypes);
-    if (next.has(t)) next.delete(t);
-    else next.add(t);
-    onChange(next.size === channelEventTypes.length ? null : next);
-  };
-  return (
-    <fieldset className="field">
-      <legend>Events to send</legend>
-      <div className="grid-3">
-        {channelEventTypes.map((t) => (
-          <label key={t} className="inline-check" htmlFor={`${idPrefix}-${t}`}>
-            <input id={`${idPrefix}-${t}`} type="checkbox" checked={value === null || value.has(t)} onChange={() => toggle(t)} /> {EVENT_LABELS[t]}
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
+type Events = Chosen<ChannelEventType>;
+const eventLabel = (t: ChannelEventType): string => EVENT_LABELS[t];
 
 function ProjectPicker({ value, onChange, id }: { readonly value: number | null; readonly onChange: (p: number | null) => void; readonly id: string }): ReactElement {
   const projects = useProjects((s) => s.projects);
@@ -140,7 +121,7 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
         <p className="muted">The stored URL is never shown, since it holds secrets. Leave this empty to keep it.</p>
       </div>
       <ProjectPicker id="channel-edit-project" value={projectId} onChange={setProjectId} />
-      <EventPicker idPrefix="channel-edit-event" value={events} onChange={setEvents} />
+      <EventPicker types={channelEventTypes} label={eventLabel} idPrefix="channel-edit-event" value={events} onChange={setEvents} />
       {error !== null && <ErrorNote message={error} />}
     </Dialog>
   );
@@ -297,7 +278,7 @@ export function ChannelsSection(): ReactElement {
         <input id="channel-name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
       </div>
       <ProjectPicker id="channel-project" value={projectId} onChange={setProjectId} />
-      <EventPicker idPrefix="channel-event" value={events} onChange={setEvents} />
+      <EventPicker types={channelEventTypes} label={eventLabel} idPrefix="channel-event" value={events} onChange={setEvents} />
       {error !== null && <ErrorNote message={error} />}
     </section>
   );

@@ -8,6 +8,7 @@ import { CopyButton } from '../../ui/copy-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { DeliveryLog } from './delivery-log';
+import { EventPicker, type Chosen } from './event-picker';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 
@@ -28,7 +29,7 @@ function SecretOnce({ secret, onClose }: { readonly secret: string; readonly onC
 export function HooksSection(): ReactElement {
   const [hooks, setHooks] = useState<readonly Hook[]>([]);
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<ReadonlySet<NotableEventType> | null>(null);
+  const [events, setEvents] = useState<Chosen<NotableEventType>>(null);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
@@ -58,68 +59,13 @@ export function HooksSection(): ReactElement {
       setError(errorMessage(e));
     }
   };
-  const toggleEvent = (t: NotableEventType): void =>
-    setEvents((cur) => {
-      const next = new Set(cur ?? notableEventTypes);
-      if (next.has(t)) next.delete(t);
-      else next.add(t);
-      return next.size === notableEventTypes.length ? null : next;
-    });
 
   return (
     <section className="card settings-section" aria-labelledby="set-hooks">
       <h2 id="set-hooks">Hooks</h2>
       <p className="muted">Slipway POSTs signed JSON (Standard Webhooks) to these URLs when something notable happens, retrying until they answer 2xx.</p>
       {hooks.map((h) => (
-        <div key={h.id} className="hook-row">
-          <div className="row">
-            <StatusDot tone={!h.enabled ? 'off' : h.failingSince !== null ? 'bad' : 'ok'} />
-            <code className="grow">{h.url}</code>
-            <span className="muted">{h.events === null ? 'all events' : h.events.join(', ')}</span>
-            <label className="inline-check">
-              <input
-                type="checkbox"
-                role="switch"
-                aria-label={`Hook ${h.url} enabled`}
-                checked={h.enabled}
-                onChange={(e) => void api().call('hooks.update', { id: h.id, enabled: e.target.checked }).then(load).catch((x: unknown) => setError(errorMessage(x)))}
-              />
-              enabled
-            </label>
-            <button type="button" className="btn btn-small" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
-              Deliveries{h.pendingDeliveries > 0 ? ` (${String(h.pendingDeliveries)} pending)` : ''}
-            </button>
-            <ConfirmButton
-              label="Rotate secret"
-              className="btn btn-small"
-              title="Rotate the signing secret?"
-              confirmLabel="Rotate"
-              onConfirm={async () => {
-                const r = await api().call('hooks.update', { id: h.id, rotateSecret: true });
-                if (r.secret !== undefined) setSecret(r.secret);
-              }}
-            >
-              <p>Deliveries are signed with the new secret from now on; the receiver must be given it.</p>
-            </ConfirmButton>
-            <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await load())}>
-              <p>Its delivery log goes too.</p>
-            </ConfirmButton>
-          </div>
-          {h.disabledReason !== null && <p className="hint">{h.disabledReason}</p>}
-          {h.failingSince !== null && (
-            <p className="field-error">
-              Failing since <RelativeTime ts={h.failingSince} />.
-            </p>
-          )}
-          {open === h.id && (
-            <DeliveryLog
-              targetId={h.id}
-              label={`Deliveries to ${h.url}`}
-              load={async (beforeId, limit) => (await api().call('hooks.deliveries', { hookId: h.id, limit, ...(beforeId !== undefined ? { beforeId } : {}) })).deliveries}
-              redeliver={(deliveryId) => api().call('hooks.redeliver', { deliveryId })}
-            />
-          )}
-        </div>
+        <HookRow key={h.id} hook={h} open={open === h.id} onOpen={() => setOpen(open === h.id ? null : h.id)} onSecret={setSecret} onError={setError} reload={load} />
       ))}
       <div className="field">
         <label htmlFor="hook-url">New hook URL</label>
@@ -130,18 +76,74 @@ export function HooksSection(): ReactElement {
           </button>
         </div>
       </div>
-      <fieldset className="field">
-        <legend>Events to send</legend>
-        <div className="grid-3">
-          {notableEventTypes.map((t) => (
-            <label key={t} className="inline-check">
-              <input type="checkbox" checked={events === null || events.has(t)} onChange={() => toggleEvent(t)} /> {t}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <EventPicker types={notableEventTypes} idPrefix="hook-event" value={events} onChange={setEvents} />
       {error !== null && <ErrorNote message={error} />}
       {secret !== null && <SecretOnce secret={secret} onClose={() => setSecret(null)} />}
     </section>
+  );
+}
+
+interface HookRowProps {
+  readonly hook: Hook;
+  /** Whether its delivery log is shown. */
+  readonly open: boolean;
+  readonly onOpen: () => void;
+  readonly onSecret: (secret: string) => void;
+  readonly onError: (message: string) => void;
+  readonly reload: () => Promise<void>;
+}
+
+/** One hook: its state, the enabled switch, secret rotation, removal and (opened) its delivery log. */
+function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowProps): ReactElement {
+  return (
+    <div className="hook-row">
+      <div className="row">
+        <StatusDot tone={!h.enabled ? 'off' : h.failingSince !== null ? 'bad' : 'ok'} />
+        <code className="grow">{h.url}</code>
+        <span className="muted">{h.events === null ? 'all events' : h.events.join(', ')}</span>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-label={`Hook ${h.url} enabled`}
+            checked={h.enabled}
+            onChange={(e) => void api().call('hooks.update', { id: h.id, enabled: e.target.checked }).then(reload).catch((x: unknown) => onError(errorMessage(x)))}
+          />
+          enabled
+        </label>
+        <button type="button" className="btn btn-small" aria-expanded={open} onClick={onOpen}>
+          Deliveries{h.pendingDeliveries > 0 ? ` (${String(h.pendingDeliveries)} pending)` : ''}
+        </button>
+        <ConfirmButton
+          label="Rotate secret"
+          className="btn btn-small"
+          title="Rotate the signing secret?"
+          confirmLabel="Rotate"
+          onConfirm={async () => {
+            const r = await api().call('hooks.update', { id: h.id, rotateSecret: true });
+            if (r.secret !== undefined) onSecret(r.secret);
+          }}
+        >
+          <p>Deliveries are signed with the new secret from now on; the receiver must be given it.</p>
+        </ConfirmButton>
+        <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await reload())}>
+          <p>Its delivery log goes too.</p>
+        </ConfirmButton>
+      </div>
+      {h.disabledReason !== null && <p className="hint">{h.disabledReason}</p>}
+      {h.failingSince !== null && (
+        <p className="field-error">
+          Failing since <RelativeTime ts={h.failingSince} />.
+        </p>
+      )}
+      {open && (
+        <DeliveryLog
+          targetId={h.id}
+          label={`Deliveries to ${h.url}`}
+          load={async (beforeId, limit) => (await api().call('hooks.deliveries', { hookId: h.id, limit, ...(beforeId !== undefined ? { beforeId } : {}) })).deliveries}
+          redeliver={(deliveryId) => api().call('hooks.redeliver', { deliveryId })}
+        />
+      )}
+    </div>
   );
 }
