@@ -65,6 +65,9 @@ describe('stageView', () => {
     expect(stageView({ ...s, live: s.live ? { ...s.live, running: false } : null }, [], none, none).state).toBe('down');
     expect(stageView({ ...s, stopped: true }, [], none, none).state).toBe('stopped');
     expect(stageView({ ...s, live: null }, [], none, none).state).toBe('empty');
+    // A static site serves a commit, with no container.
+    const site = { commit: 'c'.repeat(40), shortSha: 'ccccccc', message: 'docs: typo', author: 'Ana', ref: 'main', deployId: 3, files: 4, bytes: 900, liveSince: 0 };
+    expect(stageView({ ...s, live: null, site }, [], none, none)).toMatchObject({ state: 'serving', tone: 'ok', liveTag: 'main', digest: 'ccccccc' });
   });
 });
 

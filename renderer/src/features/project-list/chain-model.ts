@@ -75,7 +75,9 @@ export function stageView(stage: Stage, deploys: readonly Deploy[], progress: Re
   const pending = updates.get(stage.id) ?? null;
   // With auto-deploy on, only a tag held for the update window is still an update to show.
   const update = stage.autoDeploy && pending?.deploysAt == null ? null : pending;
-  const base = { liveTag: live?.tag ?? null, digest: shortDigest(live?.digest), lastDeploy: finished, update };
+  // A static site has no container: what it serves is a commit.
+  const site = stage.site ?? null;
+  const base = { liveTag: live?.tag ?? site?.ref ?? null, digest: site && !live ? site.shortSha : shortDigest(live?.digest), lastDeploy: finished, update };
   if (stage.activeDeployId !== null) {
     const p = progress.get(stage.activeDeployId) ?? null;
     const d = own.find((x) => x.id === stage.activeDeployId) ?? null;
@@ -86,6 +88,7 @@ export function stageView(stage: Stage, deploys: readonly Deploy[], progress: Re
     return { ...base, tone: 'bad', state: 'failed', problem: `Deploy of ${finished.tag} failed: ${finished.error ?? 'no reason recorded'}.${serving}`, deploying: null };
   }
   if (stage.stopped) return { ...base, tone: 'off', state: 'stopped', problem: null, deploying: null };
+  if (!live && site) return { ...base, tone: 'ok', state: 'serving', problem: null, deploying: null };
   if (!live) return { ...base, tone: 'off', state: 'empty', problem: null, deploying: null };
   if (!live.running) return { ...base, tone: 'bad', state: 'down', problem: 'The live instance is not running; Slipway is restarting it.', deploying: null };
   return { ...base, tone: 'ok', state: 'healthy', problem: null, deploying: null };
