@@ -48,7 +48,7 @@ test.describe('environment editors', () => {
     await expect(env.getByLabel('Variable 2 value')).toHaveValue('blue');
 
     // A bad name is refused inline, before anything is sent.
-    const stageEnv = page.getByRole('group', { name: 'dev' });
+    const stageEnv = page.getByRole('group', { name: 'dev', exact: true });
     await stageEnv.getByRole('button', { name: 'Add dev override' }).click();
     await stageEnv.getByLabel('dev override 1 name').fill('1BAD');
     await stageEnv.getByRole('button', { name: 'Save overrides of dev' }).click();
@@ -70,7 +70,7 @@ test.describe('environment editors', () => {
     // The window never holds a saved secret: reloaded, the page has the names and not the values.
     await page.reload();
     await win.tab('Settings').click();
-    await expect(page.getByRole('group', { name: 'dev' }).getByLabel('dev override 1 name')).toHaveValue('DB_PASSWORD');
+    await expect(page.getByRole('group', { name: 'dev', exact: true }).getByLabel('dev override 1 name')).toHaveValue('DB_PASSWORD');
     const html = await page.content();
     expect(html).not.toContain(apiToken);
     expect(html).not.toContain(dbPassword);

@@ -136,7 +136,7 @@ test.describe('the window', () => {
     await win.openProject(PROJECT);
     await win.tab('Settings').click();
     await page.getByLabel('dev auto-deploy').uncheck();
-    await page.getByRole('button', { name: 'Save dev' }).click();
+    await page.getByRole('button', { name: 'Save dev', exact: true }).click();
     await expect(page.getByRole('status', { name: 'Stage dev saved' })).toBeVisible();
     await win.screenshot('project-settings');
     await win.tab('Stages').click();
