@@ -1,8 +1,8 @@
 import { useState, type ReactElement } from 'react';
-import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Field } from '../new-project/form-field';
@@ -15,22 +15,15 @@ export function FollowDialog({ repo, onClose, onFollowed }: { readonly repo: str
   const [stageId, setStageId] = useState<number | null>(project?.stages[0]?.id ?? null);
   const [branch, setBranch] = useState('*');
   const [tag, setTag] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { submit, busy, error } = useSubmit();
   const follow = async (): Promise<void> => {
     if (projectId === null || stageId === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await api().call('git.follow', { projectId, repo, branch: branch.trim() === '' ? '*' : branch.trim(), action: { kind: 'redeploy', stageId, tag: tag.trim() === '' ? null : tag.trim() } });
       localToast(`${project?.name ?? 'The project'} follows ${repo}`, 'success', `A push to ${branch.trim() || '*'} redeploys ${project?.stages.find((s) => s.id === stageId)?.name ?? 'the stage'}.`, '/git');
       onFollowed();
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog

@@ -2,17 +2,17 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { Stage } from '../../../../preload/contract/projects';
 import { errorMessage } from '../../api/api-error';
 import { imageTags } from '../../api/registry-calls';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
 import { stageCommands } from '../project-list/stage-commands';
 
 /** "Deploy…": pick a tag from the registry (or type one) and queue it on the stage. */
 export function DeployDialog({ image, stage, onClose }: { readonly image: string; readonly stage: Stage; readonly onClose: () => void }): ReactElement {
   const [tags, setTags] = useState<readonly string[] | null>(null);
   const [tag, setTag] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit, busy, error, setError } = useSubmit();
   useEffect(() => {
     let live = true;
     imageTags(image)
@@ -25,35 +25,19 @@ export function DeployDialog({ image, stage, onClose }: { readonly image: string
     return () => {
       live = false;
     };
-  }, [image]);
-  const deploy = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  }, [image, setError]);
+  const deploy = (): Promise<void> =>
+    submit(async () => {
       const d = await stageCommands.deploy(stage.id, tag.trim());
       localToast(`Deploying ${d.tag} to ${stage.name}`, 'success', `Deploy #${String(d.id)} is ${d.status}.`, `/projects/${String(stage.projectId)}/deploys`);
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       open
       title={`Deploy to ${stage.name}`}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy || tag.trim() === ''} onClick={() => void deploy()}>
-            {busy ? 'Queuing…' : `Deploy ${tag}`}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} onConfirm={() => void deploy()} label={`Deploy ${tag}`} busyLabel="Queuing…" busy={busy} disabled={tag.trim() === ''} />}
     >
       <div className="field">
         <label htmlFor="deploy-tag">Tag</label>

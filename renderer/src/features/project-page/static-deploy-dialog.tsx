@@ -4,15 +4,15 @@ import type { GitRef } from '../../../../preload/contract/static-refs';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useProjects } from '../../state/projects-store';
-import { Dialog } from '../../ui/dialog';
+import { useSubmit } from '../../state/use-submit';
+import { Dialog, DialogActions } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 
 /** "Deploy…" for a static site: a branch or tag from the repository, or a commit sha typed in. */
 export function StaticDeployDialog({ projectId, stage, onClose }: { readonly projectId: number; readonly stage: Stage; readonly onClose: () => void }): ReactElement {
   const [refs, setRefs] = useState<readonly GitRef[] | null>(null);
   const [ref, setRef] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit, busy, error, setError } = useSubmit();
   useEffect(() => {
     let live = true;
     api()
@@ -26,20 +26,13 @@ export function StaticDeployDialog({ projectId, stage, onClose }: { readonly pro
     return () => {
       live = false;
     };
-  }, [projectId]);
-  const deploy = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  }, [projectId, setError]);
+  const deploy = (): Promise<void> =>
+    submit(async () => {
       await api().call('stages.deploy', { stageId: stage.id, ref: ref.trim() });
       await useProjects.getState().load();
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const picked = refs?.find((r) => r.name === ref.trim()) ?? null;
   const shown = (refs ?? []).slice(0, 16);
   return (
@@ -47,16 +40,7 @@ export function StaticDeployDialog({ projectId, stage, onClose }: { readonly pro
       open
       title={`Deploy to ${stage.name}`}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy || ref.trim() === ''} onClick={() => void deploy()}>
-            {busy ? 'Queuing…' : `Deploy ${ref.trim()}`}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} onConfirm={() => void deploy()} label={`Deploy ${ref.trim()}`} busyLabel="Queuing…" busy={busy} disabled={ref.trim() === ''} />}
     >
       <div className="field">
         <label htmlFor="deploy-ref">Branch, tag or commit sha</label>
