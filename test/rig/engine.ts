@@ -7,6 +7,7 @@ import { dockerOptions } from '../../main/docker/endpoint';
 import { withRigLock } from './lock';
 import { pruneTestImages } from './prune';
 import { REGISTRY_ADDR, RIG_DIR, rigPathsFor, type RigPaths } from './paths';
+import { ensureRigTls, tlsListenerArgs } from './tls';
 import { readRigState, updateRigState, type RigProcess } from './state';
 
 export interface RigState {
@@ -247,7 +248,9 @@ async function ensureDockerd(rig: Rig): Promise<{ dockerHost: string; started: b
   const bin = rig.config.dockerdBin ?? findBinary('dockerd');
   if (!bin) throw new RigUnavailableError('dockerd is not installed', INSTALL_HINT);
   for (const dir of [paths.dataRoot, paths.execRoot]) mkdirSync(dir, { recursive: true });
-  const args = ['--data-root', paths.dataRoot, '--exec-root', paths.execRoot, '--pidfile', paths.pidFile, '-H', rig.dockerHost, '--storage-driver=vfs', ...(rig.config.extraDockerdArgs ?? [])];
+  // The shared rig's engine also listens over verified TLS, for the remote-engine tests.
+  const tls = rig.config.dir === RIG_DIR ? tlsListenerArgs(ensureRigTls(rig.config.dir)) : [];
+  const args = ['--data-root', paths.dataRoot, '--exec-root', paths.execRoot, '--pidfile', paths.pidFile, '-H', rig.dockerHost, ...tls, '--storage-driver=vfs', ...(rig.config.extraDockerdArgs ?? [])];
   const child = startDetached(bin, args, paths.engineLog);
   const engine = { pid: child.pid, startedAt: new Date().toISOString(), dockerHost: rig.dockerHost };
   updateRigState(paths, (s) => ({ ...s, engine }));
