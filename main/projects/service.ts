@@ -57,6 +57,7 @@ export class ProjectService {
   }
 
   async create(input: ProjectCreateInput): Promise<Project> {
+    if (input.kind === 'compose') throw new AppError('INVALID_INPUT', 'Compose projects cannot be created by this build yet.');
     const isStatic = input.kind === 'static';
     if (isStatic && !this.d.staticSites) throw new AppError('INVALID_INPUT', 'This build cannot serve static sites.');
     const site = isStatic ? this.d.staticSites!.prepare(input) : null;

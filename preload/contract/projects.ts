@@ -144,8 +144,8 @@ const ProjectName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'project names are lower-case letters, digits, ".", "-" or "_", at most 63 characters');
 
-/** What a project runs: one container from a registry image, or a static site from a git repository. */
-export const ProjectKindSchema = z.enum(['image', 'static']);
+/** What a project runs: one container from a registry image, a static site from a git repository, or a compose stack. */
+export const ProjectKindSchema = z.enum(['image', 'static', 'compose']);
 export type ProjectKind = z.infer<typeof ProjectKindSchema>;
 
 export const GitProviderSchema = z.enum(['gitea', 'forgejo', 'github', 'gitlab', 'generic']);
@@ -200,8 +200,27 @@ export const ProjectCreateSchema = z
   .strict();
 export type ProjectCreate = z.infer<typeof ProjectCreateSchema>;
 
-/** projects.create takes an image project (kind absent or "image") or a static site (kind "static"). */
-export const ProjectCreateInputSchema = z.union([ProjectCreateSchema, StaticProjectCreateSchema]);
+const ComposeYaml = z.string().min(1).max(200_000).describe('the compose file (YAML text)');
+
+/** A compose stack: services whose image is `image` are tracked (swapped blue-green on each deploy); the others are companions. */
+export const ComposeProjectCreateSchema = z
+  .object({
+    kind: z.literal('compose'),
+    name: ProjectName.optional().describe('defaults to the last path component of the image'),
+    image: z.string().min(1).max(300).describe('the tracked repository without tag, e.g. "localhost:5000/acme/web"'),
+    compose: ComposeYaml,
+    allowHostAccess: z.boolean().default(false).describe('allow host networking, privileged, pid: host, cap_add and mounts of / or the Docker socket'),
+    health: HealthCheckSchema.nullable().optional().describe("for tracked services without their own healthcheck: absent means GET / answering below 500"),
+    env: EnvSchema.default({}).describe('added to every tracked service'),
+    secretEnv: SecretEnvInputSchema.optional(),
+    warmRollbackSec: WarmRollbackSec.default(120),
+    stages: z.array(StageInputSchema).max(20).optional().describe('absent or empty: one "dev" stage with pattern "*"'),
+  })
+  .strict();
+export type ComposeProjectCreate = z.infer<typeof ComposeProjectCreateSchema>;
+
+/** projects.create takes an image project (kind absent or "image"), a static site (kind "static") or a compose stack (kind "compose"). */
+export const ProjectCreateInputSchema = z.union([ProjectCreateSchema, StaticProjectCreateSchema, ComposeProjectCreateSchema]);
 export type ProjectCreateInput = z.infer<typeof ProjectCreateInputSchema>;
 
 export const ProjectUpdateSchema = z
@@ -220,6 +239,8 @@ export const ProjectUpdateSchema = z
     init: z.boolean().optional(),
     warmRollbackSec: WarmRollbackSec.optional(),
     run: ContainerRunSchema.optional().describe('replaces the whole run settings; {} goes back to the image\'s own'),
+    compose: ComposeYaml.optional().describe('compose projects: the new file; changed companions are recreated, tracked services get a blue-green deploy'),
+    allowHostAccess: z.boolean().optional(),
   })
   .strict();
 export type ProjectUpdate = z.infer<typeof ProjectUpdateSchema>;
@@ -286,6 +307,26 @@ export const RetiredInstanceSchema = z.object({
 });
 export type RetiredInstance = z.infer<typeof RetiredInstanceSchema>;
 
+/** One stable URL of a stage: the primary one, or one more container port (of a tracked compose service, or an image project's extra port). */
+export const StageUrlSchema = z.object({
+  service: z.string().nullable().describe('compose projects: the tracked service; null for an image project'),
+  containerPort: z.number().int().nullable().describe('null until known (the image\'s EXPOSE is read on deploy)'),
+  publicPort: Port,
+  url: z.string(),
+  primary: z.boolean().describe('the one in `url` and `publicPort` of the stage'),
+});
+export type StageUrl = z.infer<typeof StageUrlSchema>;
+
+/** One service of a compose stage's stack. */
+export const StageServiceSchema = z.object({
+  name: z.string(),
+  role: z.enum(['tracked', 'companion']),
+  image: z.string(),
+  state: z.string().describe('the container\'s state: running, exited, missing…'),
+  containerId: z.string().nullable(),
+});
+export type StageService = z.infer<typeof StageServiceSchema>;
+
 export const StageSchema = z.object({
   id: Id,
   projectId: Id,
@@ -305,6 +346,8 @@ export const StageSchema = z.object({
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
   live: LiveInstanceSchema.nullable(),
   site: LiveSiteSchema.nullable().optional().describe('static projects: the commit being served'),
+  urls: z.array(StageUrlSchema).optional().describe('every stable URL of the stage, the primary one first'),
+  services: z.array(StageServiceSchema).optional().describe('compose projects: each service of the stage\'s stack'),
   stopped: z.boolean().describe('stopped by the user with stages.stop'),
   activeDeployId: Id.nullable().describe('the deploy running now, if any'),
   queued: z.number().int().describe('deploys waiting for this stage'),
@@ -340,6 +383,16 @@ export const ProjectSchema = z.object({
   git: GitSourceSchema.nullable().optional().describe('static projects: where the site comes from'),
   markdown: z.boolean().optional(),
   storageLimitMb: z.number().int().nullable().optional(),
+  compose: z
+    .object({
+      yaml: z.string().describe('the compose file as saved'),
+      allowHostAccess: z.boolean(),
+      tracked: z.array(z.string()).describe('services swapped blue-green on each deploy'),
+      companions: z.array(z.string()).describe('services started once per stage and kept'),
+    })
+    .nullable()
+    .optional()
+    .describe('compose projects: the stack'),
   init: z.boolean(),
   warmRollbackSec: z.number().int(),
   run: ContainerRunSchema,
@@ -355,11 +408,27 @@ export const projectMethods = {
     ProjectSchema,
     'Add a project with its stages: an image repository (default), or `kind: "static"`, a folder of a git repository served as a static site; answers with ids and stable ports.',
   ),
+  'compose.check': method(
+    z.object({ compose: z.string().max(200_000), image: z.string().max(300), allowHostAccess: z.boolean().default(false) }).strict(),
+    z.object({
+      ok: z.boolean(),
+      problems: z.array(z.object({ service: z.string().nullable(), line: z.number().int().nullable(), message: z.string() })),
+      tracked: z.array(z.string()),
+      companions: z.array(z.string()),
+    }),
+    'Check a compose file without saving it: what is refused (with service and line) and which services are tracked or companions.',
+  ),
   'projects.list': method(Empty, z.object({ projects: z.array(ProjectSchema) }), 'Every project with its stages and each stage’s live instance.'),
   'projects.get': method(z.object({ id: Id }).strict(), ProjectSchema, 'One project with its stages.'),
   'projects.update': method(ProjectUpdateSchema, ProjectSchema, 'Change container settings; they apply from the next deploy.'),
   'projects.remove': method(
-    z.object({ id: Id, purgeData: z.boolean().default(false).describe('also delete its instance/stage/project volume directories') }).strict(),
+    z
+      .object({
+        id: Id,
+        purgeData: z.boolean().default(false).describe('also delete its instance/stage/project volume directories'),
+        removeVolumes: z.boolean().default(false).describe('compose projects: also remove the stacks\' named volumes (kept by default)'),
+      })
+      .strict(),
     z.object({ ok: z.literal(true), removedContainers: z.number().int() }),
     'Stop and remove every container of the project, free its ports and forget it.',
   ),
