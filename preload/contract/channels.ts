@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Ok, Timestamp } from './common';
+import { Id, Ok, Timestamp, ByDelivery, ById } from './common';
 import { DeliveryListSchema, HookDeliverySchema, deliveryPage } from './hooks';
 
 /** Services a channel can talk to; the URL's scheme names the kind (shoutrrr style). */
@@ -100,20 +100,12 @@ export const channelMethods = {
     ChannelSchema,
     'Change a channel; re-enabling resumes its pending messages.',
   ),
-  'channels.test': method(
-    z.object({ id: Id }).strict(),
-    ChannelTestResultSchema,
-    "Send a test message now and answer with the server's reply (also kept in the delivery log).",
-  ),
-  'channels.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a channel and its delivery log.'),
+  'channels.test': method(ById, ChannelTestResultSchema, "Send a test message now and answer with the server's reply (also kept in the delivery log)."),
+  'channels.remove': method(ById, Ok, 'Delete a channel and its delivery log.'),
   'channels.deliveries': method(
     z.object({ channelId: Id, ...deliveryPage }).strict(),
     DeliveryListSchema,
     "A channel's messages, newest first, each with its attempts.",
   ),
-  'channels.redeliver': method(
-    z.object({ deliveryId: Id }).strict(),
-    HookDeliverySchema,
-    'Send a channel message again now; the attempt is added to its log.',
-  ),
+  'channels.redeliver': method(ByDelivery, HookDeliverySchema, 'Send a channel message again now; the attempt is added to its log.'),
 } as const;

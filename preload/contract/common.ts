@@ -7,6 +7,12 @@ export const PortOrAny = z.number().int().min(0).max(65535);
 export const Timestamp = z.number().int().nonnegative().describe('milliseconds since the Unix epoch');
 export const Ok = z.object({ ok: z.literal(true) });
 
+/** The inputs of the many methods that take one thing by its id. */
+export const ById = z.object({ id: Id }).strict();
+export const ByStage = z.object({ stageId: Id }).strict();
+export const ByProject = z.object({ projectId: Id }).strict();
+export const ByDelivery = z.object({ deliveryId: Id }).strict();
+
 /** The OCI distribution-spec tag grammar: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
 export const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Empty, Id, Timestamp } from './common';
+import { Empty, Id, Timestamp, ById } from './common';
 
 /**
  * What became of an inbound webhook request. `accepted`: understood and acted on (202);
@@ -102,12 +102,8 @@ export const deliveryMethods = {
     z.object({ deliveries: z.array(DeliverySummarySchema) }),
     'Recent inbound webhook requests, newest first, with what each one matched or why it was refused.',
   ),
-  'deliveries.get': method(z.object({ id: Id }).strict(), DeliverySchema, 'One inbound request with its headers (secrets masked), body and answer.'),
-  'deliveries.replay': method(
-    z.object({ id: Id }).strict(),
-    DeliverySummarySchema,
-    'Run a recorded request through matching again (as a new delivery). Requests that failed their signature check cannot be replayed.',
-  ),
+  'deliveries.get': method(ById, DeliverySchema, 'One inbound request with its headers (secrets masked), body and answer.'),
+  'deliveries.replay': method(ById, DeliverySummarySchema, 'Run a recorded request through matching again (as a new delivery). Requests that failed their signature check cannot be replayed.'),
   'webhook.secrets': method(Empty, z.object({ secrets: z.array(VendorSecretStateSchema) }), 'Which vendor signing secrets are set (never the secrets).'),
   'webhook.setSecret': method(
     z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, ImageTag, Timestamp } from './common';
+import { Id, ImageTag, Timestamp, ById, ByStage } from './common';
 import { StageSchema } from './projects';
 
 export const DeployTriggerSchema = z.enum(['webhook', 'poll', 'manual', 'promote', 'rollback', 'reconcile', 'schedule']);
@@ -103,12 +103,8 @@ export const deployMethods = {
     DeploySchema,
     'Replace the live instance with a fresh container of the same digest, without downtime (also brings a stopped stage back).',
   ),
-  'stages.stop': method(
-    z.object({ stageId: Id }).strict(),
-    StageSchema,
-    'Stop the live instance; the stable URL answers 503 until the next deploy or restart.',
-  ),
-  'deploys.get': method(z.object({ id: Id }).strict(), DeploySchema, 'One deploy with its step timeline.'),
+  'stages.stop': method(ByStage, StageSchema, 'Stop the live instance; the stable URL answers 503 until the next deploy or restart.'),
+  'deploys.get': method(ById, DeploySchema, 'One deploy with its step timeline.'),
   'deploys.list': method(
     z
       .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, ImageTag, Ok, Timestamp } from './common';
+import { Id, ImageTag, Ok, Timestamp, ById } from './common';
 
 export const GitCommitSchema = z.object({
   id: z.string(),
@@ -81,7 +81,7 @@ export const gitMethods = {
     GitFollowSchema,
     'Make a project follow a git repository: a push to a matching branch runs the action.',
   ),
-  'git.unfollow': method(z.object({ id: Id }).strict(), Ok, 'Stop following (by the id git.follow answered).'),
+  'git.unfollow': method(ById, Ok, 'Stop following (by the id git.follow answered).'),
   'git.follows': method(
     z.object({ projectId: Id.optional() }).strict(),
     z.object({ follows: z.array(GitFollowSchema) }),

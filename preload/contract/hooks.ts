@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Empty, Id, Ok, Timestamp } from './common';
+import { Empty, Id, Ok, Timestamp, ByDelivery, ById } from './common';
 import { notableEventTypes } from './event-types';
 
 export const NotableEventTypeSchema = z.enum(notableEventTypes);
@@ -110,15 +110,11 @@ export const hooksMethods = {
     HookSchema.extend({ secret: z.string().optional() }),
     'Change a hook; re-enabling resumes its pending deliveries; rotateSecret answers with the new secret once.',
   ),
-  'hooks.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a hook and its delivery log.'),
+  'hooks.remove': method(ById, Ok, 'Delete a hook and its delivery log.'),
   'hooks.deliveries': method(
     z.object({ hookId: Id, ...deliveryPage }).strict(),
     DeliveryListSchema,
     'A hook\'s deliveries, newest first, each with its attempts.',
   ),
-  'hooks.redeliver': method(
-    z.object({ deliveryId: Id }).strict(),
-    HookDeliverySchema,
-    'Send a delivery again now (same webhook-id); the attempt is added to its log.',
-  ),
+  'hooks.redeliver': method(ByDelivery, HookDeliverySchema, 'Send a delivery again now (same webhook-id); the attempt is added to its log.'),
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Empty, Id, Timestamp } from './common';
+import { Empty, Id, Timestamp, ByStage } from './common';
 
 /** Image clean-up: what it freed last time and in total. */
 export const ImageCleanupSchema = z.object({
@@ -29,11 +29,7 @@ export const KeptInstanceSchema = z.object({
 export type KeptInstance = z.infer<typeof KeptInstanceSchema>;
 
 export const imageMethods = {
-  'stages.instances': method(
-    z.object({ stageId: Id }).strict(),
-    z.object({ instances: z.array(KeptInstanceSchema) }),
-    "A stage's kept instances, newest first, with tag, digest, image size and times; `stages.rollback { instanceId }` goes back to any of them.",
-  ),
+  'stages.instances': method(ByStage, z.object({ instances: z.array(KeptInstanceSchema) }), "A stage's kept instances, newest first, with tag, digest, image size and times; `stages.rollback { instanceId }` goes back to any of them."),
   'images.cleanupStatus': method(Empty, ImageCleanupSchema, 'What image clean-up freed last time and in total.'),
   'images.cleanup': method(
     Empty,

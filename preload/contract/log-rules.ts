@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Ok, Timestamp } from './common';
+import { Id, Ok, Timestamp, ById } from './common';
 
 export const LogRuleLevelSchema = z.enum(['info', 'warn', 'error']);
 export const LogStreamSchema = z.enum(['any', 'stdout', 'stderr']);
@@ -118,5 +118,5 @@ export const logRuleMethods = {
     }),
     'Try a pattern against the project\'s recent log lines before saving it; refuses the same patterns a rule would.',
   ),
-  'logRules.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a log-scan rule (a global rule takes its project overrides with it).'),
+  'logRules.remove': method(ById, Ok, 'Delete a log-scan rule (a global rule takes its project overrides with it).'),
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Empty, Id, Port, Timestamp } from './common';
+import { Empty, Id, Port, Timestamp, ById } from './common';
 
 /** How Slipway decides a new instance is ready for traffic. */
 export const HealthCheckSchema = z.discriminatedUnion('kind', [
@@ -419,7 +419,7 @@ export const projectMethods = {
     'Check a compose file without saving it: what is refused (with service and line) and which services are tracked or companions.',
   ),
   'projects.list': method(Empty, z.object({ projects: z.array(ProjectSchema) }), 'Every project with its stages and each stage’s live instance.'),
-  'projects.get': method(z.object({ id: Id }).strict(), ProjectSchema, 'One project with its stages.'),
+  'projects.get': method(ById, ProjectSchema, 'One project with its stages.'),
   'projects.update': method(ProjectUpdateSchema, ProjectSchema, 'Change container settings; they apply from the next deploy.'),
   'projects.remove': method(
     z

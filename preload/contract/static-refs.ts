@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id } from './common';
+import { ByProject } from './common';
 
 export const GitRefSchema = z.object({
   name: z.string().describe('branch or tag name, e.g. "main", "v1.2.0"'),
@@ -12,7 +12,7 @@ export type GitRef = z.infer<typeof GitRefSchema>;
 /** A static project's refs for the Deploy dialog (one `ls-remote` of its repository). */
 export const staticRefMethods = {
   'static.refs': method(
-    z.object({ projectId: Id }).strict(),
+    ByProject,
     z.object({
       branch: z.string().describe("the project's branch (what a deploy without a ref takes)"),
       refs: z.array(GitRefSchema).describe("the project's branch first, then branches, then tags, each by name"),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Ok, Timestamp } from './common';
+import { Id, Ok, Timestamp, ById, ByStage } from './common';
 
 /** What a stage schedule does when it fires. */
 export const ScheduleActionSchema = z.enum(['redeploy-newest', 'restart', 'check']);
@@ -90,13 +90,9 @@ export const triggerMethods = {
     StageScheduleSchema,
     'Change a schedule’s cron expression or action, or enable/disable it.',
   ),
-  'schedules.remove': method(z.object({ id: Id }).strict(), Ok, 'Delete a schedule (a run in progress finishes).'),
-  'schedules.run': method(
-    z.object({ id: Id }).strict(),
-    ScheduleRunSchema,
-    'Run a schedule now and answer with its outcome (recorded like a scheduled run; refused while it is already running).',
-  ),
-  'updateWindow.get': method(z.object({ stageId: Id }).strict(), UpdateWindowStateSchema, 'A stage’s update window and the tag waiting for it.'),
+  'schedules.remove': method(ById, Ok, 'Delete a schedule (a run in progress finishes).'),
+  'schedules.run': method(ById, ScheduleRunSchema, 'Run a schedule now and answer with its outcome (recorded like a scheduled run; refused while it is already running).'),
+  'updateWindow.get': method(ByStage, UpdateWindowStateSchema, 'A stage’s update window and the tag waiting for it.'),
   'updateWindow.set': method(
     z.object({ stageId: Id, window: UpdateWindowSchema.nullable().describe('null removes the window') }).strict(),
     UpdateWindowStateSchema,

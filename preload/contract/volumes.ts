@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Ok, Timestamp } from './common';
+import { Id, Ok, Timestamp, ByProject } from './common';
 import { VolumeScopeSchema } from './projects';
 
 /**
@@ -78,11 +78,7 @@ export const volumeRawPaths = {
 const At = z.object({ ref: VolumeRefSchema, path: VolumePathSchema }).strict();
 
 export const volumeMethods = {
-  'volumes.list': method(
-    z.object({ projectId: Id }).strict(),
-    z.object({ volumes: z.array(ProjectVolumeViewSchema) }),
-    "A project's volumes and, for each, the copies that can be opened (per stage or instance where the scope says so).",
-  ),
+  'volumes.list': method(ByProject, z.object({ volumes: z.array(ProjectVolumeViewSchema) }), "A project's volumes and, for each, the copies that can be opened (per stage or instance where the scope says so)."),
   'volumes.browse': method(At, VolumeListingSchema, 'List a folder inside a volume: names, sizes and times.'),
   'volumes.preview': method(
     At.extend({ maxBytes: z.number().int().min(1).max(1_048_576).default(262_144) }).strict(),
