@@ -10,6 +10,7 @@ import {
 } from '../../preload/contract';
 import type { Db } from '../store/db';
 import { recordedResponse } from './response';
+import { filterClause } from '../store/filter-clause';
 
 export type SignatureState = z.infer<typeof SignatureStateSchema>;
 
@@ -295,21 +296,12 @@ export class DeliveryRepo {
   }
 
   list(f: DeliveryFilter): DeliverySummary[] {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (f.verdict !== undefined) {
-      where.push('verdict = ?');
-      params.push(f.verdict);
-    }
-    if (f.vendor !== undefined) {
-      where.push('vendor = ?');
-      params.push(f.vendor);
-    }
-    if (f.beforeId !== undefined) {
-      where.push('id < ?');
-      params.push(f.beforeId);
-    }
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const { where, params } = filterClause([
+      ['verdict = ?', f.verdict],
+      ['vendor = ?', f.vendor],
+      ['id < ?', f.beforeId],
+    ]);
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries ${where} ORDER BY id DESC LIMIT ?`;
     return this.db.prepare<(string | number)[], Row>(sql).all(...params, f.limit).map(toSummary);
   }
 

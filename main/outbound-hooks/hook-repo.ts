@@ -4,6 +4,7 @@ import { eventFromRow, type EventRow } from '../store/event-repo';
 import type { SecretBox } from '../secrets/secret-box';
 import { boxForStoreFile, openStored, sealForStore } from '../secrets/store-box';
 import { secretHint } from './signing';
+import { filterClause } from '../store/filter-clause';
 
 /** An outbox target: a signed webhook, or a notification channel (main/channels) sending through the same outbox. */
 export type TargetKind = 'webhook' | 'channel';
@@ -316,18 +317,13 @@ export class HookRepo {
   }
 
   deliveries(hookId: number, f: { status?: HookDelivery['status'] | undefined; beforeId?: number | undefined; limit: number }): HookDelivery[] {
-    const where = ['hook_id = ?'];
-    const params: (string | number)[] = [hookId];
-    if (f.status !== undefined) {
-      where.push('status = ?');
-      params.push(f.status);
-    }
-    if (f.beforeId !== undefined) {
-      where.push('id < ?');
-      params.push(f.beforeId);
-    }
+    const { where, params } = filterClause([
+      ['hook_id = ?', hookId],
+      ['status = ?', f.status],
+      ['id < ?', f.beforeId],
+    ]);
     const rows = this.db
-      .prepare<(string | number)[], DeliverySql>(`SELECT * FROM hook_deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+      .prepare<(string | number)[], DeliverySql>(`SELECT * FROM hook_deliveries ${where} ORDER BY id DESC LIMIT ?`)
       .all(...params, f.limit);
     return this.withAttempts(rows);
   }

@@ -10,7 +10,8 @@ import {
   type DeployStepName,
   type DeployTrigger,
 } from '../../preload/contract';
-import type { Db } from './db';
+import { filterClause } from './filter-clause';
+import { RecordTable } from './record-table';
 
 export interface DeployRecord extends Deploy {
   /** Deploy even when the digest is already live (stages.restart). */
@@ -104,11 +105,10 @@ const columns: Record<keyof DeployPatch, string> = {
   durationMs: 'duration_ms',
 };
 
-export class DeployRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => number = Date.now,
-  ) {}
+export class DeployRepo extends RecordTable<Row, DeployRecord> {
+  protected readonly table = 'deploys';
+  protected readonly noun = 'deploy';
+  protected readonly fromRow = fromRow;
 
   insert(d: NewDeploy): DeployRecord {
     const ts = this.now();
@@ -122,34 +122,13 @@ export class DeployRepo {
     return this.require(Number(info.lastInsertRowid));
   }
 
-  get(id: number): DeployRecord | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM deploys WHERE id = ?').get(id);
-    return row ? fromRow(row) : null;
-  }
-
-  require(id: number): DeployRecord {
-    const d = this.get(id);
-    if (!d) throw new Error(`deploy ${String(id)} vanished`);
-    return d;
-  }
-
   list(f: { projectId?: number | undefined; stageId?: number | undefined; beforeId?: number | undefined; limit: number }): DeployRecord[] {
-    const where: string[] = [];
-    const params: number[] = [];
-    if (f.projectId !== undefined) {
-      where.push('project_id = ?');
-      params.push(f.projectId);
-    }
-    if (f.stageId !== undefined) {
-      where.push('stage_id = ?');
-      params.push(f.stageId);
-    }
-    if (f.beforeId !== undefined) {
-      where.push('id < ?');
-      params.push(f.beforeId);
-    }
-    const sql = `SELECT * FROM deploys ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare<number[], Row>(sql).all(...params, f.limit).map(fromRow);
+    const { where, params } = filterClause([
+      ['project_id = ?', f.projectId],
+      ['stage_id = ?', f.stageId],
+      ['id < ?', f.beforeId],
+    ]);
+    return this.db.prepare<(string | number)[], Row>(`SELECT * FROM deploys ${where} ORDER BY id DESC LIMIT ?`).all(...params, f.limit).map(fromRow);
   }
 
   withStatus(statuses: readonly DeployStatus[], stageId?: number): DeployRecord[] {
@@ -162,10 +141,7 @@ export class DeployRepo {
 
   /** Successful deploys of a stage, newest first. */
   succeeded(stageId: number, limit = 200): DeployRecord[] {
-    return this.db
-      .prepare<[number, number], Row>("SELECT * FROM deploys WHERE stage_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT ?")
-      .all(stageId, limit)
-      .map(fromRow);
+    return this.every("SELECT * FROM deploys WHERE stage_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT ?", stageId, limit);
   }
 
   update(id: number, patch: DeployPatch): DeployRecord {

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { RecordTable } from './record-table';
 
 /**
  * creating: row written before the container is created (its name is fixed, so a crash leaves
@@ -72,11 +72,10 @@ const fromRow = (r: Row): InstanceRecord => ({
   stopMs: r.stop_ms,
 });
 
-export class InstanceRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => number = Date.now,
-  ) {}
+export class InstanceRepo extends RecordTable<Row, InstanceRecord> {
+  protected readonly table = 'instances';
+  protected readonly noun = 'instance';
+  protected readonly fromRow = fromRow;
 
   insert(i: NewInstance): InstanceRecord {
     const info = this.db
@@ -88,32 +87,17 @@ export class InstanceRepo {
     return this.require(Number(info.lastInsertRowid));
   }
 
-  get(id: number): InstanceRecord | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM instances WHERE id = ?').get(id);
-    return row ? fromRow(row) : null;
-  }
-
-  require(id: number): InstanceRecord {
-    const i = this.get(id);
-    if (!i) throw new Error(`instance ${String(id)} vanished`);
-    return i;
-  }
-
   live(stageId: number): InstanceRecord | null {
-    const row = this.db.prepare<[number], Row>("SELECT * FROM instances WHERE stage_id = ? AND status = 'live'").get(stageId);
-    return row ? fromRow(row) : null;
+    return this.first("SELECT * FROM instances WHERE stage_id = ? AND status = 'live'", stageId);
   }
 
   /** Instances whose container should exist (everything not removed), newest first. */
   present(stageId: number): InstanceRecord[] {
-    return this.db
-      .prepare<[number], Row>("SELECT * FROM instances WHERE stage_id = ? AND status != 'removed' ORDER BY id DESC")
-      .all(stageId)
-      .map(fromRow);
+    return this.every("SELECT * FROM instances WHERE stage_id = ? AND status != 'removed' ORDER BY id DESC", stageId);
   }
 
   allPresent(): InstanceRecord[] {
-    return this.db.prepare<[], Row>("SELECT * FROM instances WHERE status != 'removed' ORDER BY id").all().map(fromRow);
+    return this.every("SELECT * FROM instances WHERE status != 'removed' ORDER BY id");
   }
 
   /** A kept (stopped) instance of this digest, newest first: the instant-rollback path. */
@@ -147,8 +131,7 @@ export class InstanceRepo {
 
   /** The instance the stage most recently switched away from. */
   lastRetired(stageId: number): InstanceRecord | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM instances WHERE stage_id = ? AND retired_at IS NOT NULL ORDER BY retired_at DESC, id DESC LIMIT 1').get(stageId);
-    return row ? fromRow(row) : null;
+    return this.first('SELECT * FROM instances WHERE stage_id = ? AND retired_at IS NOT NULL ORDER BY retired_at DESC, id DESC LIMIT 1', stageId);
   }
 
   /** Switched away from: draining, and warm until `warmUntil` (null: stop it now). */

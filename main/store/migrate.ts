@@ -12,6 +12,11 @@ export interface Migration {
   readonly up: (db: Database.Database, ctx: MigrationContext) => void;
 }
 
+/** A migration that only runs SQL (most of them). */
+export function sqlMigration(name: string, sql: string): Migration {
+  return { name, up: (db) => db.exec(sql) };
+}
+
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
 export function migrate(db: Database.Database, list: readonly Migration[], target = Number.POSITIVE_INFINITY, ctx: MigrationContext = { box: null }): number {
   const current = db.pragma('user_version', { simple: true }) as number;

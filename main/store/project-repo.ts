@@ -15,7 +15,7 @@ import {
   type Limits,
   type Volume,
 } from '../../preload/contract';
-import type { Db } from './db';
+import { RecordTable } from './record-table';
 
 /** Stored secret variables: name → sealed value. */
 export const SealedEnvSchema = z.record(z.string(), z.string());
@@ -111,11 +111,10 @@ function containerColumns(p: NewProject): [string | null, string, string, string
   ];
 }
 
-export class ProjectRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => number = Date.now,
-  ) {}
+export class ProjectRepo extends RecordTable<Row, ProjectRecord> {
+  protected readonly table = 'projects';
+  protected readonly noun = 'project';
+  protected readonly fromRow = fromRow;
 
   insert(p: NewProject): ProjectRecord {
     const ts = this.now();
@@ -128,28 +127,16 @@ export class ProjectRepo {
     return this.require(Number(info.lastInsertRowid));
   }
 
-  get(id: number): ProjectRecord | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM projects WHERE id = ?').get(id);
-    return row ? fromRow(row) : null;
-  }
-
-  require(id: number): ProjectRecord {
-    const p = this.get(id);
-    if (!p) throw new Error(`project ${String(id)} vanished`);
-    return p;
-  }
-
   byName(name: string): ProjectRecord | null {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM projects WHERE name = ?').get(name);
-    return row ? fromRow(row) : null;
+    return this.first('SELECT * FROM projects WHERE name = ?', name);
   }
 
   byImage(image: string): ProjectRecord[] {
-    return this.db.prepare<[string], Row>('SELECT * FROM projects WHERE image = ? ORDER BY id').all(image).map(fromRow);
+    return this.every('SELECT * FROM projects WHERE image = ? ORDER BY id', image);
   }
 
   list(): ProjectRecord[] {
-    return this.db.prepare<[], Row>('SELECT * FROM projects ORDER BY name').all().map(fromRow);
+    return this.every('SELECT * FROM projects ORDER BY name');
   }
 
   update(id: number, patch: ProjectPatch): ProjectRecord {

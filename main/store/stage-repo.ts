@@ -1,6 +1,6 @@
 import { EnvSchema, RouteModeSchema, type Env } from '../../preload/contract';
-import type { Db } from './db';
 import { SealedEnvSchema } from './project-repo';
+import { RecordTable } from './record-table';
 
 export interface StageRecord {
   readonly id: number;
@@ -69,11 +69,10 @@ function settingsColumns(s: NewStage): [string, string | null, number, number, n
   return [s.tagPattern, s.semverRange, s.autoDeploy ? 1 : 0, s.autoPromote ? 1 : 0, s.publicPort, s.maxInstances, s.upstreamStageId, JSON.stringify(s.env), JSON.stringify(s.secretEnv ?? {}), s.pollEnabled ? 1 : 0, s.mode];
 }
 
-export class StageRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => number = Date.now,
-  ) {}
+export class StageRepo extends RecordTable<Row, StageRecord> {
+  protected readonly table = 'stages';
+  protected readonly noun = 'stage';
+  protected readonly fromRow = fromRow;
 
   insert(s: NewStage): StageRecord {
     const info = this.db
@@ -86,33 +85,21 @@ export class StageRepo {
     return this.require(Number(info.lastInsertRowid));
   }
 
-  get(id: number): StageRecord | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM stages WHERE id = ?').get(id);
-    return row ? fromRow(row) : null;
-  }
-
-  require(id: number): StageRecord {
-    const s = this.get(id);
-    if (!s) throw new Error(`stage ${String(id)} vanished`);
-    return s;
-  }
-
   byProject(projectId: number): StageRecord[] {
-    return this.db.prepare<[number], Row>('SELECT * FROM stages WHERE project_id = ? ORDER BY id').all(projectId).map(fromRow);
+    return this.every('SELECT * FROM stages WHERE project_id = ? ORDER BY id', projectId);
   }
 
   all(): StageRecord[] {
-    return this.db.prepare<[], Row>('SELECT * FROM stages ORDER BY id').all().map(fromRow);
+    return this.every('SELECT * FROM stages ORDER BY id');
   }
 
   byPublicPort(port: number): StageRecord | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM stages WHERE public_port = ?').get(port);
-    return row ? fromRow(row) : null;
+    return this.first('SELECT * FROM stages WHERE public_port = ?', port);
   }
 
   /** Stages promoted from this one. */
   downstreamOf(stageId: number): StageRecord[] {
-    return this.db.prepare<[number], Row>('SELECT * FROM stages WHERE upstream_stage_id = ? ORDER BY id').all(stageId).map(fromRow);
+    return this.every('SELECT * FROM stages WHERE upstream_stage_id = ? ORDER BY id', stageId);
   }
 
   update(id: number, patch: StagePatch): StageRecord {

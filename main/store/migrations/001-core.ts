@@ -1,9 +1,6 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
-export const core: Migration = {
-  name: 'core',
-  up: (db) => {
-    db.exec(`
+export const core = sqlMigration('core', `
       CREATE TABLE settings (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -24,5 +21,3 @@ export const core: Migration = {
       CREATE INDEX events_stage ON events(stage_id, id);
       CREATE INDEX events_type ON events(type, id);
     `);
-  },
-};

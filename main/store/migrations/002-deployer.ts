@@ -1,10 +1,7 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /** Projects, their stages, the instances (containers) of each stage, and the durable deploy queue. */
-export const deployer: Migration = {
-  name: 'deployer',
-  up: (db) => {
-    db.exec(`
+export const deployer = sqlMigration('deployer', `
       CREATE TABLE projects (
         id               INTEGER PRIMARY KEY AUTOINCREMENT,
         name             TEXT NOT NULL UNIQUE,
@@ -85,5 +82,3 @@ export const deployer: Migration = {
       CREATE INDEX deploys_stage ON deploys(stage_id, id);
       CREATE INDEX deploys_status ON deploys(status, id);
     `);
-  },
-};

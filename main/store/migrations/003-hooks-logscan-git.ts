@@ -1,10 +1,7 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /** Outbound hooks with their durable outbox, log-scan rules, git pushes and follows. */
-export const hooksLogscanGit: Migration = {
-  name: 'hooks-logscan-git',
-  up: (db) => {
-    db.exec(`
+export const hooksLogscanGit = sqlMigration('hooks-logscan-git', `
       CREATE TABLE hooks (
         id                  INTEGER PRIMARY KEY AUTOINCREMENT,
         url                 TEXT NOT NULL,
@@ -97,5 +94,3 @@ export const hooksLogscanGit: Migration = {
       ) STRICT;
       CREATE INDEX git_follows_repo ON git_follows(repo_key);
     `);
-  },
-};

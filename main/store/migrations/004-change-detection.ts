@@ -1,10 +1,7 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /** Inbound deliveries, what each matched tag did per stage, and the registry poller's state. */
-export const changeDetection: Migration = {
-  name: 'change-detection',
-  up: (db) => {
-    db.exec(`
+export const changeDetection = sqlMigration('change-detection', `
       -- Every request that came through the secret URL, as received (headers masked) and as answered.
       CREATE TABLE deliveries (
         id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -71,5 +68,3 @@ export const changeDetection: Migration = {
         last_error     TEXT
       ) STRICT;
     `);
-  },
-};

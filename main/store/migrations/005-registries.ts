@@ -1,10 +1,7 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /** Registry credentials from Settings → Registries; the password only ever as a sealed (encrypted) value. */
-export const registries: Migration = {
-  name: 'registries',
-  up: (db) => {
-    db.exec(`
+export const registries = sqlMigration('registries', `
       CREATE TABLE registries (
         host         TEXT PRIMARY KEY,     -- normalised host[:port]; docker.io for Docker Hub
         username     TEXT NOT NULL,
@@ -16,5 +13,3 @@ export const registries: Migration = {
         tested_at    INTEGER
       ) STRICT;
     `);
-  },
-};

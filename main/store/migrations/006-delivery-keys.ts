@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 const COLUMNS =
   'id, received_at, source, vendor, event, delivery_id, dedupe_key, verdict, status, reason, signature, events, response, headers, body, body_bytes, replay_of, duplicate_of';
@@ -11,10 +11,7 @@ const COLUMNS =
  * - the index on received_at: ids follow arrival order, so a time bound is found by a binary search on ids.
  * - AUTOINCREMENT (a sqlite_sequence update per row): pruning always keeps the newest row, so ids never repeat.
  */
-export const deliveryKeys: Migration = {
-  name: 'delivery-keys',
-  up: (db) => {
-    db.exec(`
+export const deliveryKeys = sqlMigration('delivery-keys', `
       CREATE TABLE deliveries_next (
         id           INTEGER PRIMARY KEY,
         received_at  INTEGER NOT NULL,
@@ -47,5 +44,3 @@ export const deliveryKeys: Migration = {
         received_at  INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
     `);
-  },
-};

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /**
  * Retiring an instance moves off the deploy's critical path:
@@ -10,10 +10,7 @@ import type { Migration } from '../migrate';
  *   shown on the stage card;
  * - pulled_images: the images Slipway pulled, the only ones image clean-up may remove.
  */
-export const retiring: Migration = {
-  name: 'retiring',
-  up: (db) => {
-    db.exec(`
+export const retiring = sqlMigration('retiring', `
       ALTER TABLE projects ADD COLUMN init INTEGER NOT NULL DEFAULT 1;
       ALTER TABLE projects ADD COLUMN warm_rollback_sec INTEGER NOT NULL DEFAULT 120;
       ALTER TABLE instances ADD COLUMN warm_until INTEGER;
@@ -30,5 +27,3 @@ export const retiring: Migration = {
         reclaimed   INTEGER               -- bytes freed when clean-up removed it (0: other references keep it)
       ) STRICT;
     `);
-  },
-};

@@ -1,14 +1,11 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /**
  * Notification channels, and actions for log-scan rules. A channel is an outbox target like a hook (a `hooks` row of kind
  * 'channel'), so its messages share the hooks' outbox, retries and delivery log; what only a
  * channel has (its sealed URL, kind, project filter) lives in `channels`.
  */
-export const channels: Migration = {
-  name: 'channels',
-  up: (db) => {
-    db.exec(`
+export const channels = sqlMigration('channels', `
       ALTER TABLE hooks ADD COLUMN kind TEXT NOT NULL DEFAULT 'webhook' CHECK (kind IN ('webhook','channel'));
 
       CREATE TABLE channels (
@@ -29,5 +26,3 @@ export const channels: Migration = {
         DELETE FROM hooks WHERE id = OLD.id AND kind = 'channel';
       END;
     `);
-  },
-};

@@ -1,13 +1,10 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /**
  * Project kinds: every existing project is an `image` project. A `static` project takes a folder of a
  * git repository (static_sources) and serves immutable per-commit snapshots (static_snapshots).
  */
-export const staticSites: Migration = {
-  name: 'static-sites',
-  up: (db) => {
-    db.exec(`
+export const staticSites = sqlMigration('static-sites', `
       ALTER TABLE projects ADD COLUMN kind TEXT NOT NULL DEFAULT 'image';
 
       CREATE TABLE static_sources (
@@ -40,5 +37,3 @@ export const staticSites: Migration = {
       ) STRICT;
       CREATE INDEX static_snapshots_stage ON static_snapshots(stage_id, id);
     `);
-  },
-};

@@ -1,13 +1,10 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /**
  * Stage schedules (cron → redeploy the newest tag, restart, check now), update windows (a stage's
  * auto-deploys wait for them) and the time a tag held for its stage's window is due.
  */
-export const triggers: Migration = {
-  name: 'triggers',
-  up: (db) => {
-    db.exec(`
+export const triggers = sqlMigration('triggers', `
       CREATE TABLE stage_schedules (
         id               INTEGER PRIMARY KEY AUTOINCREMENT,
         stage_id         INTEGER NOT NULL REFERENCES stages(id) ON DELETE CASCADE,
@@ -28,5 +25,3 @@ export const triggers: Migration = {
       -- An owed deploy held for its stage's update window is due at max(not_before, window_at).
       ALTER TABLE tag_actions ADD COLUMN window_at INTEGER;
     `);
-  },
-};

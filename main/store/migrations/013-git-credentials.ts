@@ -1,10 +1,7 @@
-import type { Migration } from '../migrate';
+import { sqlMigration } from '../migrate';
 
 /** Per-host git credentials (Settings → Git credentials) for static sites without a token of their own. */
-export const gitCredentials: Migration = {
-  name: 'git-credentials',
-  up: (db) => {
-    db.exec(`
+export const gitCredentials = sqlMigration('git-credentials', `
       CREATE TABLE git_credentials (
         host       TEXT PRIMARY KEY,       -- host[:port], lower-cased, as in clone URLs
         username   TEXT NOT NULL,
@@ -13,5 +10,3 @@ export const gitCredentials: Migration = {
         updated_at INTEGER NOT NULL
       ) STRICT;
     `);
-  },
-};

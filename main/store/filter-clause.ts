@@ -1,0 +1,10 @@
+type SqlValue = string | number;
+
+/**
+ * `WHERE a = ? AND id < ?` from the conditions whose value is set (an undefined value leaves its
+ * condition out), with the parameters in order; '' when none is set.
+ */
+export function filterClause(conditions: readonly (readonly [sql: string, value: SqlValue | undefined])[]): { where: string; params: SqlValue[] } {
+  const set = conditions.filter((c): c is readonly [string, SqlValue] => c[1] !== undefined);
+  return { where: set.length > 0 ? `WHERE ${set.map(([sql]) => sql).join(' AND ')}` : '', params: set.map(([, value]) => value) };
+}
