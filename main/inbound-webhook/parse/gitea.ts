@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from './body';
-import { commitSchema, describeRef, gitEvent } from './git-event';
-import { isZeroSha } from './git-ref';
+import { commitSchema } from './git-event';
+import { forgePushOutcome } from './forge-push';
 import type { Headers } from './headers';
 import { firstNonEmpty } from './headers';
 import { isDigestLike, tagEvent } from './image-name';
@@ -99,15 +99,5 @@ function giteaPush(payload: JsonObject, product: string): VendorResult['outcome'
   const parsed = pushSchema.safeParse(payload);
   if (!parsed.success) return invalid(schemaReason(`${product} push`, parsed.error));
   const p = parsed.data;
-  if (isZeroSha(p.after)) return ignored(`${describeRef(p.ref)} of ${p.repository.full_name} was deleted`);
-  const result = gitEvent({
-    repo: p.repository.full_name,
-    repoUrl: p.repository.clone_url ?? p.repository.html_url,
-    ref: p.ref,
-    commit: p.head_commit?.id ?? p.after,
-    pusher: p.pusher?.login ?? p.pusher?.username,
-    commits: p.commits ?? [],
-    compareUrl: p.compare_url,
-  });
-  return result.ok ? { kind: 'events', events: [result.event] } : invalid(`${product} push: ${result.reason}`);
+  return forgePushOutcome(p, product, { deleted: false, pusher: p.pusher?.login ?? p.pusher?.username, compareUrl: p.compare_url });
 }

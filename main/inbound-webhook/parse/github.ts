@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from './body';
-import { commitSchema, describeRef, gitEvent } from './git-event';
-import { isZeroSha } from './git-ref';
+import { commitSchema } from './git-event';
+import { forgePushOutcome } from './forge-push';
 import type { Headers } from './headers';
 import { firstNonEmpty } from './headers';
 import { readImageName, tagEvent, withTag } from './image-name';
@@ -102,15 +102,5 @@ function githubPush(payload: JsonObject): VendorResult['outcome'] {
   const parsed = pushSchema.safeParse(payload);
   if (!parsed.success) return invalid(schemaReason('GitHub push', parsed.error));
   const p = parsed.data;
-  if (p.deleted === true || isZeroSha(p.after)) return ignored(`${describeRef(p.ref)} of ${p.repository.full_name} was deleted`);
-  const result = gitEvent({
-    repo: p.repository.full_name,
-    repoUrl: p.repository.clone_url ?? p.repository.html_url,
-    ref: p.ref,
-    commit: p.head_commit?.id ?? p.after,
-    pusher: p.pusher?.name ?? p.pusher?.login,
-    commits: p.commits ?? [],
-    compareUrl: p.compare,
-  });
-  return result.ok ? { kind: 'events', events: [result.event] } : invalid(`GitHub push: ${result.reason}`);
+  return forgePushOutcome(p, 'GitHub', { deleted: p.deleted === true, pusher: p.pusher?.name ?? p.pusher?.login, compareUrl: p.compare });
 }
