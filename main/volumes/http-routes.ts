@@ -24,6 +24,11 @@ function refFrom(url: URL): VolumeRef {
   return parsed.data;
 }
 
+/** The volume and the path inside it that a transfer URL names. */
+function fileAt(url: URL): { ref: VolumeRef; segments: readonly string[] } {
+  return { ref: refFrom(url), segments: volumeSegments(url.searchParams.get('path') ?? '') };
+}
+
 function fail(res: ServerResponse, error: unknown): void {
   const rpc: RpcError = error instanceof AppError ? error.toRpc() : { code: 'INTERNAL', message: `The transfer failed: ${error instanceof Error ? error.message : String(error)}` };
   if (res.headersSent) {
@@ -99,10 +104,8 @@ export function volumeRawRoutes(service: VolumeService, limits: { readonly maxUp
       path: file,
       async handle(_req, res, _match, url) {
         try {
-          const ref = refFrom(url);
-          const segments = volumeSegments(url.searchParams.get('path') ?? '');
-          const store = await service.open(ref);
-          try {
+          const { ref, segments } = fileAt(url);
+          await service.with(ref, async (store) => {
             const info = await store.stat(segments);
             if (info.kind === 'symlink') throw isLink(segments);
             const base = segments[segments.length - 1] ?? (ref.target.split('/').filter(Boolean).pop() ?? 'volume');
@@ -116,9 +119,7 @@ export function volumeRawRoutes(service: VolumeService, limits: { readonly maxUp
               ...(isDir ? {} : { 'content-length': String(info.size) }),
             });
             await pipeline(stream, res);
-          } finally {
-            await store.close();
-          }
+          });
         } catch (e) {
           fail(res, e);
         }
@@ -129,8 +130,7 @@ export function volumeRawRoutes(service: VolumeService, limits: { readonly maxUp
       path: file,
       async handle(req, res, _match, url) {
         try {
-          const ref = refFrom(url);
-          const segments = volumeSegments(url.searchParams.get('path') ?? '');
+          const { ref, segments } = fileAt(url);
           if (segments.length === 0) throw new AppError('INVALID_INPUT', 'Give the path of the file to write, e.g. path=uploads/report.csv.');
           const { body, size, cleanup } = await sizedBody(req, limits.maxUploadBytes());
           try {
