@@ -1,5 +1,6 @@
 import type { ChannelEventType, ChannelKind } from '../../preload/contract';
 import type { Db } from '../store/db';
+import { setClause } from '../store/filter-clause';
 
 export interface ChannelRow {
   readonly id: number;
@@ -55,19 +56,14 @@ export class ChannelRepo {
   }
 
   update(id: number, patch: { kind?: ChannelKind; name?: string; urlSealed?: string; events?: readonly ChannelEventType[] | null; projectId?: number | null }): void {
-    const sets: string[] = [];
-    const values: (string | number | null)[] = [];
-    const set = (column: string, value: string | number | null): void => {
-      sets.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (patch.kind !== undefined) set('kind', patch.kind);
-    if (patch.name !== undefined) set('name', patch.name);
-    if (patch.urlSealed !== undefined) set('url_sealed', patch.urlSealed);
-    if (patch.events !== undefined) set('events', patch.events === null ? null : JSON.stringify(patch.events));
-    if (patch.projectId !== undefined) set('project_id', patch.projectId);
-    if (sets.length === 0) return;
-    this.db.prepare(`UPDATE channels SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    const change = setClause([
+      ['kind', patch.kind],
+      ['name', patch.name],
+      ['url_sealed', patch.urlSealed],
+      ['events', patch.events === undefined ? undefined : patch.events === null ? null : JSON.stringify(patch.events)],
+      ['project_id', patch.projectId],
+    ]);
+    if (change) this.db.prepare(`UPDATE channels SET ${change.set} WHERE id = ?`).run(...change.params, id);
   }
 
   /** The trigger channels_removed takes the outbox target and its deliveries along. */

@@ -4,7 +4,7 @@ import { eventFromRow, type EventRow } from '../store/event-repo';
 import type { SecretBox } from '../secrets/secret-box';
 import { boxForStoreFile, openStored, sealForStore } from '../secrets/store-box';
 import { secretHint } from './signing';
-import { filterClause } from '../store/filter-clause';
+import { filterClause, setClause } from '../store/filter-clause';
 
 /** An outbox target: a signed webhook, or a notification channel (main/channels) sending through the same outbox. */
 export type TargetKind = 'webhook' | 'channel';
@@ -151,20 +151,15 @@ export class HookRepo {
   }
 
   update(id: number, patch: { url?: string; events?: readonly NotableEventType[] | null; secret?: string; basicAuth?: null; enabled?: boolean; disabledReason?: string | null }): void {
-    const sets: string[] = [];
-    const values: (string | number | null)[] = [];
-    const set = (column: string, value: string | number | null): void => {
-      sets.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (patch.url !== undefined) set('url', patch.url);
-    if (patch.events !== undefined) set('events', patch.events === null ? null : JSON.stringify(patch.events));
-    if (patch.secret !== undefined) set('secret', sealForStore(this.box, patch.secret));
-    if (patch.basicAuth !== undefined) set('basic_auth', patch.basicAuth);
-    if (patch.enabled !== undefined) set('enabled', patch.enabled ? 1 : 0);
-    if (patch.disabledReason !== undefined) set('disabled_reason', patch.disabledReason);
-    if (sets.length === 0) return;
-    this.db.prepare(`UPDATE hooks SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    const change = setClause([
+      ['url', patch.url],
+      ['events', patch.events === undefined ? undefined : patch.events === null ? null : JSON.stringify(patch.events)],
+      ['secret', patch.secret === undefined ? undefined : sealForStore(this.box, patch.secret)],
+      ['basic_auth', patch.basicAuth],
+      ['enabled', patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0],
+      ['disabled_reason', patch.disabledReason],
+    ]);
+    if (change) this.db.prepare(`UPDATE hooks SET ${change.set} WHERE id = ?`).run(...change.params, id);
   }
 
   remove(id: number): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterClause } from './filter-clause';
+import { filterClause, setClause } from './filter-clause';
 
 describe('filterClause', () => {
   it('joins the set conditions and keeps their parameters in order', () => {
@@ -7,5 +7,14 @@ describe('filterClause', () => {
   });
   it('is empty when nothing is set', () => {
     expect(filterClause([['a = ?', undefined]])).toEqual({ where: '', params: [] });
+  });
+});
+
+describe('setClause', () => {
+  it('sets the columns given a value, NULL included, and skips undefined ones', () => {
+    expect(setClause([['a', 1], ['b', undefined], ['c', null]])).toEqual({ set: 'a = ?, c = ?', params: [1, null] });
+  });
+  it('is null when nothing changes', () => {
+    expect(setClause([['a', undefined]])).toBeNull();
   });
 });
