@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { TableHead } from '../../ui/table-head';
 import { newKey, type FieldErrors, type ProjectForm, type StageRow } from './project-form';
+import { FieldError } from '../../ui/field-error';
 
 interface Props {
   readonly form: ProjectForm;
@@ -54,11 +55,7 @@ export function StagesSection({ form, errors, onChange }: Props): ReactElement {
                   <button type="button" className="btn btn-small" aria-label={`Remove stage ${n}`} disabled={form.stages.length === 1} onClick={() => onChange({ ...form, stages: form.stages.filter((x) => x.key !== s.key) })}>
                     Remove
                   </button>
-                  {rowErrors.length > 0 && (
-                    <div className="field-error" role="alert">
-                      {rowErrors.join(' ')}
-                    </div>
-                  )}
+                  <FieldError>{rowErrors.join(' ')}</FieldError>
                 </td>
               </tr>
             );

@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { ErrorNote } from '../../ui/error-note';
 import { blankRow, replaceRow, setSecret, type EnvRow } from './env-rows';
+import { FieldError } from '../../ui/field-error';
 
 interface Props {
   /** Starts each control's name, e.g. "Variable" → "Variable 1 name", or "dev override". */
@@ -74,11 +75,7 @@ export function EnvEditor({ label, rows, onChange, rowErrors, error, disabled }:
             <button type="button" className="btn btn-small" aria-label={`Remove ${n}`} disabled={disabled} onClick={() => onChange(rows.filter((x) => x.key !== r.key))}>
               Remove
             </button>
-            {rowError !== undefined && (
-              <span className="field-error" role="alert">
-                {rowError}
-              </span>
-            )}
+            <FieldError inline>{rowError}</FieldError>
           </div>
         );
       })}

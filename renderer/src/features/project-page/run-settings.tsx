@@ -3,6 +3,7 @@ import type { Project } from '../../../../preload/contract/projects';
 import { runForm, runFromForm, type RunForm } from './run-model';
 import { SectionSave } from './section-save';
 import { useProjectUpdate } from './use-project-update';
+import { FieldError } from '../../ui/field-error';
 
 const FIELDS: readonly { readonly key: keyof RunForm; readonly label: string; readonly hint: string; readonly lines?: boolean }[] = [
   { key: 'entrypoint', label: 'Entrypoint', hint: 'one argument per line; empty keeps the image’s', lines: true },
@@ -35,11 +36,7 @@ export function RunSettings({ project }: { readonly project: Project }): ReactEl
           ) : (
             <input type="text" aria-label={f.label} value={form[f.key]} onChange={(e) => setForm({ ...form, [f.key]: e.target.value })} />
           )}
-          {fieldErrors[f.key] !== undefined && (
-            <span className="field-error" role="alert">
-              {fieldErrors[f.key]}
-            </span>
-          )}
+          <FieldError inline>{fieldErrors[f.key]}</FieldError>
         </label>
       ))}
       <SectionSave error={error} busy={busy} label="Save how it runs" onSave={() => void submit()} />

@@ -5,6 +5,7 @@ import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
 import { orderChain } from '../project-list/chain-model';
 import { api } from '../../state/client-ref';
+import { FieldError } from '../../ui/field-error';
 
 interface Row {
   readonly tagPattern: string;
@@ -94,11 +95,7 @@ function StageRow({ project, stage }: { readonly project: Project; readonly stag
         <button type="button" className="btn btn-small" disabled={busy} onClick={() => void save()}>
           Save {n}
         </button>
-        {error !== null && (
-          <div className="field-error" role="alert">
-            {error}
-          </div>
-        )}
+        <FieldError>{error}</FieldError>
       </td>
     </tr>
   );

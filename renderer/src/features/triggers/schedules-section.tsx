@@ -9,6 +9,7 @@ import { describeCron } from '../poller/schedule-text';
 import { ACTION_LABELS, atTime } from './trigger-text';
 import { useCronPreview } from './use-cron-preview';
 import { useLive, useNow } from '../../state/use-live';
+import { FieldError } from '../../ui/field-error';
 
 /** One schedule: what and when, next and last run, enable/disable, run now, remove. */
 function ScheduleRow({ s, stageName, onChanged }: { readonly s: StageSchedule; readonly stageName: string; readonly onChanged: () => void }): ReactElement {
@@ -60,11 +61,7 @@ function ScheduleRow({ s, stageName, onChanged }: { readonly s: StageSchedule; r
             {s.lastRun.ok ? '✓' : '✗'} {s.lastRun.outcome} · <RelativeTime ts={s.lastRun.at} />
           </span>
         )}
-        {error !== null && (
-          <div className="field-error" role="alert">
-            {error}
-          </div>
-        )}
+        <FieldError>{error}</FieldError>
       </td>
       <td className="row-actions">
         <button type="button" className="btn btn-small" aria-label={`Run ${what} now`} disabled={busy !== null || s.running} aria-busy={busy === 'run'} onClick={() => void act('run')}>
@@ -156,11 +153,7 @@ export function SchedulesSection({ stage }: { readonly stage: Stage }): ReactEle
   return (
     <div className="trigger-block" aria-label={`${stage.name} schedules`} role="group">
       <h4>Schedules</h4>
-      {error !== null && (
-        <div className="field-error" role="alert">
-          Could not load the schedules: {error}
-        </div>
-      )}
+      {error !== null && <FieldError>Could not load the schedules: {error}</FieldError>}
       {list === null && error === null && <p className="muted">Loading…</p>}
       {list !== null && list.length === 0 && <p className="muted">No schedules: {stage.name} changes only when a tag arrives or by hand.</p>}
       {list !== null && list.length > 0 && (

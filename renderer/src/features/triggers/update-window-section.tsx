@@ -5,6 +5,7 @@ import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { useLive, useNow } from '../../state/use-live';
 import { atTime, DAY_NAMES, WEEK_ORDER, windowForm, windowFromForm, type WindowForm } from './trigger-text';
+import { FieldError } from '../../ui/field-error';
 
 /** What the window means right now: open, or when it opens, and the tag waiting for it. */
 function WindowStatusLine({ state }: { readonly state: UpdateWindowState }): ReactElement {
@@ -92,11 +93,7 @@ export function UpdateWindowSection({ stage }: { readonly stage: Stage }): React
           </button>
         )}
       </div>
-      {error !== null && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError>{error}</FieldError>
     </div>
   );
 }
