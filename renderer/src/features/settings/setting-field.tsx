@@ -3,6 +3,7 @@ import type { SettingsPatch } from '../../../../preload/contract';
 import { errorMessage } from '../../api/api-error';
 import { useSettings } from '../../state/settings-store';
 import { localToast } from '../../state/toasts-store';
+import { intIn } from './parse-field';
 
 /** Saves one patch; the error (if any) is shown next to the field that caused it. */
 function useSave(): { readonly save: (patch: SettingsPatch) => Promise<boolean>; readonly error: string | null; readonly saving: boolean } {
@@ -137,5 +138,24 @@ export function ChoiceSetting<T extends string>(
       </div>
       <Help id={`${id}-help`} help={p.help} error={error} />
     </fieldset>
+  );
+}
+
+/** The settings that hold a whole number. */
+type NumberKey = { [K in keyof SettingsPatch]-?: NonNullable<SettingsPatch[K]> extends number ? K : never }[keyof SettingsPatch];
+
+/** A whole-number setting in a range; `what` names it in the error ("The port must be…"). */
+export function NumberSetting(p: FieldShell & { readonly field: NumberKey; readonly value: number; readonly min: number; readonly max: number; readonly what: string }): ReactElement {
+  return (
+    <TextSetting
+      label={p.label}
+      help={p.help}
+      value={String(p.value)}
+      inputMode="numeric"
+      toPatch={(t) => {
+        const n = intIn(t, p.min, p.max, p.what);
+        return typeof n === 'string' ? n : { [p.field]: n };
+      }}
+    />
   );
 }
