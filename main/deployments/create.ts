@@ -20,6 +20,9 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from '../deployer/containers';
 import { Deployer } from '../deployer/deployer';
+import { Retirer } from '../deployer/retirer';
+import { ImageSource } from '../sources/image/image-source';
+import { runOnlySource } from '../sources/by-kind';
 import type { PortFinder, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import { keptInstances } from './kept-instances';
@@ -88,7 +91,12 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     box: o.secretBox ?? new KeyFileBox(path.join(o.dataDir, 'secret.key')),
     ...(o.gitCredentials ? { hostCredentials: o.gitCredentials } : {}),
   });
-  const deployer = new Deployer({ ...deps, sources: { static: staticSites } });
+  const retirer = new Retirer(deps);
+  const deployer = new Deployer(deps, retirer, {
+    image: new ImageSource(deps, retirer),
+    static: runOnlySource(staticSites),
+    compose: null,
+  });
   const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
   const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
 
