@@ -23,6 +23,7 @@ import { Deployer } from '../deployer/deployer';
 import { Retirer } from '../deployer/retirer';
 import { ImageSource } from '../sources/image/image-source';
 import { runOnlySource } from '../sources/by-kind';
+import type { SourceRegistry } from '../sources/registry';
 import type { PortFinder, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import { keptInstances } from './kept-instances';
@@ -92,12 +93,14 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     ...(o.gitCredentials ? { hostCredentials: o.gitCredentials } : {}),
   });
   const retirer = new Retirer(deps);
-  const deployer = new Deployer(deps, retirer, {
+  const sources: SourceRegistry = {
     image: new ImageSource(deps, retirer),
     static: runOnlySource(staticSites),
+    // Not in this build yet: deploys of the kind are refused with a message that says so.
     compose: null,
-  });
-  const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
+  };
+  const deployer = new Deployer(deps, retirer, sources);
+  const reconciler = new Reconciler({ ...deps, deployer, sources, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
   const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);

@@ -1,4 +1,6 @@
 import type { DeployProgress, DeployStepName } from '../../preload/contract';
+import type { RouteState } from '../deployer/deps';
+import type { EnqueueRequest, Enqueued } from '../deployer/queue';
 import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { ProjectRecord } from '../store/project-repo';
@@ -88,9 +90,44 @@ export interface Source {
   promoteTarget(stage: StageRecord, upstream: StageRecord): PromoteTarget;
   /** Removes what the stage has on the engine (under the stage's lock); answers how many containers went. */
   tearDown(stageId: number): Promise<number>;
-  /** One reconciler pass over one stage (not busy with a deploy); null when the kind keeps its own state. */
-  readonly reconcile: StageReconciler | null;
+  /** One reconciler pass over one stage (not busy with a deploy); null when the kind keeps its own state (its routes are restored at start). */
+  readonly reconcile: ((stage: StageRecord, pass: StagePass) => Promise<void>) | null;
 }
 
-/** Makes one stage's instances agree with the engine; `known` collects the container ids and names it accounts for. */
-export type StageReconciler = (stage: StageRecord, known: Set<string>) => Promise<void>;
+/** A container of this installation as the engine lists it. */
+export interface ListedContainer {
+  readonly Id: string;
+  readonly Names: readonly string[];
+  readonly State: string;
+}
+
+/** What one reconciler pass changed (for the event log and tests). */
+export interface ReconcileReport {
+  readonly orphansRemoved: string[];
+  readonly restarted: string[];
+  readonly redeployed: number[];
+  readonly routesRestored: string[];
+  readonly instancesForgotten: number[];
+  readonly pruned: string[];
+  readonly skippedStages: number[];
+}
+
+/** What the reconciler hands a source for one stage of a pass. */
+export interface StagePass {
+  /** This installation's containers on the engine, listed once per pass. */
+  readonly listed: readonly ListedContainer[];
+  readonly routes: readonly RouteState[];
+  readonly report: ReconcileReport;
+  /** Container ids and names accounted for (the rest are orphans and removed). */
+  readonly known: Set<string>;
+  /** The first pass after a Quit that stopped the deployments: they come back without alarms. */
+  readonly resumingAfterQuit: boolean;
+  /** Last known running state per container id (shared with the engine's event stream). */
+  readonly running: Map<string, boolean>;
+  /** Containers already reported dead. */
+  readonly reported: Set<string>;
+  /** Reports a live instance dead (once per container). */
+  died(stage: StageRecord, inst: InstanceRecord, what: string, exitCode: number | null, tail?: string): void;
+  /** Queues a redeploy. */
+  enqueue(req: EnqueueRequest): Enqueued;
+}

@@ -6,8 +6,9 @@ import type { ImageFacts } from '../../deployer/image';
 import type { Retirer } from '../../deployer/retirer';
 import { DeployRunner } from '../../deployer/runner';
 import type { StageRecord } from '../../store/stage-repo';
-import type { PromoteTarget, Source, StageReconciler } from '../source';
+import type { PromoteTarget, Source, StagePass } from '../source';
 import { ImageSteps } from './image-steps';
+import { reconcileImageStage } from './reconcile-stage';
 
 /**
  * The `image` kind: one container per instance from the project's image, swapped blue-green behind
@@ -18,12 +19,12 @@ export class ImageSource implements Source {
 
   constructor(
     private readonly d: DeployerDeps,
-    retirer: Retirer,
-    /** One reconciler pass over one image stage (the reconciler's, which keeps the engine's running states). */
-    readonly reconcile: StageReconciler | null = null,
+    private readonly retirer: Retirer,
   ) {
     this.runner = new DeployRunner(d, new ImageSteps(d, (stageId) => retirer.kick(stageId)));
   }
+
+  readonly reconcile = (stage: StageRecord, pass: StagePass): Promise<void> => reconcileImageStage(this.d, (id) => this.retirer.kick(id), stage, pass);
 
   run(deployId: number, signal: AbortSignal): ReturnType<Source['run']> {
     return this.runner.run(deployId, signal);
