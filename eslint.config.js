@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     // Pure cores: plain data in, plain data out. Adapters (engine, store, network, files) are passed in.
-    files: ['main/matcher/**/*.ts', 'main/inbound-webhook/parse/**/*.ts', 'main/oci-client/image-ref.ts', 'main/matcher/tag-order.ts'],
+    files: ['main/matcher/**/*.ts', 'main/inbound-webhook/parse/**/*.ts', 'main/oci-client/image-ref.ts', 'main/matcher/tag-order.ts', 'main/deployer/deploy-machine.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
