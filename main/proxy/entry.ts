@@ -109,9 +109,7 @@ function stopRequests(): { stopped: Promise<void>; request: () => void; failed: 
     exitCode = 1;
     request();
   };
-  process.once('SIGTERM', onTerm);
-  process.once('SIGINT', onInt);
-  process.on('uncaughtException', onUncaught);
+  process.once('SIGTERM', onTerm).once('SIGINT', onInt).on('uncaughtException', onUncaught);
   return {
     stopped,
     request: () => request(),

@@ -190,5 +190,3 @@ export class DeployRepo {
     return this.update(id, { steps });
   }
 }
-
-export const isInProgress = (s: DeployStatus): boolean => inProgressStatuses.includes(s);
