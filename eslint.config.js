@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     // Pure cores: plain data in, plain data out. Adapters (engine, store, network, files) are passed in.
-    files: ['main/matcher/**/*.ts', 'main/inbound-webhook/parse/**/*.ts', 'main/oci-client/image-ref.ts', 'main/matcher/tag-order.ts'],
+    files: ['main/matcher/**/*.ts', 'main/inbound-webhook/parse/**/*.ts', 'main/oci-client/image-ref.ts', 'main/matcher/tag-order.ts', 'main/deployer/deploy-machine.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -64,12 +64,11 @@ export default tseslint.config(
     },
   },
   {
-    // Long functions hide their steps: split them into named ones. The aim is 80; the limit is where
-    // the longest stand today (static-sites run, deployer prepare, proxy entry) and only comes down.
+    // Long functions hide their steps: split them into named ones.
     // Migrations are SQL text, and tests read best as one story.
     files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts', 'main/store/migrations/**'],
-    rules: { 'max-lines-per-function': ['error', { max: 110, skipBlankLines: true, skipComments: true }] },
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
   {
     // Tool configs must default-export.

@@ -182,25 +182,30 @@ function configOf({ kind, u, rawHost, portText, user, password, hostPort, segmen
       if (chats.length === 0) fail(kind, 'Name at least one chat with ?chats=@channel or a chat id');
       return { config: { kind, token, chats }, redacted: `telegram://${HIDDEN}@${rawHost}${query(u)}` };
     }
-    case 'smtp': {
-      const from = param(u, 'from', 'fromAddress');
-      const to = list(param(u, 'to', 'toAddresses'));
-      if (from === null || from === '') fail(kind, 'Give the sender with ?from=');
-      if (to.length === 0) fail(kind, 'Give at least one recipient with ?to=');
-      const enc = (param(u, 'encryption') ?? 'auto').toLowerCase();
-      if (!['auto', 'none', 'explicittls', 'implicittls'].includes(enc)) fail(kind, '?encryption= must be Auto, None, ExplicitTLS or ImplicitTLS');
-      const useStartTls = param(u, 'useStartTLS');
-      const encryption = (useStartTls !== null && !yes(useStartTls) && enc === 'auto' ? 'none' : enc) as 'auto' | 'none' | 'explicittls' | 'implicittls';
-      const ca = param(u, 'ca', 'caFile');
-      if (ca !== null && !ca.startsWith('/') && !/^[a-z]:[\\/]/i.test(ca)) fail(kind, '?ca= must be the absolute path of a PEM file with the CA certificate to trust');
-      const port = portText === '' ? 25 : Number(portText);
-      const auth = user !== null ? `${encodeURIComponent(user)}${password === null ? '' : `:${HIDDEN}`}@` : '';
-      return {
-        config: { kind, host: rawHost.toLowerCase(), port, user, password, from, fromName: param(u, 'fromName'), to, encryption, ca, skipTlsVerify: yes(param(u, 'skipTLSVerify')) },
-        redacted: `smtp://${auth}${hostPort()}/${query(u)}`,
-      };
-    }
+    case 'smtp':
+      return smtpConfig({ kind, u, rawHost, portText, user, password, hostPort, segments });
   }
+}
+
+/** An SMTP channel: sender, recipients and how the connection is secured. */
+function smtpConfig({ u, rawHost, portText, user, password, hostPort }: UrlParts): ParsedChannelUrl {
+  const kind = 'smtp';
+  const from = param(u, 'from', 'fromAddress');
+  const to = list(param(u, 'to', 'toAddresses'));
+  if (from === null || from === '') fail(kind, 'Give the sender with ?from=');
+  if (to.length === 0) fail(kind, 'Give at least one recipient with ?to=');
+  const enc = (param(u, 'encryption') ?? 'auto').toLowerCase();
+  if (!['auto', 'none', 'explicittls', 'implicittls'].includes(enc)) fail(kind, '?encryption= must be Auto, None, ExplicitTLS or ImplicitTLS');
+  const useStartTls = param(u, 'useStartTLS');
+  const encryption = (useStartTls !== null && !yes(useStartTls) && enc === 'auto' ? 'none' : enc) as 'auto' | 'none' | 'explicittls' | 'implicittls';
+  const ca = param(u, 'ca', 'caFile');
+  if (ca !== null && !ca.startsWith('/') && !/^[a-z]:[\\/]/i.test(ca)) fail(kind, '?ca= must be the absolute path of a PEM file with the CA certificate to trust');
+  const port = portText === '' ? 25 : Number(portText);
+  const auth = user !== null ? `${encodeURIComponent(user)}${password === null ? '' : `:${HIDDEN}`}@` : '';
+  return {
+    config: { kind, host: rawHost.toLowerCase(), port, user, password, from, fromName: param(u, 'fromName'), to, encryption, ca, skipTlsVerify: yes(param(u, 'skipTLSVerify')) },
+    redacted: `smtp://${auth}${hostPort()}/${query(u)}`,
+  };
 }
 
 function ntfyPriority(v: string): number | null {

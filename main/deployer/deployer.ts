@@ -3,15 +3,15 @@ import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { StageRecord } from '../store/stage-repo';
 import { LABEL } from './container-spec';
-import { removeContainer, removeNetwork, stopContainer } from './containers';
+import { removeNetwork, stopContainer } from './containers';
 import { shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
 import { KeyedLock } from './keyed-lock';
 import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
 import { rollbackTarget } from './rollback-target';
-import { Retirer } from './retirer';
-import { DeployRunner } from './runner';
-import { bySourceKind, otherSourceOf } from '../sources/by-kind';
+import { type Retirer } from './retirer';
+import { sourceFor, type SourceRegistry } from '../sources/registry';
+import type { Source } from '../sources/source';
 
 export type { EnqueueRequest, Enqueued } from './queue';
 
@@ -25,10 +25,28 @@ export class Deployer {
   readonly retirer: Retirer;
   private readonly queue: DeployQueue;
 
-  constructor(private readonly d: DeployerDeps) {
-    this.retirer = new Retirer(d);
-    const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep), retire: (stageId) => this.retirer.kick(stageId) });
-    this.queue = new DeployQueue(d, bySourceKind(d, runner, d.sources, (dep) => this.afterSuccess(dep)), this.locks);
+  constructor(
+    private readonly d: DeployerDeps,
+    retirer: Retirer,
+    /** Each project kind's deploy steps (main/sources/<kind>/). */
+    private readonly sources: SourceRegistry,
+  ) {
+    this.retirer = retirer;
+    this.queue = new DeployQueue(d, { run: (deployId, signal) => this.runDeploy(deployId, signal) }, this.locks);
+  }
+
+  /** The queue's one runner: each deploy goes to its project kind's source; a success may promote further down. */
+  private async runDeploy(deployId: number, signal: AbortSignal): Promise<DeployRecord> {
+    const dep = this.d.deploys.get(deployId);
+    if (!dep) throw notFound('Deploy', deployId);
+    const done = await this.sourceOf(dep.projectId).run(deployId, signal);
+    if (done.status === 'succeeded') this.afterSuccess(done);
+    return done;
+  }
+
+  /** The source of a project's kind (a clear error for a kind this build cannot deploy). */
+  sourceOf(projectId: number): Source {
+    return sourceFor(this.sources, this.d.projects.require(projectId).kind);
   }
 
   /** Starts working the queue, resuming deploys a crash interrupted, and the retirement of instances. */
@@ -48,6 +66,9 @@ export class Deployer {
    * tag/digest (`duplicate`), or a finished `skipped` row when that digest is already live.
    */
   enqueue(req: EnqueueRequest): Enqueued {
+    // A kind this build cannot deploy is refused here, not at run time.
+    const stage = this.d.stages.get(req.stageId);
+    if (stage) this.sourceOf(stage.projectId);
     return this.queue.enqueue(req);
   }
 
@@ -110,20 +131,9 @@ export class Deployer {
     const stage = this.requireStage(stageId);
     if (stage.upstreamStageId === null) throw new AppError('CONFLICT', `${stage.name} has no upstream stage to promote from. Set one with stages.update { upstream }.`);
     const upstream = this.requireStage(stage.upstreamStageId);
-    const other = otherSourceOf(this.d, this.d.sources, stage.projectId);
-    if (other) {
-      const t = other.promoteTarget(stage);
-      return this.enqueue({ stageId, tag: t.tag, digest: t.digest, trigger: 'promote', reason: `${automatic ? 'auto-promoted' : 'promoted'} from ${upstream.name} (${t.from})`, force: true });
-    }
-    const live = this.d.instances.live(upstream.id);
-    if (!live) throw new AppError('CONFLICT', `Nothing is live on ${upstream.name}, so there is nothing to promote to ${stage.name}.`);
-    return this.enqueue({
-      stageId,
-      tag: live.tag,
-      digest: live.digest,
-      trigger: 'promote',
-      reason: `${automatic ? 'auto-promoted' : 'promoted'} from ${upstream.name}${live.deployId !== null ? ` (deploy #${String(live.deployId)})` : ''}`,
-    });
+    const t = this.sourceOf(stage.projectId).promoteTarget(stage, upstream);
+    const reason = `${automatic ? 'auto-promoted' : 'promoted'} from ${upstream.name}${t.from ? ` (${t.from})` : ''}`;
+    return this.enqueue({ stageId, tag: t.tag, digest: t.digest, trigger: 'promote', reason, ...(t.force ? { force: true } : {}) });
   }
 
   /** A fresh container of the live (or last live) digest, switched in without downtime (a stage schedule says so in `via`). */
@@ -163,21 +173,14 @@ export class Deployer {
   async removeStage(stageId: number): Promise<number> {
     await this.queue.cancelStage(stageId, 'the stage was removed');
     const stage = this.d.stages.get(stageId);
-    // A static site has no containers: removing it needs no engine.
-    const containerless = stage !== null && otherSourceOf(this.d, this.d.sources, stage.projectId) !== null;
-    const removed = await this.locks.run(stageId, async () => {
+    const kind = stage ? this.d.projects.get(stage.projectId)?.kind : undefined;
+    // A kind this build cannot deploy has had nothing deployed by it: only the route goes. A stage
+    // whose row is gone already still has its labelled containers swept.
+    const source = kind ? this.sources[kind] : this.sources.image;
+    return this.locks.run(stageId, async () => {
       await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
-      if (containerless) return 0;
-      const docker = this.d.docker();
-      const labelled = await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`, `${LABEL.stage}=${String(stageId)}`] } });
-      const names = new Set(labelled.map((c) => c.Id));
-      for (const inst of this.d.instances.present(stageId)) names.add(inst.containerId ?? inst.containerName);
-      let count = 0;
-      for (const idOrName of names) if (await removeContainer(docker, idOrName)) count++;
-      for (const inst of this.d.instances.present(stageId)) this.d.instances.setStatus(inst.id, 'removed');
-      return count;
+      return source ? source.tearDown(stageId) : 0;
     });
-    return removed;
   }
 
   /**

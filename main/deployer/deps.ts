@@ -7,7 +7,6 @@ import type { InstanceRepo } from '../store/instance-repo';
 import type { PulledImageRepo } from '../store/pulled-image-repo';
 import type { ProjectRepo } from '../store/project-repo';
 import type { StageRepo } from '../store/stage-repo';
-import type { OtherSources } from '../sources/by-kind';
 import type { SecretBox } from '../secrets/secret-box';
 
 /** The part of the proxy's control API the deployer uses (main/proxy's ProxyControl satisfies it). */
@@ -56,8 +55,6 @@ export interface DeployerDeps extends Repos {
   /** Identifies this Slipway's containers on a shared engine. */
   readonly installId: string;
   readonly dataDir: string;
-  /** Deploy steps of the other project kinds (static sites); image projects use this folder's runner. */
-  readonly sources?: OtherSources;
   /** Opens secret variables to create a container (null: an in-memory store keeps them as written); default: the key file next to the store. */
   readonly secretBox?: SecretBox | null;
   /** Deploys running at once across stages (one per stage at most). */

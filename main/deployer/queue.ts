@@ -4,7 +4,7 @@ import { finishedStatuses, inProgressStatuses, type DeployRecord } from '../stor
 import { deployEventData, shortDigest } from './deploy-events';
 import type { DeployerDeps } from './deps';
 import type { KeyedLock } from './keyed-lock';
-import { DeployAborted, type DeployRunner } from './runner';
+import { DeployAborted, type Source } from '../sources/source';
 
 export interface EnqueueRequest {
   readonly stageId: number;
@@ -45,7 +45,7 @@ export class DeployQueue {
 
   constructor(
     private readonly d: DeployerDeps,
-    private readonly runner: Pick<DeployRunner, 'run'>,
+    private readonly runner: Pick<Source, 'run'>,
     private readonly locks: KeyedLock,
   ) {
     this.maxParallel = Math.max(1, d.maxParallel ?? 2);

@@ -20,6 +20,10 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from '../deployer/containers';
 import { Deployer } from '../deployer/deployer';
+import { Retirer } from '../deployer/retirer';
+import { ImageSource } from '../sources/image/image-source';
+import { runOnlySource } from '../sources/by-kind';
+import type { SourceRegistry } from '../sources/registry';
 import type { PortFinder, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import { keptInstances } from './kept-instances';
@@ -88,8 +92,15 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     box: o.secretBox ?? new KeyFileBox(path.join(o.dataDir, 'secret.key')),
     ...(o.gitCredentials ? { hostCredentials: o.gitCredentials } : {}),
   });
-  const deployer = new Deployer({ ...deps, sources: { static: staticSites } });
-  const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
+  const retirer = new Retirer(deps);
+  const sources: SourceRegistry = {
+    image: new ImageSource(deps, retirer),
+    static: runOnlySource(staticSites),
+    // Not in this build yet: deploys of the kind are refused with a message that says so.
+    compose: null,
+  };
+  const deployer = new Deployer(deps, retirer, sources);
+  const reconciler = new Reconciler({ ...deps, deployer, sources, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
   const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);

@@ -45,6 +45,24 @@ const UNAUTHORIZED: Result<never> = {
   },
 };
 
+/** Sets the CORS headers for an allowed origin and answers its preflight; `refused` means the origin is not allowed. */
+function applyCors(req: http.IncomingMessage, res: http.ServerResponse, corsOrigins: readonly string[]): 'allowed' | 'answered' | 'refused' {
+  const origin = corsOriginAllowed(req.headers.origin, corsOrigins);
+  if (origin === null) return 'refused';
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'origin');
+  if (req.method !== 'OPTIONS') return 'allowed';
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, PUT, POST, DELETE',
+    'access-control-allow-headers': 'authorization, content-type',
+    'access-control-max-age': '600',
+    // Chromium asks before a page reaches a loopback address (Private Network Access); only allowed origins get here.
+    ...(req.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {}),
+  });
+  res.end();
+  return 'answered';
+}
+
 /** The headless transport: the contract as `POST /api/<method>`, live pushes as SSE, the renderer as static files. */
 export async function startApiServer(opts: ApiServerOptions, host: string, port: number): Promise<ApiServer> {
   const streams = new Set<() => void>();
@@ -75,23 +93,9 @@ export async function startApiServer(opts: ApiServerOptions, host: string, port:
       if (opts.staticRoot === null) return json(res, 404, { error: 'not found' });
       return serveStatic(opts.staticRoot, path, res);
     }
-    const origin = corsOriginAllowed(req.headers.origin, opts.corsOrigins ?? []);
-    const corsAllowed = origin !== null;
-    if (corsAllowed) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'origin');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          'access-control-allow-methods': 'GET, PUT, POST, DELETE',
-          'access-control-allow-headers': 'authorization, content-type',
-          'access-control-max-age': '600',
-          // Chromium asks before a page reaches a loopback address (Private Network Access); only allowed origins get here.
-          ...(req.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {}),
-        });
-        res.end();
-        return;
-      }
-    }
+    const cors = applyCors(req, res, opts.corsOrigins ?? []);
+    if (cors === 'answered') return;
+    const corsAllowed = cors === 'allowed';
     if (!corsAllowed && !sameOrigin(req)) return json(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Cross-origin requests are refused.' } });
     const ticket = req.method === 'GET' && path.startsWith('/api/raw/') ? url.searchParams.get('ticket') : null;
     const ticketOk = ticket !== null && opts.tickets !== undefined && opts.tickets.redeem(ticket, ticketTarget(path, url.searchParams));

@@ -65,11 +65,7 @@ export class ProjectService {
     const name = input.name ?? defaultProjectName(image);
     if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
     const stageInputs: StageInput[] = input.stages && input.stages.length > 0 ? input.stages : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
-    stageInputs.forEach((s, i) => {
-      validateTagPattern(s.tagPattern, `stages.${String(i)}.tagPattern`);
-      validateSemverRange(s.semverRange, `stages.${String(i)}.semverRange`);
-    });
-    validateStageChain(stageInputs.map((s) => ({ name: s.name, upstream: s.upstream ?? null })));
+    validateStageInputs(stageInputs);
     if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
     const projectEnv = isStatic ? { env: {}, secretEnv: {} } : nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
     const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
@@ -323,4 +319,13 @@ export class ProjectService {
       }),
     );
   }
+}
+
+/** Each new stage's tag pattern and semver range, and the chain they form. */
+function validateStageInputs(stageInputs: readonly StageInput[]): void {
+  stageInputs.forEach((s, i) => {
+    validateTagPattern(s.tagPattern, `stages.${String(i)}.tagPattern`);
+    validateSemverRange(s.semverRange, `stages.${String(i)}.semverRange`);
+  });
+  validateStageChain(stageInputs.map((s) => ({ name: s.name, upstream: s.upstream ?? null })));
 }

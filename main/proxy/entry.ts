@@ -29,6 +29,52 @@ export async function runProxy(argv: readonly string[]): Promise<void> {
 }
 
 async function serveProxy(argv: readonly string[]): Promise<number> {
+  const stateDir = stateDirArg(argv);
+  if (typeof stateDir === 'number') return stateDir;
+  const paths = proxyPaths(stateDir);
+  fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+
+  const lock = await acquirePidLock(paths.pidFile, () => probeHealth(paths.control, 1_000), 5_000);
+  if (lock.kind === 'running') {
+    log(`another proxy (pid ${String(lock.pid)}) already serves ${paths.stateDir}; leaving it be`);
+    return 0;
+  }
+
+  const stop = stopRequests();
+  let orphanCheck: NodeJS.Timeout | undefined;
+  const proxy = new ProxyServer({ store: new RoutesStore(paths.routesFile, log), log });
+  const control = controlServer(proxy, paths, stop.request);
+  try {
+    await proxy.restore();
+    // Our pid file is held, so a socket file left here belongs to a dead proxy.
+    if (process.platform !== 'win32') fs.rmSync(paths.control, { force: true });
+    await control.listen(paths.control);
+    log(`ready on ${paths.control}`);
+    orphanCheck = setInterval(() => {
+      const reason = orphanReason(paths.stateDir, paths.control);
+      if (reason === null) return;
+      log(`${reason}; nothing can reach this proxy any more: stopping`);
+      stop.request();
+    }, ORPHAN_CHECK_MS);
+    orphanCheck.unref();
+    await stop.stopped;
+  } catch (error) {
+    log(`cannot run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    stop.failed();
+  } finally {
+    if (orphanCheck) clearInterval(orphanCheck);
+    await control.close();
+    await proxy.stop(3_000);
+    if (process.platform !== 'win32') fs.rmSync(paths.control, { force: true });
+    await lock.release();
+    stop.dispose();
+    log(`stopped (exit ${String(stop.exitCode())})`);
+  }
+  return stop.exitCode();
+}
+
+/** The `--state-dir` argument, or the exit code of a usage error (printed). */
+function stateDirArg(argv: readonly string[]): string | number {
   let stateDir: string | undefined;
   try {
     const { values } = parseArgs({ args: [...argv], options: { 'state-dir': { type: 'string' } }, allowPositionals: true });
@@ -41,21 +87,17 @@ async function serveProxy(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const paths = proxyPaths(stateDir);
-  fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  return stateDir;
+}
 
-  const lock = await acquirePidLock(paths.pidFile, () => probeHealth(paths.control, 1_000), 5_000);
-  if (lock.kind === 'running') {
-    log(`another proxy (pid ${String(lock.pid)}) already serves ${paths.stateDir}; leaving it be`);
-    return 0;
-  }
-
+/** What stops the proxy: SIGTERM, SIGINT, a shutdown request, or an unknown error (exit code 1). */
+function stopRequests(): { stopped: Promise<void>; request: () => void; failed: () => void; exitCode: () => number; dispose: () => void } {
   let exitCode = 0;
-  let requestStop: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (requestStop = resolve));
+  let request: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (request = resolve));
   const onSignal = (signal: string) => () => {
     log(`${signal}: stopping`);
-    requestStop();
+    request();
   };
   const onTerm = onSignal('SIGTERM');
   const onInt = onSignal('SIGINT');
@@ -65,61 +107,33 @@ async function serveProxy(argv: readonly string[]): Promise<number> {
     log(`uncaught: ${error.stack ?? error.message}`);
     if (code !== undefined && CONNECTION_ERRORS.has(code)) return;
     exitCode = 1;
-    requestStop();
+    request();
   };
-  process.once('SIGTERM', onTerm);
-  process.once('SIGINT', onInt);
-  process.on('uncaughtException', onUncaught);
+  process.once('SIGTERM', onTerm).once('SIGINT', onInt).on('uncaughtException', onUncaught);
+  return {
+    stopped,
+    request: () => request(),
+    failed: () => (exitCode = 1),
+    exitCode: () => exitCode,
+    dispose: () => {
+      process.removeListener('SIGTERM', onTerm);
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('uncaughtException', onUncaught);
+    },
+  };
+}
 
-  let orphanCheck: NodeJS.Timeout | undefined;
+function controlServer(proxy: ProxyServer, paths: ReturnType<typeof proxyPaths>, requestStop: () => void): ControlServer {
   const startedAt = Date.now();
-  const proxy = new ProxyServer({ store: new RoutesStore(paths.routesFile, log), log });
-  const control = new ControlServer({
+  return new ControlServer({
     proxy,
     log,
     onShutdown: () => {
       log('shutdown requested');
       requestStop();
     },
-    health: () => ({
-      ok: true,
-      service: 'slipway-proxy',
-      protocol: PROXY_PROTOCOL_VERSION,
-      pid: process.pid,
-      stateDir: paths.stateDir,
-      startedAt,
-      routes: proxy.size,
-    }),
+    health: () => ({ ok: true, service: 'slipway-proxy', protocol: PROXY_PROTOCOL_VERSION, pid: process.pid, stateDir: paths.stateDir, startedAt, routes: proxy.size }),
   });
-  try {
-    await proxy.restore();
-    // Our pid file is held, so a socket file left here belongs to a dead proxy.
-    if (process.platform !== 'win32') fs.rmSync(paths.control, { force: true });
-    await control.listen(paths.control);
-    log(`ready on ${paths.control}`);
-    orphanCheck = setInterval(() => {
-      const reason = orphanReason(paths.stateDir, paths.control);
-      if (reason === null) return;
-      log(`${reason}; nothing can reach this proxy any more: stopping`);
-      requestStop();
-    }, ORPHAN_CHECK_MS);
-    orphanCheck.unref();
-    await stopped;
-  } catch (error) {
-    log(`cannot run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    exitCode = 1;
-  } finally {
-    if (orphanCheck) clearInterval(orphanCheck);
-    await control.close();
-    await proxy.stop(3_000);
-    if (process.platform !== 'win32') fs.rmSync(paths.control, { force: true });
-    await lock.release();
-    process.removeListener('SIGTERM', onTerm);
-    process.removeListener('SIGINT', onInt);
-    process.removeListener('uncaughtException', onUncaught);
-    log(`stopped (exit ${String(exitCode)})`);
-  }
-  return exitCode;
 }
 
 /**

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './forwarded-headers';
-import { InflightCounter } from './inflight';
-import { ignoreError, listenLoopback, type Logger } from './listen';
+import { ForwardingRoute } from './forwarding-route';
+import { ignoreError, type Logger } from './listen';
 import { retryStreamTarget, retryTarget } from './retry-policy';
 import { closeHttpServer, type RouteRuntime } from './route-runtime';
 import { unavailableBody, type UnavailableReason } from './unavailable-page';
@@ -19,21 +19,14 @@ const TUNNEL_CLOSE_GRACE_MS = 1_000;
  * time it arrives, so idle keep-alive clients follow a switch at once. Upstream connections are
  * pooled per target; a target's pool is dropped once it is no longer current and has drained.
  */
-export class HttpRoute implements RouteRuntime {
+export class HttpRoute extends ForwardingRoute implements RouteRuntime {
   readonly mode = 'http' as const;
-  readonly inflight = new InflightCounter();
-  private current: number | null;
-  private readonly server: http.Server;
+  protected readonly server: http.Server;
   private readonly agents = new Map<number, http.Agent>();
   private readonly tunnels = new Set<Duplex>();
 
-  constructor(
-    readonly key: string,
-    readonly publicPort: number,
-    target: number | null,
-    private readonly log: Logger,
-  ) {
-    this.current = target;
+  constructor(key: string, publicPort: number, target: number | null, log: Logger) {
+    super(key, publicPort, target, log);
     this.server = http.createServer(
       // Requests may stream for a long time (uploads, SSE): no overall request timeout.
       { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000, noDelay: true },
@@ -44,28 +37,16 @@ export class HttpRoute implements RouteRuntime {
       if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
       else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
-    this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
+    this.logListenerErrors();
     this.inflight.onIdle((t) => {
       if (t !== this.current) this.dropAgent(t);
     });
   }
 
-  get target(): number | null {
-    return this.current;
-  }
-
-  get listening(): boolean {
-    return this.server.listening;
-  }
-
-  setTarget(target: number | null): void {
+  override setTarget(target: number | null): void {
     const previous = this.current;
     this.current = target;
     if (previous !== null && previous !== target && this.inflight.count(previous) === 0) this.dropAgent(previous);
-  }
-
-  listen(): Promise<void> {
-    return listenLoopback(this.server, this.publicPort);
   }
 
   async close(graceMs: number): Promise<void> {

@@ -52,26 +52,12 @@ describe('routes.json (de)serialisation', () => {
   it('rejects an unknown version, bad ports and duplicate keys or ports', () => {
     expect(parseRoutesFile(JSON.stringify({ version: 2, routes: [] })).ok).toBe(false);
     expect(parseRoutesFile(JSON.stringify({ version: 1, routes: [{ key: 'a', publicPort: 70000, mode: 'http', targetPort: null }] })).ok).toBe(false);
-    const dupKey = parseRoutesFile(
-      JSON.stringify({
-        version: 1,
-        routes: [
-          { key: 'a', publicPort: 8001, mode: 'http', targetPort: null },
-          { key: 'a', publicPort: 8002, mode: 'http', targetPort: null },
-        ],
-      }),
-    );
+    const twoRoutes = (second: { key: string; publicPort: number; mode: 'http' | 'tcp' }) =>
+      parseRoutesFile(JSON.stringify({ version: 1, routes: [{ key: 'a', publicPort: 8001, mode: 'http', targetPort: null }, { ...second, targetPort: null }] }));
+    const dupKey = twoRoutes({ key: 'a', publicPort: 8002, mode: 'http' });
     expect(dupKey.ok).toBe(false);
     if (!dupKey.ok) expect(dupKey.error).toMatch(/duplicate route key a/);
-    const dupPort = parseRoutesFile(
-      JSON.stringify({
-        version: 1,
-        routes: [
-          { key: 'a', publicPort: 8001, mode: 'http', targetPort: null },
-          { key: 'b', publicPort: 8001, mode: 'tcp', targetPort: null },
-        ],
-      }),
-    );
+    const dupPort = twoRoutes({ key: 'b', publicPort: 8001, mode: 'tcp' });
     expect(dupPort.ok).toBe(false);
     if (!dupPort.ok) expect(dupPort.error).toMatch(/duplicate public port 8001/);
   });

@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { InflightCounter } from './inflight';
-import { ignoreError, listenLoopback, type Logger } from './listen';
+import { ForwardingRoute } from './forwarding-route';
+import { ignoreError, type Logger } from './listen';
 import { retryStreamTarget } from './retry-policy';
 import { drainedWithin, type RouteRuntime } from './route-runtime';
 
@@ -9,38 +9,15 @@ import { drainedWithin, type RouteRuntime } from './route-runtime';
  * current when it arrived (a byte stream cannot move mid-way). Client bytes are not read until
  * the upstream accepted, so a connection refused by a retiring target is retried on the current one.
  */
-export class TcpRoute implements RouteRuntime {
+export class TcpRoute extends ForwardingRoute implements RouteRuntime {
   readonly mode = 'tcp' as const;
-  readonly inflight = new InflightCounter();
-  private current: number | null;
-  private readonly server: net.Server;
+  protected readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(
-    readonly key: string,
-    readonly publicPort: number,
-    target: number | null,
-    private readonly log: Logger,
-  ) {
-    this.current = target;
+  constructor(key: string, publicPort: number, target: number | null, log: Logger) {
+    super(key, publicPort, target, log);
     this.server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (client) => this.onConnection(client));
-    this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
-  }
-
-  get target(): number | null {
-    return this.current;
-  }
-
-  get listening(): boolean {
-    return this.server.listening;
-  }
-
-  setTarget(target: number | null): void {
-    this.current = target;
-  }
-
-  listen(): Promise<void> {
-    return listenLoopback(this.server, this.publicPort);
+    this.logListenerErrors();
   }
 
   async close(graceMs: number): Promise<void> {

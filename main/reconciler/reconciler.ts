@@ -1,32 +1,24 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
 import { LABEL } from '../deployer/container-spec';
-import { logTail, removeContainer, startContainer, stopContainer } from '../deployer/containers';
+import { logTail, removeContainer } from '../deployer/containers';
 import { deployEventData } from '../deployer/deploy-events';
 import type { Deployer } from '../deployer/deployer';
-import { routeKey, type DeployerDeps, type RouteState } from '../deployer/deps';
-import { pruneStage } from '../deployer/prune';
+import { routeKey, type DeployerDeps } from '../deployer/deps';
+import type { SourceRegistry } from '../sources/registry';
+import type { ReconcileReport, StagePass } from '../sources/source';
 import { inProgressStatuses } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
-import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 
 export interface ReconcilerDeps extends DeployerDeps {
   readonly deployer: Deployer;
+  /** Each kind's per-stage reconcile (a kind without one keeps its own state). */
+  readonly sources: SourceRegistry;
   /** Time between passes; a dying container is noticed at once through the engine's events. */
   readonly intervalMs?: number;
 }
 
-/** What one pass changed (for the event log and tests). */
-export interface ReconcileReport {
-  readonly orphansRemoved: string[];
-  readonly restarted: string[];
-  readonly redeployed: number[];
-  readonly routesRestored: string[];
-  readonly instancesForgotten: number[];
-  readonly pruned: string[];
-  readonly skippedStages: number[];
-}
 
 const ListedSchema = z.array(
   z.looseObject({
@@ -36,7 +28,6 @@ const ListedSchema = z.array(
     Labels: z.record(z.string(), z.string()).nullable().default({}),
   }),
 );
-type Listed = z.infer<typeof ListedSchema>[number];
 
 const DieEventSchema = z.looseObject({
   Action: z.string().optional(),
@@ -131,7 +122,7 @@ export class Reconciler {
     for (const stage of stages) {
       const done = await this.d.deployer.locks.tryRun(stage.id, async () => {
         if (this.d.deploys.withStatus(inProgressStatuses, stage.id).length > 0) return false;
-        await this.reconcileStage(docker, stage, listed, routes, report, known);
+        await this.reconcileStage(stage, { listed, routes, report, known });
         return true;
       });
       if (done !== true) {
@@ -179,106 +170,19 @@ export class Reconciler {
     return report;
   }
 
-  private async reconcileStage(docker: Docker, stage: StageRecord, listed: readonly Listed[], routes: readonly RouteState[], report: ReconcileReport, known: Set<string>): Promise<void> {
-    const project = this.d.projects.require(stage.projectId);
-    // Static sites have no containers; their source keeps their routes.
-    if (project.kind !== 'image') return;
-    const find = (i: InstanceRecord): Listed | undefined => listed.find((c) => (i.containerId !== null && c.Id === i.containerId) || c.Names.some((n) => n.replace(/^\//, '') === i.containerName));
-
-    for (const inst of this.d.instances.present(stage.id)) {
-      const c = find(inst);
-      if (!c) {
-        this.d.instances.setStatus(inst.id, 'removed');
-        report.instancesForgotten.push(inst.id);
-        if (inst.status === 'live' && !stage.stopped) {
-          // Removing a running container also kills it: that death may have been reported already.
-          if (!this.reported.has(inst.containerId ?? '')) this.died(stage, inst, 'its container was removed outside Slipway', null);
-          const e = this.d.deployer.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: 'the live container was removed outside Slipway', force: true });
-          report.redeployed.push(e.deploy.id);
-        }
-        continue;
-      }
-      known.add(c.Id);
-      const isRunning = c.State === 'running' || c.State === 'restarting';
-      this.running.set(c.Id, c.State === 'running');
-      switch (inst.status) {
-        case 'creating':
-        case 'ready':
-          // Left by a deploy that ended (failed or interrupted and given up): nobody will use it.
-          await removeContainer(docker, c.Id);
-          this.d.instances.setStatus(inst.id, 'removed');
-          report.instancesForgotten.push(inst.id);
-          break;
-        case 'draining':
-          // Warm, or interrupted while stopping: the retirer finishes it in the background.
-          if (!isRunning && inst.warmUntil !== null) this.d.instances.coolDown(inst.id);
-          this.d.deployer.retirer.kick(stage.id);
-          break;
-        case 'stopped':
-          if (isRunning) await stopContainer(docker, c.Id, project.stopTimeoutSec);
-          break;
-        case 'live':
-          await this.reconcileLive(docker, project, stage, inst, c, isRunning, report);
-          break;
-        case 'removed':
-          break;
-      }
-    }
-
-    await this.restoreRoute(project, stage, routes, report);
-    report.pruned.push(...(await pruneStage(this.d, stage.id, stage.maxInstances)));
-  }
-
-  /** A live instance whose container is not running: started again after a quit, else reported died and restarted (or redeployed). */
-  private async reconcileLive(docker: Docker, project: ProjectRecord, stage: StageRecord, inst: InstanceRecord, c: Listed, isRunning: boolean, report: ReconcileReport): Promise<void> {
-    if (isRunning) {
-      this.reported.delete(c.Id);
-      return;
-    }
-    if (this.resumingAfterQuit) {
-      await startContainer(docker, c.Id);
-      this.running.set(c.Id, true);
-      report.restarted.push(inst.containerName);
-      return;
-    }
-    if (!this.reported.has(c.Id)) {
-      const code = Number(/Exited \((\d+)\)/.exec(c.State)?.[1] ?? NaN);
-      const inspect = (await docker.getContainer(c.Id).inspect().catch(() => null)) as { State?: { ExitCode?: number } } | null;
-      this.died(stage, inst, 'its container stopped', inspect?.State?.ExitCode ?? (Number.isNaN(code) ? null : code), await logTail(docker, c.Id));
-    }
-    try {
-      await startContainer(docker, c.Id);
-      this.running.set(c.Id, true);
-      this.reported.delete(c.Id);
-      report.restarted.push(inst.containerName);
-      this.d.bus.emit({ type: 'instance.restarted', message: `${project.name} ${stage.name}: restarted ${inst.containerName}`, projectId: project.id, stageId: stage.id });
-    } catch (error) {
-      this.d.instances.setStatus(inst.id, 'removed');
-      await removeContainer(docker, c.Id).catch(() => undefined);
-      const e = this.d.deployer.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: `the live container would not restart: ${messageOf(error)}`, force: true });
-      report.redeployed.push(e.deploy.id);
-    }
-  }
-
-  /** The stable port points at the live instance (or answers 503 when there is none). */
-  private async restoreRoute(project: ProjectRecord, stage: StageRecord, routes: readonly RouteState[], report: ReconcileReport): Promise<void> {
-    const live = this.d.instances.live(stage.id);
-    const want = { key: routeKey(stage.id), publicPort: stage.publicPort, mode: stage.mode, targetPort: live?.hostPort ?? null };
-    const have = routes.find((r) => r.key === want.key);
-    if (!have || have.publicPort !== want.publicPort || have.mode !== want.mode || have.targetPort !== want.targetPort || !have.listening) {
-      try {
-        await this.d.routes.setRoute(want);
-        report.routesRestored.push(`${stage.name} → ${want.targetPort === null ? 'none' : String(want.targetPort)}`);
-      } catch (error) {
-        this.d.bus.emit({
-          type: 'stage.port-unavailable',
-          level: 'error',
-          message: `${project.name} ${stage.name}: the stable port ${String(stage.publicPort)} cannot be served: ${messageOf(error)}. Free the port or choose another with stages.update.`,
-          projectId: project.id,
-          stageId: stage.id,
-        });
-      }
-    }
+  private async reconcileStage(stage: StageRecord, pass: Omit<StagePass, 'running' | 'reported' | 'died' | 'enqueue' | 'resumingAfterQuit'>): Promise<void> {
+    const kind = this.d.projects.require(stage.projectId).kind;
+    // A kind this build cannot deploy has nothing of its own to reconcile.
+    const reconcile = this.d.sources[kind]?.reconcile;
+    if (!reconcile) return;
+    await reconcile(stage, {
+      ...pass,
+      resumingAfterQuit: this.resumingAfterQuit,
+      running: this.running,
+      reported: this.reported,
+      died: (s, inst, what, exitCode, tail) => this.died(s, inst, what, exitCode, tail),
+      enqueue: (req) => this.d.deployer.enqueue(req),
+    });
   }
 
   private died(stage: StageRecord, inst: InstanceRecord, what: string, exitCode: number | null, tail = ''): void {

@@ -166,5 +166,3 @@ export class DeployRepo extends RecordTable<Row, DeployRecord> {
     return this.update(id, { steps });
   }
 }
-
-export const isInProgress = (s: DeployStatus): boolean => inProgressStatuses.includes(s);

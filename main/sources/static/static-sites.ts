@@ -23,6 +23,26 @@ export type StaticDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'depl
 /** Where a static project keeps its git cache and snapshots. */
 export const staticDir = (dataDir: string, projectId: number): string => path.join(dataDir, 'static', String(projectId));
 
+/** One static deploy as its steps share it. */
+interface StaticRun {
+  dep: DeployRecord;
+  readonly project: ProjectRecord;
+  readonly stage: StageRecord;
+  readonly src: StaticSource;
+  readonly started: number;
+  /** The commit the deploy is pinned to (push, rollback, promote), if any. */
+  readonly pinned: string | null;
+  /** The timeline as it grows (a static deploy writes it whole). */
+  readonly steps: DeployStep[];
+  readonly state: { commit: string | null; snapshotReady: boolean; switched: boolean; cleaned: boolean };
+  info: CommitInfo | null;
+  built: { dir: string; files: number; bytes: number } | null;
+  /** isomorphic-git's cache for the project. */
+  readonly cache: object;
+  readonly gitdir: string;
+  readonly snapshotsDir: string;
+}
+
 /** A push, as the git push events carry it. */
 export interface PushInfo {
   readonly repo: string;
@@ -185,120 +205,163 @@ export class StaticSites {
 
   /** Runs one queued deploy of a static stage (the deploy queue calls this). */
   async run(id: number, signal: AbortSignal): Promise<DeployRecord> {
-    const { deploys } = this.d;
-    let dep = deploys.require(id);
-    if (dep.status !== 'queued' && !['pulling', 'starting', 'checking', 'switching'].includes(dep.status)) return dep;
-    const stage = this.d.stages.require(dep.stageId);
-    const project = this.d.projects.require(dep.projectId);
+    const first = this.d.deploys.require(id);
+    if (first.status !== 'queued' && !['pulling', 'starting', 'checking', 'switching'].includes(first.status)) return first;
+    const r = this.openRun(first);
+    this.d.bus.emit({ type: 'deploy.started', message: `Deploying ${r.project.name} ${r.dep.tag} to ${r.stage.name}`, projectId: r.project.id, stageId: r.stage.id, deployId: id, data: deployEventData(r.project, r.stage, r.dep, { reason: r.dep.reason }) });
+    for (let next = nextStaticStep(r.state); next.step !== null; next = nextStaticStep(r.state)) {
+      const step = next.step;
+      if (signal.aborted) return this.fail(r.dep, r.project, r.stage, 'pull', new Error('the deploy was interrupted; deploy again'), r.steps);
+      this.beginStep(r, step);
+      try {
+        await this.runStep(r, step);
+      } catch (error) {
+        this.endStep(r, 'failed', messageOf(error));
+        if (afterFailure(step).status === 'succeeded') {
+          r.state.cleaned = true;
+          continue;
+        }
+        return this.fail(r.dep, r.project, r.stage, step, error, r.steps);
+      }
+    }
+    return this.succeed(r);
+  }
+
+  /** Counts the attempt and gathers what the steps share; a snapshot for a known commit (rollback, promote, a redeploy) is reused as is. */
+  private openRun(queued: DeployRecord): StaticRun {
+    const stage = this.d.stages.require(queued.stageId);
+    const project = this.d.projects.require(queued.projectId);
     const src = this.requireSource(project.id);
     const started = Date.now();
     // A resumed static deploy starts over: every step before the switch only writes aside.
-    dep = deploys.update(id, { attempts: dep.attempts + 1, startedAt: started, status: 'pulling', steps: [] });
-    this.d.bus.emit({ type: 'deploy.started', message: `Deploying ${project.name} ${dep.tag} to ${stage.name}`, projectId: project.id, stageId: stage.id, deployId: id, data: deployEventData(project, stage, dep, { reason: dep.reason }) });
-
-    const steps: DeployStep[] = [];
-    const begin = (name: StaticStep): void => {
-      steps.push({ name, status: 'running', startedAt: Date.now(), endedAt: null, detail: null });
-      deploys.update(id, { steps: [...steps], status: name === 'switch' ? 'switching' : name === 'create' ? 'starting' : 'pulling' });
-    };
-    const end = (status: 'done' | 'skipped' | 'failed', detail: string | null): void => {
-      const last = steps[steps.length - 1];
-      if (last) steps[steps.length - 1] = { ...last, status, endedAt: Date.now(), detail };
-      deploys.update(id, { steps: [...steps] });
-    };
-
+    const dep = this.d.deploys.update(queued.id, { attempts: queued.attempts + 1, startedAt: started, status: 'pulling', steps: [] });
+    const dir = staticDir(this.d.dataDir, project.id);
     // A pinned commit (push, rollback, promote) is deployed even if the branch has moved on since.
-    const pinned = dep.digest;
-    const state: { commit: string | null; snapshotReady: boolean; switched: boolean; cleaned: boolean } = { commit: null, snapshotReady: false, switched: false, cleaned: false };
-    let info: CommitInfo | null = null;
-    let built: { dir: string; files: number; bytes: number } | null = null;
-    const cache = this.gitCache(project.id);
-    const gitdir = path.join(staticDir(this.d.dataDir, project.id), 'repo.git');
-    const snapshotsDir = path.join(staticDir(this.d.dataDir, project.id), 'snapshots');
-    // A snapshot for a known commit (rollback, promote, a redeploy) is reused as is.
-    const existing = pinned ? this.findSnapshot(project.id, pinned, snapshotsDir, src) : null;
+    const r: StaticRun = {
+      dep,
+      project,
+      stage,
+      src,
+      started,
+      pinned: dep.digest,
+      steps: [],
+      state: { commit: null, snapshotReady: false, switched: false, cleaned: false },
+      info: null,
+      built: null,
+      cache: this.gitCache(project.id),
+      gitdir: path.join(dir, 'repo.git'),
+      snapshotsDir: path.join(dir, 'snapshots'),
+    };
+    const existing = r.pinned ? this.findSnapshot(project.id, r.pinned, r.snapshotsDir, src) : null;
     if (existing) {
-      state.commit = existing.commitSha;
-      state.snapshotReady = true;
-      built = { dir: existing.dir, files: existing.files, bytes: existing.bytes };
-      info = { message: existing.message, author: existing.author };
+      r.state.commit = existing.commitSha;
+      r.state.snapshotReady = true;
+      r.built = { dir: existing.dir, files: existing.files, bytes: existing.bytes };
+      r.info = { message: existing.message, author: existing.author };
     }
+    return r;
+  }
 
-    for (let next = nextStaticStep(state); next.step !== null; next = nextStaticStep(state)) {
-      const step = next.step;
-      if (signal.aborted) return this.fail(dep, project, stage, 'pull', new Error('the deploy was interrupted; deploy again'), steps);
-      begin(step);
-      try {
-        if (step === 'pull') {
-          const auth = this.authFor(src);
-          const resolved = await this.exclusive(project.id, async () => {
-            // A push names its branch and commit: no need to ask the server what the branch points at.
-            const known = pinned && (dep.trigger === 'webhook' || dep.trigger === 'poll') ? { commit: pinned, fetchRef: `refs/heads/${dep.tag}` } : null;
-            let r = known ?? (await resolveRef(src.url, dep.tag, auth));
-            if (pinned && r.commit !== pinned) r = { commit: pinned, fetchRef: null };
-            await fetchCommit(gitdir, src.url, r, auth, cache);
-            return r;
-          });
-          state.commit = resolved.commit;
-          info = await commitInfo(gitdir, resolved.commit, cache);
-          dep = deploys.update(id, { digest: resolved.commit });
-          end('done', `${dep.tag} → ${resolved.commit.slice(0, 7)} ${info.message}`);
-          const reuse = this.findSnapshot(project.id, resolved.commit, snapshotsDir, src);
-          if (reuse) {
-            state.snapshotReady = true;
-            built = { dir: reuse.dir, files: reuse.files, bytes: reuse.bytes };
-            steps.push({ name: 'create', status: 'skipped', startedAt: Date.now(), endedAt: Date.now(), detail: 'snapshot already built' });
-          }
-        } else if (step === 'create') {
-          const commit = state.commit!;
-          built = await this.exclusive(project.id, async () => {
-            if (!info) info = await commitInfo(gitdir, commit, cache);
-            return buildSnapshot(
-              {
-                gitdir,
-                commit,
-                folder: src.folder,
-                markdown: src.markdown,
-                limitBytes: src.storageLimitMb === null ? null : src.storageLimitMb * 1024 * 1024,
-                dir: path.join(snapshotsDir, snapshotName(commit, src.folder, src.markdown)),
-                previous: this.repo.live(stage.id)?.dir ?? null,
-              },
-              cache,
-            );
-          });
-          state.snapshotReady = true;
-          end('done', `${String(built.files)} files, ${(built.bytes / 1024).toFixed(0)} KiB`);
-        } else if (step === 'switch') {
-          await this.d.routes.setRoute({ key: routeKey(stage.id), publicPort: stage.publicPort, mode: 'static', targetPort: null, root: built!.dir });
-          this.repo.setLive({ projectId: project.id, stageId: stage.id, deployId: id, commitSha: state.commit!, ref: dep.tag, message: info?.message ?? '', author: info?.author ?? '', dir: built!.dir, files: built!.files, bytes: built!.bytes, liveAt: Date.now() });
-          if (stage.stopped) this.d.stages.update(stage.id, { stopped: false });
-          state.switched = true;
-          dep = deploys.update(id, { durationMs: Date.now() - started });
-          end('done', `serving ${state.commit!.slice(0, 7)}`);
-        } else {
-          const pruned = this.prune(stage);
-          state.cleaned = true;
-          end('done', pruned > 0 ? `${String(pruned)} old snapshot(s) removed` : null);
-        }
-      } catch (error) {
-        end('failed', messageOf(error));
-        if (afterFailure(step).status === 'succeeded') {
-          state.cleaned = true;
-          continue;
-        }
-        return this.fail(dep, project, stage, step, error, steps);
-      }
+  private runStep(r: StaticRun, step: StaticStep): Promise<void> {
+    switch (step) {
+      case 'pull':
+        return this.pullStep(r);
+      case 'create':
+        return this.buildStep(r);
+      case 'switch':
+        return this.switchStep(r);
+      default:
+        this.cleanupStep(r);
+        return Promise.resolve();
     }
+  }
 
-    const done = deploys.update(id, { status: 'succeeded', finishedAt: Date.now(), error: null });
-    const short = (state.commit ?? '').slice(0, 7);
+  /** Resolves the ref to a commit and fetches it (one git operation per project at a time). */
+  private async pullStep(r: StaticRun): Promise<void> {
+    const auth = this.authFor(r.src);
+    const { dep, pinned } = r;
+    const resolved = await this.exclusive(r.project.id, async () => {
+      // A push names its branch and commit: no need to ask the server what the branch points at.
+      const known = pinned && (dep.trigger === 'webhook' || dep.trigger === 'poll') ? { commit: pinned, fetchRef: `refs/heads/${dep.tag}` } : null;
+      let ref = known ?? (await resolveRef(r.src.url, dep.tag, auth));
+      if (pinned && ref.commit !== pinned) ref = { commit: pinned, fetchRef: null };
+      await fetchCommit(r.gitdir, r.src.url, ref, auth, r.cache);
+      return ref;
+    });
+    r.state.commit = resolved.commit;
+    r.info = await commitInfo(r.gitdir, resolved.commit, r.cache);
+    r.dep = this.d.deploys.update(dep.id, { digest: resolved.commit });
+    this.endStep(r, 'done', `${r.dep.tag} → ${resolved.commit.slice(0, 7)} ${r.info.message}`);
+    const reuse = this.findSnapshot(r.project.id, resolved.commit, r.snapshotsDir, r.src);
+    if (reuse) {
+      r.state.snapshotReady = true;
+      r.built = { dir: reuse.dir, files: reuse.files, bytes: reuse.bytes };
+      r.steps.push({ name: 'create', status: 'skipped', startedAt: Date.now(), endedAt: Date.now(), detail: 'snapshot already built' });
+    }
+  }
+
+  private async buildStep(r: StaticRun): Promise<void> {
+    const commit = r.state.commit!;
+    const built = await this.exclusive(r.project.id, async () => {
+      r.info ??= await commitInfo(r.gitdir, commit, r.cache);
+      return buildSnapshot(
+        {
+          gitdir: r.gitdir,
+          commit,
+          folder: r.src.folder,
+          markdown: r.src.markdown,
+          limitBytes: r.src.storageLimitMb === null ? null : r.src.storageLimitMb * 1024 * 1024,
+          dir: path.join(r.snapshotsDir, snapshotName(commit, r.src.folder, r.src.markdown)),
+          previous: this.repo.live(r.stage.id)?.dir ?? null,
+        },
+        r.cache,
+      );
+    });
+    r.built = built;
+    r.state.snapshotReady = true;
+    this.endStep(r, 'done', `${String(built.files)} files, ${(built.bytes / 1024).toFixed(0)} KiB`);
+  }
+
+  private async switchStep(r: StaticRun): Promise<void> {
+    const { stage, project } = r;
+    const built = r.built!;
+    const commit = r.state.commit!;
+    await this.d.routes.setRoute({ key: routeKey(stage.id), publicPort: stage.publicPort, mode: 'static', targetPort: null, root: built.dir });
+    this.repo.setLive({ projectId: project.id, stageId: stage.id, deployId: r.dep.id, commitSha: commit, ref: r.dep.tag, message: r.info?.message ?? '', author: r.info?.author ?? '', dir: built.dir, files: built.files, bytes: built.bytes, liveAt: Date.now() });
+    if (stage.stopped) this.d.stages.update(stage.id, { stopped: false });
+    r.state.switched = true;
+    r.dep = this.d.deploys.update(r.dep.id, { durationMs: Date.now() - r.started });
+    this.endStep(r, 'done', `serving ${commit.slice(0, 7)}`);
+  }
+
+  private cleanupStep(r: StaticRun): void {
+    const pruned = this.prune(r.stage);
+    r.state.cleaned = true;
+    this.endStep(r, 'done', pruned > 0 ? `${String(pruned)} old snapshot(s) removed` : null);
+  }
+
+  private beginStep(r: StaticRun, name: StaticStep): void {
+    r.steps.push({ name, status: 'running', startedAt: Date.now(), endedAt: null, detail: null });
+    this.d.deploys.update(r.dep.id, { steps: [...r.steps], status: name === 'switch' ? 'switching' : name === 'create' ? 'starting' : 'pulling' });
+  }
+
+  private endStep(r: StaticRun, status: 'done' | 'skipped' | 'failed', detail: string | null): void {
+    const last = r.steps[r.steps.length - 1];
+    if (last) r.steps[r.steps.length - 1] = { ...last, status, endedAt: Date.now(), detail };
+    this.d.deploys.update(r.dep.id, { steps: [...r.steps] });
+  }
+
+  private succeed(r: StaticRun): DeployRecord {
+    const { project, stage, info } = r;
+    const done = this.d.deploys.update(r.dep.id, { status: 'succeeded', finishedAt: Date.now(), error: null });
+    const short = (r.state.commit ?? '').slice(0, 7);
     this.d.bus.emit({
       type: 'deploy.succeeded',
       message: `${project.name} ${short} (${info?.message ?? ''}) is live on ${stage.name} (${String(done.durationMs ?? 0)} ms)`,
       projectId: project.id,
       stageId: stage.id,
-      deployId: id,
-      data: deployEventData(project, stage, done, { durationMs: done.durationMs, commit: state.commit, message: info?.message, author: info?.author }),
+      deployId: done.id,
+      data: deployEventData(project, stage, done, { durationMs: done.durationMs, commit: r.state.commit, message: info?.message, author: info?.author }),
     });
     return done;
   }

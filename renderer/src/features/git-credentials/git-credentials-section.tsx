@@ -26,22 +26,16 @@ function Field(p: { readonly label: string; readonly value: string; readonly onC
   );
 }
 
-/** Settings → Git credentials: a user name and token per git host, for static sites without a token of their own. */
-export function GitCredentialsSection(): ReactElement {
+/** The saved credentials, loaded on mount; `load` reads them again. */
+function useSavedCredentials(setError: (message: string) => void): { entries: readonly GitCredential[] | null; load: () => Promise<void> } {
   const [entries, setEntries] = useState<readonly GitCredential[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [host, setHost] = useState('');
-  const [username, setUsername] = useState('');
-  const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
-
   const load = useCallback(async () => {
     try {
       setEntries((await api().call('gitCredentials.list', {})).credentials);
     } catch (e) {
       setError(errorMessage(e));
     }
-  }, []);
+  }, [setError]);
   useEffect(() => {
     let live = true;
     api()
@@ -51,7 +45,18 @@ export function GitCredentialsSection(): ReactElement {
     return () => {
       live = false;
     };
-  }, []);
+  }, [setError]);
+  return { entries, load };
+}
+
+/** Settings → Git credentials: a user name and token per git host, for static sites without a token of their own. */
+export function GitCredentialsSection(): ReactElement {
+  const [error, setError] = useState<string | null>(null);
+  const { entries, load } = useSavedCredentials(setError);
+  const [host, setHost] = useState('');
+  const [username, setUsername] = useState('');
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
 
   const run = async (what: () => Promise<string>): Promise<void> => {
     setBusy(true);
@@ -82,38 +87,16 @@ export function GitCredentialsSection(): ReactElement {
         again.
       </p>
       {entries !== null && entries.length > 0 && (
-        <table className="table" aria-label="Saved git credentials">
-          <thead>
-            <tr>
-              <th>Host</th>
-              <th>Username</th>
-              <th>Saved</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.host}>
-                <td className="mono">{e.host}</td>
-                <td>{e.username}</td>
-                <td>{e.problem !== null ? <span className="field-error">{e.problem}</span> : <RelativeTime ts={e.updatedAt} />}</td>
-                <td>
-                  <button type="button" className="btn btn-small btn-danger-quiet" aria-label={`Remove ${e.host}`} disabled={busy} onClick={() =>
-                      void run(async () => {
-                        await api().call('gitCredentials.remove', { host: e.host });
-                        return `Git credentials for ${e.host} removed`;
-                      })
-                    }>
-                    <Icon name="trash" />
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CredentialsTable
+          entries={entries}
+          busy={busy}
+          onRemove={(h) =>
+            void run(async () => {
+              await api().call('gitCredentials.remove', { host: h });
+              return `Git credentials for ${h} removed`;
+            })
+          }
+        />
       )}
       {entries !== null && entries.length === 0 && <p>No saved git credentials. Public repositories need none.</p>}
       <form
@@ -135,5 +118,38 @@ export function GitCredentialsSection(): ReactElement {
       </form>
       {error !== null && <ErrorNote message={error} />}
     </section>
+  );
+}
+
+/** The saved hosts, each with its user name, when it was saved (or what is wrong with it) and a Remove button. */
+function CredentialsTable({ entries, busy, onRemove }: { readonly entries: readonly GitCredential[]; readonly busy: boolean; readonly onRemove: (host: string) => void }): ReactElement {
+  return (
+    <table className="table" aria-label="Saved git credentials">
+      <thead>
+        <tr>
+          <th>Host</th>
+          <th>Username</th>
+          <th>Saved</th>
+          <th>
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr key={e.host}>
+            <td className="mono">{e.host}</td>
+            <td>{e.username}</td>
+            <td>{e.problem !== null ? <span className="field-error">{e.problem}</span> : <RelativeTime ts={e.updatedAt} />}</td>
+            <td>
+              <button type="button" className="btn btn-small btn-danger-quiet" aria-label={`Remove ${e.host}`} disabled={busy} onClick={() => onRemove(e.host)}>
+                <Icon name="trash" />
+                Remove
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -45,19 +45,7 @@ export function StageActions({ project, stage }: { readonly project: Project; re
       >
         <p>The previous successful version goes live again on {stage.url}; instantly if its instance is still kept. To go further back, use “Roll back to this” under Images.</p>
       </ConfirmButton>
-      <ActionButton
-        label={stage.autoDeploy ? 'Pause auto-deploy' : 'Resume auto-deploy'}
-        busyLabel={stage.autoDeploy ? 'Pausing…' : 'Resuming…'}
-        className="btn btn-small"
-        failure={`Changing auto-deploy of ${stage.name} failed`}
-        failureRoute={here}
-        run={async () => {
-          await stageCommands.setAutoDeploy(stage.id, !stage.autoDeploy);
-          return stage.autoDeploy
-            ? { title: `Auto-deploy paused on ${stage.name}`, body: 'New tags are offered as updates instead.', route: here }
-            : { title: `Auto-deploy resumed on ${stage.name}`, body: 'Matching tags deploy by themselves again.', route: here };
-        }}
-      />
+      <AutoDeployToggle stage={stage} here={here} />
       <ConfirmButton
         label="Restart"
         className="btn btn-small"
@@ -81,21 +69,7 @@ export function StageActions({ project, stage }: { readonly project: Project; re
       >
         <p>The live instance stops and {stage.url} answers 503 until the next deploy or a restart.</p>
       </ConfirmButton>
-      <ActionButton
-        label="Check now"
-        busyLabel="Checking…"
-        className="btn btn-small"
-        failure={`Checking ${stage.name} failed`}
-        failureRoute="/poller"
-        run={async () => {
-          const r = await api().call('poller.pollNow', { stageId: stage.id });
-          const err = r.stages.find((x) => x.error !== null)?.error ?? null;
-          if (err !== null) throw new ApiError({ code: 'REGISTRY_ERROR', message: err });
-          const found = r.stages.flatMap((x) => x.found.map((f) => `${f.tag} (${f.action})`));
-          const baseline = r.stages[0]?.baseline ? 'First check: existing tags were recorded, nothing deployed.' : '';
-          return found.length > 0 ? { title: `Found ${found.join(', ')}`, body: baseline, route: deploysTab } : { title: `No new tags for ${stage.name}`, body: baseline, route: '/poller' };
-        }}
-      />
+      <CheckNowButton stage={stage} deploysTab={deploysTab} />
       {deploying &&
         (project.kind === 'static' ? (
           <StaticDeployDialog projectId={project.id} stage={stage} onClose={() => setDeploying(false)} />
@@ -103,5 +77,45 @@ export function StageActions({ project, stage }: { readonly project: Project; re
           <DeployDialog image={project.image} stage={stage} onClose={() => setDeploying(false)} />
         ))}
     </div>
+  );
+}
+
+/** Pauses or resumes the stage's auto-deploy (new tags are then offered as updates). */
+function AutoDeployToggle({ stage, here }: { readonly stage: Stage; readonly here: string }): ReactElement {
+  return (
+    <ActionButton
+      label={stage.autoDeploy ? 'Pause auto-deploy' : 'Resume auto-deploy'}
+      busyLabel={stage.autoDeploy ? 'Pausing…' : 'Resuming…'}
+      className="btn btn-small"
+      failure={`Changing auto-deploy of ${stage.name} failed`}
+      failureRoute={here}
+      run={async () => {
+        await stageCommands.setAutoDeploy(stage.id, !stage.autoDeploy);
+        return stage.autoDeploy
+          ? { title: `Auto-deploy paused on ${stage.name}`, body: 'New tags are offered as updates instead.', route: here }
+          : { title: `Auto-deploy resumed on ${stage.name}`, body: 'Matching tags deploy by themselves again.', route: here };
+      }}
+    />
+  );
+}
+
+/** Asks the registry for new tags of this stage now, and says what it found. */
+function CheckNowButton({ stage, deploysTab }: { readonly stage: Stage; readonly deploysTab: string }): ReactElement {
+  return (
+    <ActionButton
+      label="Check now"
+      busyLabel="Checking…"
+      className="btn btn-small"
+      failure={`Checking ${stage.name} failed`}
+      failureRoute="/poller"
+      run={async () => {
+        const r = await api().call('poller.pollNow', { stageId: stage.id });
+        const err = r.stages.find((x) => x.error !== null)?.error ?? null;
+        if (err !== null) throw new ApiError({ code: 'REGISTRY_ERROR', message: err });
+        const found = r.stages.flatMap((x) => x.found.map((f) => `${f.tag} (${f.action})`));
+        const baseline = r.stages[0]?.baseline ? 'First check: existing tags were recorded, nothing deployed.' : '';
+        return found.length > 0 ? { title: `Found ${found.join(', ')}`, body: baseline, route: deploysTab } : { title: `No new tags for ${stage.name}`, body: baseline, route: '/poller' };
+      }}
+    />
   );
 }

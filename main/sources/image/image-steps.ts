@@ -1,0 +1,273 @@
+import fs from 'node:fs';
+import type Docker from 'dockerode';
+import type { Env, HealthCheck } from '../../../preload/contract';
+import { AppError } from '../../dispatch/app-error';
+import { waitHealthy, type ResolvedHealth } from '../../health/wait-healthy';
+import { parseImageRef, familiarName } from '../../oci-client/image-ref';
+import type { InstanceRecord } from '../../store/instance-repo';
+import type { ProjectRecord } from '../../store/project-repo';
+import type { StageRecord } from '../../store/stage-repo';
+import { containerName, containerSpec, LABEL } from '../../deployer/container-spec';
+import { ensureNetwork, inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from '../../deployer/containers';
+import { crashPoint } from '../../deployer/crash-point';
+import { routeKey, type DeployerDeps } from '../../deployer/deps';
+import { ensureImage, ImageError, KnownImages, type ImageFacts } from '../../deployer/image';
+import { planMounts } from '../../deployer/instance-volumes';
+import { openLevel } from '../../projects/secret-env';
+import { boxForStoreFile, openStored } from '../../secrets/store-box';
+import { StepFailure, type CandidateSteps, type RunCtx, type StepProgress } from '../source';
+
+type Ctx = RunCtx<ImageFacts>;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Progress pushes at most this often (the window redraws no faster). */
+const PUSH_EVERY_MS = 100;
+
+/**
+ * An image project's deploy steps on the engine: pull the image, create and start a container on a
+ * free host port, probe it, point the stable port at it, and throw it away after a failure.
+ */
+export class ImageSteps implements CandidateSteps<ImageFacts> {
+  /** Digests already inspected on the engine: a deploy of one skips the inspect round trip. */
+  private readonly knownImages = new KnownImages();
+
+  constructor(
+    private readonly d: DeployerDeps,
+    readonly retire: (stageId: number) => void,
+  ) {}
+
+  async prepare(ctx: Ctx, progress: StepProgress): Promise<ImageFacts> {
+    const facts = await this.ensure(ctx, progress);
+    if (facts.pulled) this.d.pulledImages.record({ imageId: facts.imageId, repository: parseImageRef(ctx.project.image).name, digest: facts.digest, size: facts.size });
+    return facts;
+  }
+
+  private async ensure(ctx: Ctx, progress: StepProgress): Promise<ImageFacts> {
+    const ref = parseImageRef(ctx.project.image);
+    let lastPush = 0;
+    try {
+      return await ensureImage(this.d.docker(), {
+        repository: ref.name,
+        aliases: [familiarName(ref)],
+        registry: ref.registry,
+        tag: ctx.dep.tag,
+        digest: ctx.dep.digest,
+        policy: ctx.project.pullPolicy,
+        auth: () => this.d.auth(ref.registry),
+        onProgress: (pull) => {
+          const t = performance.now();
+          if (t - lastPush < PUSH_EVERY_MS) return;
+          lastPush = t;
+          progress({ pull: { layers: [...pull.layers], current: pull.current, total: pull.total } });
+        },
+      }, this.knownImages);
+    } catch (error) {
+      if (error instanceof ImageError || error instanceof AppError) throw new StepFailure('pull', error.message);
+      throw error;
+    }
+  }
+
+  async createCandidate(ctx: Ctx): Promise<InstanceRecord> {
+    const facts = ctx.facts;
+    if (!facts) throw new Error('image facts missing');
+    const containerPort = ctx.project.port ?? facts.exposedPort;
+    if (containerPort === null) {
+      throw new StepFailure('create', `the image exposes no port and ${ctx.project.name} has none set — set the project's container port (projects.update { port })`);
+    }
+    const row = await this.instanceRow(ctx, facts);
+    const { mounts, env } = this.containerInputs(ctx, row);
+    await this.ensureProjectNetwork(ctx.project);
+    const spec = (f: ImageFacts): Docker.ContainerCreateOptions =>
+      containerSpec(
+        {
+          installId: this.d.installId,
+          project: { ...ctx.project, env: env.project },
+          stage: { ...ctx.stage, env: env.stage },
+          deployId: ctx.dep.id,
+          instanceId: row.id,
+          tag: ctx.dep.tag,
+          digest: f.digest,
+          imageRef: f.imageRef,
+          containerPort,
+          hostPort: row.hostPort,
+          mounts,
+        },
+        row.containerName,
+      );
+    const containerId = await this.createContainer(ctx, facts, spec);
+    crashPoint('create:effect');
+    this.d.db.transaction(() => {
+      this.d.instances.setContainer(row.id, containerId);
+      ctx.dep = this.d.deploys.update(ctx.dep.id, { marker: 'create' });
+    })();
+    return this.d.instances.require(row.id);
+  }
+
+  /**
+   * The candidate's row. A crash between writing the row and the "create" marker leaves a row (and
+   * maybe a container under its fixed name): reuse the row, replace the container.
+   */
+  private async instanceRow(ctx: Ctx, facts: ImageFacts): Promise<InstanceRecord> {
+    const { instances, deploys, db } = this.d;
+    const half = ctx.dep.instanceId !== null ? instances.get(ctx.dep.instanceId) : null;
+    if (half && half.deployId === ctx.dep.id && half.status === 'creating') {
+      await removeContainer(this.d.docker(), half.containerName);
+      return half;
+    }
+    const hostPort = await this.d.ports.findFreePort();
+    return db.transaction(() => {
+      const created = instances.insert({
+        stageId: ctx.stage.id,
+        deployId: ctx.dep.id,
+        containerName: `pending-${String(ctx.dep.id)}`,
+        tag: ctx.dep.tag,
+        digest: facts.digest,
+        imageRef: facts.imageRef,
+        hostPort,
+      });
+      instances.rename(created.id, containerName(this.d.installId, ctx.project.name, ctx.stage.name, created.id));
+      ctx.dep = deploys.update(ctx.dep.id, { instanceId: created.id });
+      return instances.require(created.id);
+    })();
+  }
+
+  /** The container's variables (secret ones opened) and volume folders (made). */
+  private containerInputs(ctx: Ctx, row: InstanceRecord): { mounts: ReturnType<typeof planMounts>; env: { project: Env; stage: Env } } {
+    try {
+      const env = this.openEnv(ctx.project, ctx.stage);
+      const mounts = planMounts(ctx.project.volumes, { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id }, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
+      // The volume folder is the app's (any user id in the container); Slipway's umask keeps the rest private.
+      for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
+      return { mounts, env };
+    } catch (error) {
+      throw new StepFailure('create', messageOf(error));
+    }
+  }
+
+  private async ensureProjectNetwork(project: ProjectRecord): Promise<void> {
+    const network = project.run.network;
+    if (!network) return;
+    try {
+      await ensureNetwork(this.d.docker(), network.name, { [LABEL.install]: this.d.installId, [LABEL.project]: String(project.id) });
+    } catch (error) {
+      throw new StepFailure('create', `could not create the network "${network.name}": ${messageOf(error)}`);
+    }
+  }
+
+  private async createContainer(ctx: Ctx, facts: ImageFacts, spec: (f: ImageFacts) => Docker.ContainerCreateOptions): Promise<string> {
+    const docker = this.d.docker();
+    const refused = (error: unknown): StepFailure => new StepFailure('create', `the engine refused to create the container: ${messageOf(error)}`);
+    try {
+      return (await docker.createContainer(spec(facts))).id;
+    } catch (error) {
+      // The image was known from an earlier deploy but has since been removed from the engine: fetch it again.
+      const repository = parseImageRef(ctx.project.image).name;
+      if ((error as { statusCode?: number }).statusCode !== 404 || !this.knownImages.get(repository, facts.digest)) throw refused(error);
+      this.knownImages.forget(repository, facts.digest);
+      ctx.facts = await this.prepare(ctx, () => undefined);
+      try {
+        return (await docker.createContainer(spec(ctx.facts))).id;
+      } catch (again) {
+        throw refused(again);
+      }
+    }
+  }
+
+  async startCandidate(inst: InstanceRecord): Promise<void> {
+    if (!inst.containerId) throw new Error('the instance has no container');
+    await startContainer(this.d.docker(), inst.containerId);
+  }
+
+  async checkHealth(ctx: Ctx, inst: InstanceRecord, progress: StepProgress): Promise<string> {
+    const resolved = resolveHealth(ctx.project.health, ctx.facts ?? { hasHealthcheck: false }, ctx.stage.mode);
+    // A warm instance has been running all along: "kept running for N s" holds already.
+    const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
+    const docker = this.d.docker();
+    const containerId = inst.containerId ?? '';
+    const exit = watchExit(docker, containerId);
+    const started = performance.now();
+    let lastPushAt = 0;
+    try {
+      const outcome = await waitHealthy({
+        check: health,
+        hostPort: inst.hostPort,
+        exited: exit.exited,
+        signal: ctx.signal,
+        dockerHealth: async () => {
+          const h = (await inspectContainer(docker, containerId))?.State.Health;
+          return h ? { status: h.Status, lastOutput: h.Log?.at(-1)?.Output ?? null } : { status: 'none', lastOutput: null };
+        },
+        onAttempt: (attempts, last, elapsedMs) => {
+          if (elapsedMs - lastPushAt < PUSH_EVERY_MS && attempts > 1) return;
+          lastPushAt = elapsedMs;
+          progress({ health: { attempts, last, elapsedMs } });
+        },
+      });
+      if (!outcome.healthy) {
+        const tail = await logTail(docker, containerId);
+        const reason = outcome.exitCode !== null && tail ? `${outcome.reason}: ${tail}` : outcome.reason;
+        throw new StepFailure('health', reason, tail || null);
+      }
+      const ms = Math.round(performance.now() - started);
+      return `healthy after ${String(outcome.attempts)} probe(s) in ${String(ms)} ms (${outcome.last})`;
+    } finally {
+      exit.cancel();
+    }
+  }
+
+  async switchTo(ctx: Ctx, inst: InstanceRecord): Promise<void> {
+    try {
+      await this.d.routes.setRoute({ key: routeKey(ctx.stage.id), publicPort: ctx.stage.publicPort, mode: ctx.stage.mode, targetPort: inst.hostPort });
+    } catch (error) {
+      throw new StepFailure('switch', `could not point the stable port ${String(ctx.stage.publicPort)} at the new instance: ${messageOf(error)}`);
+    }
+  }
+
+  async discard(ctx: Ctx, inst: InstanceRecord, kept: boolean): Promise<void> {
+    const docker = this.d.docker();
+    if (kept && inst.containerId) await stopContainer(docker, inst.containerId, ctx.project.stopTimeoutSec);
+    else await removeContainer(docker, inst.containerId ?? inst.containerName);
+  }
+
+  /** The project's restart policy applies once an instance is live (a trial run has none). */
+  settle(ctx: Ctx, inst: InstanceRecord): void {
+    if (!inst.containerId || ctx.project.restartPolicy === 'no') return;
+    setRestartPolicy(this.d.docker(), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
+      this.d.bus.emit({
+        type: 'instance.policy-failed',
+        level: 'warn',
+        message: `${ctx.project.name} ${ctx.stage.name}: could not set restart policy "${ctx.project.restartPolicy}" on ${inst.containerName}: ${messageOf(error)}`,
+        projectId: ctx.project.id,
+        stageId: ctx.stage.id,
+        deployId: ctx.dep.id,
+      });
+    });
+  }
+
+  /** The container's variables of each level, secret ones opened (only here, right before the container is made). */
+  private openEnv(project: ProjectRecord, stage: StageRecord): { project: Env; stage: Env } {
+    const box = this.d.secretBox !== undefined ? this.d.secretBox : boxForStoreFile(this.d.db.name);
+    const open = (sealed: string): string => openStored(box, sealed);
+    return { project: openLevel(project, open, `project ${project.name}`), stage: openLevel(stage, open, `stage ${project.name} / ${stage.name}`) };
+  }
+}
+
+/** What "healthy" means for this project, with defaults filled in from the image. */
+export function resolveHealth(h: HealthCheck | null, facts: Pick<ImageFacts, 'hasHealthcheck'>, mode: 'http' | 'tcp'): ResolvedHealth {
+  if (h !== null) {
+    switch (h.kind) {
+      case 'http':
+        return { kind: 'http', path: h.path, anyStatus: h.anyStatus, timeoutMs: h.timeoutMs };
+      case 'tcp':
+        return { kind: 'tcp', timeoutMs: h.timeoutMs };
+      case 'docker':
+        return { kind: 'docker', timeoutMs: h.timeoutMs };
+      case 'running':
+        return { kind: 'running', forMs: h.forMs };
+    }
+  }
+  if (facts.hasHealthcheck) return { kind: 'docker', timeoutMs: 60_000 };
+  if (mode === 'tcp') return { kind: 'tcp', timeoutMs: 30_000 };
+  return { kind: 'http', path: '/', anyStatus: true, timeoutMs: 30_000 };
+}
