@@ -12,6 +12,9 @@ import { rollbackTarget } from './rollback-target';
 import { Retirer } from './retirer';
 import { DeployRunner } from './runner';
 import { bySourceKind, otherSourceOf } from '../sources/by-kind';
+import { byTarget } from '../targets/by-target';
+import { SwarmRunner } from '../targets/swarm/swarm-runner';
+import { removeService, stopService } from '../targets/swarm/stage-ops';
 
 export type { EnqueueRequest, Enqueued } from './queue';
 
@@ -28,7 +31,8 @@ export class Deployer {
   constructor(private readonly d: DeployerDeps) {
     this.retirer = new Retirer(d);
     const runner = new DeployRunner(d, { succeeded: (dep) => this.afterSuccess(dep), retire: (stageId) => this.retirer.kick(stageId) });
-    this.queue = new DeployQueue(d, bySourceKind(d, runner, d.sources, (dep) => this.afterSuccess(dep)), this.locks);
+    const swarm = d.swarm ? new SwarmRunner(d, d.swarm, { succeeded: (dep) => this.afterSuccess(dep) }) : null;
+    this.queue = new DeployQueue(d, bySourceKind(d, byTarget(d, runner, swarm), d.sources, (dep) => this.afterSuccess(dep)), this.locks);
   }
 
   /** Starts working the queue, resuming deploys a crash interrupted, and the retirement of instances. */
@@ -142,6 +146,11 @@ export class Deployer {
     const stage = this.requireStage(stageId);
     const project = this.d.projects.require(stage.projectId);
     await this.locks.run(stageId, async () => {
+      if (stage.target.kind === 'swarm' && this.d.swarm) {
+        await stopService(this.d, this.d.swarm, stage);
+        this.d.stages.update(stageId, { stopped: true });
+        return;
+      }
       const live = this.d.instances.live(stageId);
       await this.d.routes.setRoute({ key: routeKey(stageId), publicPort: stage.publicPort, mode: stage.mode, targetPort: null });
       if (live) {
@@ -168,6 +177,7 @@ export class Deployer {
     const removed = await this.locks.run(stageId, async () => {
       await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
       if (containerless) return 0;
+      if (stage?.target.kind === 'swarm' && this.d.swarm) return removeService(this.d, this.d.swarm, stage);
       const docker = this.d.docker();
       const labelled = await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`, `${LABEL.stage}=${String(stageId)}`] } });
       const names = new Set(labelled.map((c) => c.Id));

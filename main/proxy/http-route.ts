@@ -5,7 +5,7 @@ import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } fro
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
 import { retryStreamTarget, retryTarget } from './retry-policy';
-import { closeHttpServer, type RouteRuntime } from './route-runtime';
+import { closeHttpServer, Upstreams, type RouteRuntime } from './route-runtime';
 import { unavailableBody, type UnavailableReason } from './unavailable-page';
 
 const UPSTREAM_HOST = '127.0.0.1';
@@ -15,14 +15,15 @@ const UPSTREAM_IDLE_MS = 4_000;
 const TUNNEL_CLOSE_GRACE_MS = 1_000;
 
 /**
- * HTTP mode: every request (not every client connection) is routed to the target current at the
- * time it arrives, so idle keep-alive clients follow a switch at once. Upstream connections are
- * pooled per target; a target's pool is dropped once it is no longer current and has drained.
+ * HTTP mode: every request (not every client connection) is routed to an upstream current at the
+ * time it arrives (round robin when there are several), so idle keep-alive clients follow a switch
+ * at once. Upstream connections are pooled per target; a target's pool is dropped once it is no
+ * longer an upstream and has drained.
  */
 export class HttpRoute implements RouteRuntime {
   readonly mode = 'http' as const;
   readonly inflight = new InflightCounter();
-  private current: number | null;
+  private readonly upstreams: Upstreams;
   private readonly server: http.Server;
   private readonly agents = new Map<number, http.Agent>();
   private readonly tunnels = new Set<Duplex>();
@@ -30,10 +31,10 @@ export class HttpRoute implements RouteRuntime {
   constructor(
     readonly key: string,
     readonly publicPort: number,
-    target: number | null,
+    targets: readonly number[],
     private readonly log: Logger,
   ) {
-    this.current = target;
+    this.upstreams = new Upstreams(targets);
     this.server = http.createServer(
       // Requests may stream for a long time (uploads, SSE): no overall request timeout.
       { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000, noDelay: true },
@@ -46,22 +47,20 @@ export class HttpRoute implements RouteRuntime {
     });
     this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
     this.inflight.onIdle((t) => {
-      if (t !== this.current) this.dropAgent(t);
+      if (!this.upstreams.includes(t)) this.dropAgent(t);
     });
   }
 
   get target(): number | null {
-    return this.current;
+    return this.upstreams.first;
   }
 
   get listening(): boolean {
     return this.server.listening;
   }
 
-  setTarget(target: number | null): void {
-    const previous = this.current;
-    this.current = target;
-    if (previous !== null && previous !== target && this.inflight.count(previous) === 0) this.dropAgent(previous);
+  setUpstreams(ports: readonly number[]): void {
+    for (const left of this.upstreams.set(ports)) if (this.inflight.count(left) === 0) this.dropAgent(left);
   }
 
   listen(): Promise<void> {
@@ -94,7 +93,7 @@ export class HttpRoute implements RouteRuntime {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     req.on('error', ignoreError);
     res.on('error', ignoreError);
-    this.forward(req, res, this.current, 0);
+    this.forward(req, res, this.upstreams.pick(), 0);
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse, target: number | null, attempt: number): void {
@@ -143,7 +142,7 @@ export class HttpRoute implements RouteRuntime {
       const next = retryTarget({
         code: err.code,
         failedTarget: target,
-        currentTarget: this.current,
+        currentTarget: this.upstreams.other(target),
         attempt,
         connected,
         reusedSocket: upReq.reusedSocket,
@@ -238,7 +237,7 @@ export class HttpRoute implements RouteRuntime {
 
   private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignoreError);
-    this.forwardUpgrade(req, socket, head, this.current, 0);
+    this.forwardUpgrade(req, socket, head, this.upstreams.pick(), 0);
   }
 
   /** WebSocket and other Upgrade requests: a 101 from the app turns into a byte tunnel. */
@@ -278,7 +277,7 @@ export class HttpRoute implements RouteRuntime {
       socket.removeListener('close', release);
       socket.removeListener('close', onClientGone);
       release();
-      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.current, attempt, connected: err.code !== 'ECONNREFUSED' });
+      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.upstreams.other(target), attempt, connected: err.code !== 'ECONNREFUSED' });
       if (next !== null) {
         this.forwardUpgrade(req, socket, head, next, attempt + 1);
         return;

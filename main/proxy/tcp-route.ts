@@ -2,7 +2,7 @@ import net from 'node:net';
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
 import { retryStreamTarget } from './retry-policy';
-import { drainedWithin, type RouteRuntime } from './route-runtime';
+import { drainedWithin, Upstreams, type RouteRuntime } from './route-runtime';
 
 /**
  * Raw TCP mode: each client connection is paired with one upstream connection to the target
@@ -12,31 +12,31 @@ import { drainedWithin, type RouteRuntime } from './route-runtime';
 export class TcpRoute implements RouteRuntime {
   readonly mode = 'tcp' as const;
   readonly inflight = new InflightCounter();
-  private current: number | null;
+  private readonly upstreams: Upstreams;
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
   constructor(
     readonly key: string,
     readonly publicPort: number,
-    target: number | null,
+    targets: readonly number[],
     private readonly log: Logger,
   ) {
-    this.current = target;
+    this.upstreams = new Upstreams(targets);
     this.server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (client) => this.onConnection(client));
     this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
   }
 
   get target(): number | null {
-    return this.current;
+    return this.upstreams.first;
   }
 
   get listening(): boolean {
     return this.server.listening;
   }
 
-  setTarget(target: number | null): void {
-    this.current = target;
+  setUpstreams(ports: readonly number[]): void {
+    this.upstreams.set(ports);
   }
 
   listen(): Promise<void> {
@@ -58,7 +58,7 @@ export class TcpRoute implements RouteRuntime {
   private onConnection(client: net.Socket): void {
     client.on('error', ignoreError);
     this.track(client);
-    this.connect(client, this.current, 0);
+    this.connect(client, this.upstreams.pick(), 0);
   }
 
   private connect(client: net.Socket, target: number | null, attempt: number): void {
@@ -89,7 +89,7 @@ export class TcpRoute implements RouteRuntime {
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (connected) return; // 'close' with hadError follows and cuts the client
-      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.current, attempt, connected });
+      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.upstreams.other(target), attempt, connected });
       if (next !== null) {
         retried = true;
         client.removeListener('close', onClientClose);

@@ -181,8 +181,8 @@ export class Reconciler {
 
   private async reconcileStage(docker: Docker, stage: StageRecord, listed: readonly Listed[], routes: readonly RouteState[], report: ReconcileReport, known: Set<string>): Promise<void> {
     const project = this.d.projects.require(stage.projectId);
-    // Static sites have no containers; their source keeps their routes.
-    if (project.kind !== 'image') return;
+    // Static sites have no containers; their source keeps their routes. Swarm keeps a service's tasks, and the Swarm pools its route.
+    if (project.kind !== 'image' || stage.target.kind === 'swarm') return;
     const find = (i: InstanceRecord): Listed | undefined => listed.find((c) => (i.containerId !== null && c.Id === i.containerId) || c.Names.some((n) => n.replace(/^\//, '') === i.containerName));
 
     for (const inst of this.d.instances.present(stage.id)) {
