@@ -100,6 +100,18 @@ describeEngine('Swarm services: create, start-first update under load, rollback 
     ]);
   }, 180_000);
 
+  it("follows the service's logs across its tasks", async () => {
+    const lines: string[] = [];
+    const off = app.bus.onPush((name, data) => {
+      if (name === 'logs') for (const l of (data as { lines: [number, number, string][] }).lines) lines.push(l[2]);
+    });
+    const sub = await call(app, 'logs.subscribe', { source: { kind: 'stage', stageId }, tail: 100 });
+    // Each of the two tasks printed its start line.
+    await waitFor("both tasks' start lines", () => lines.filter((l) => l.includes('app s-2 starting')).length >= 2, 20_000);
+    off();
+    await call(app, 'logs.unsubscribe', { subscriptionId: sub.subscriptionId });
+  }, 60_000);
+
   it('a failing health check is rolled back by Swarm; the deploy says why and the stage stays on the previous digest', async () => {
     const bad = await call(app, 'stages.deploy', { stageId, tag: 's-bad', wait: true });
     expect(bad.status).toBe('failed');
