@@ -83,13 +83,23 @@ export class SwarmPools {
   /** Routes the stage's stable port to the pool of these tasks; answers the pool's ports. */
   async apply(stage: StageRecord, tasks: readonly Task[], containerPort: number | null, force = false): Promise<number[]> {
     this.seen.set(stage.id, containerPort === null ? [] : taskViews(tasks, containerPort));
-    const ports = containerPort === null || stage.stopped ? [] : poolPorts(tasks, containerPort);
+    const node = await this.nodeOf(stage);
+    const ports = containerPort === null || stage.stopped ? [] : poolPorts(tasks, containerPort, node);
     const spec = { key: routeKey(stage.id), publicPort: stage.publicPort, mode: stage.mode, targetPort: ports[0] ?? null, pool: ports };
     const text = JSON.stringify(spec);
     if (!force && this.sent.get(stage.id) === text) return ports;
     await this.d.routes.setRoute(spec);
     this.sent.set(stage.id, text);
     return ports;
+  }
+
+  private readonly nodes = new Map<string, string | undefined>();
+
+  /** The node of the stage's engine, asked once per engine. */
+  private async nodeOf(stage: StageRecord): Promise<string | undefined> {
+    const engine = stage.target.kind === 'swarm' ? stage.target.engine : 'local';
+    if (!this.nodes.has(engine)) this.nodes.set(engine, await swarmFor(this.d, stage).nodeId().catch(() => undefined));
+    return this.nodes.get(engine);
   }
 
   /** Reads one stage's service and tasks and routes to them. */

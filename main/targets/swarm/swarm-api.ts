@@ -27,6 +27,17 @@ export class SwarmApi {
     private readonly engine: string,
   ) {}
 
+  private node: string | undefined;
+
+  /** This engine's own node in the swarm (its tasks are the ones reachable on this machine). */
+  async nodeId(): Promise<string | undefined> {
+    if (this.node === undefined) {
+      const info = (await this.docker.info()) as { Swarm?: { NodeID?: string } };
+      this.node = info.Swarm?.NodeID || undefined;
+    }
+    return this.node;
+  }
+
   /** The service, or null when there is none of that name. */
   async service(name: string): Promise<Service | null> {
     try {

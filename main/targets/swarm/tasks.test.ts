@@ -50,6 +50,13 @@ describe('pool membership', () => {
     expect(poolPorts([old1, new1], 8080)).toEqual([31001]);
   });
 
+  it('with a node, takes only the tasks on that node (their host ports are on this machine)', () => {
+    const here = { ...task(1, OLD, 'running', { port: 31001 }), NodeID: 'n1' };
+    const there = { ...task(2, OLD, 'running', { port: 31002 }), NodeID: 'n2' };
+    expect(poolPorts([here, there], 8080, 'n1')).toEqual([31001]);
+    expect(poolPorts([here, there], 8080)).toEqual([31001, 31002]);
+  });
+
   it('matches the container port the service publishes', () => {
     expect(poolPorts([task(1, OLD, 'running', { port: 31001 })], 9090)).toEqual([]);
   });

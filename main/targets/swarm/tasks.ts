@@ -4,6 +4,7 @@ import type { SwarmTask } from '../../../preload/contract';
 /** The parts of a task (GET /tasks) Slipway reads; the rest is passed over. */
 export const TaskSchema = z.looseObject({
   ID: z.string(),
+  NodeID: z.string().optional(),
   Slot: z.number().int().optional(),
   CreatedAt: z.string().optional(),
   DesiredState: z.string(),
@@ -58,12 +59,14 @@ const created = (t: Task): number => Date.parse(t.CreatedAt ?? '') || 0;
  * only says running once its health check passed), is meant to keep running, publishes the port,
  * and no newer task has been started for its slot. The last rule takes an old task out of the pool
  * the moment a start-first update starts its replacement: well before the replacement is healthy,
- * and so before Swarm stops the old one. Answers the host ports, sorted.
+ * and so before Swarm stops the old one. With `node`, only tasks on that node (the one whose
+ * loopback the proxy reaches). Answers the host ports, sorted.
  */
-export function poolPorts(tasks: readonly Task[], containerPort: number): number[] {
+export function poolPorts(tasks: readonly Task[], containerPort: number, node?: string): number[] {
   const ports: number[] = [];
   for (const t of tasks) {
-    if (!inPool(t, tasks)) continue;
+    // Host ports are reached on this machine's loopback: only tasks on this node.
+    if (!inPool(t, tasks) || (node !== undefined && t.NodeID !== undefined && t.NodeID !== node)) continue;
     const port = hostPortOf(t, containerPort);
     if (port !== null) ports.push(port);
   }
