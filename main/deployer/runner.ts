@@ -5,12 +5,13 @@ import { deploySteps } from '../../preload/contract';
 import { AppError } from '../dispatch/app-error';
 import { HealthAborted, waitHealthy, type ResolvedHealth } from '../health/wait-healthy';
 import { parseImageRef, familiarName } from '../oci-client/image-ref';
-import { isInProgress, type DeployRecord } from '../store/deploy-repo';
+import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 import { containerName, containerSpec, LABEL } from './container-spec';
 import { ensureNetwork, inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from './containers';
+import { claimAttempt } from './attempt';
 import { crashPoint } from './crash-point';
 import { deployEventData, shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
@@ -82,14 +83,9 @@ export class DeployRunner {
   ) {}
 
   async run(id: number, signal: AbortSignal): Promise<DeployRecord> {
-    const { deploys, stages, projects } = this.d;
-    let dep = deploys.require(id);
-    if (dep.status !== 'queued' && !isInProgress(dep.status)) return dep;
-    const stage = stages.require(dep.stageId);
-    const project = projects.require(dep.projectId);
-    const resumed = dep.status !== 'queued';
-    const now = Date.now();
-    dep = deploys.update(id, { attempts: dep.attempts + 1, startedAt: dep.startedAt ?? now, status: resumed ? dep.status : 'pulling' });
+    const attempt = claimAttempt(this.d, id);
+    if (!attempt) return this.d.deploys.require(id);
+    const { dep, stage, project, resumed } = attempt;
     const ctx: Ctx = { dep, project, stage, signal, facts: null, warm: false };
 
     if (!resumed) {

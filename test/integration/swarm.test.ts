@@ -1,16 +1,11 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { ensureSwarm } from '../rig/swarm';
-import { call, get, keepAliveLoad, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
+import { call, crashingDeploy, get, keepAliveLoad, shutdownProxy, startApp, tempDir, waitFor } from './deploy-support';
 
 const REPO = 'localhost:5000/it-swarm/web';
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-crash-child.ts');
-
 interface TaskInfo {
   readonly Spec: { readonly ContainerSpec: { readonly Image: string } };
   readonly Status: { readonly State: string };
@@ -129,14 +124,7 @@ describeEngine('Swarm services: create, start-first update under load, rollback 
 
   it('a crash of Slipway mid-update, then a restart, converges on the new digest', async () => {
     await app.stop();
-    const crash = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(stageId), 's-3'], { env: { ...process.env, SLIPWAY_CRASH_AT: 'create' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.stdout.resume();
-      child.on('error', reject);
-      child.on('exit', (_code, signal) => resolve({ signal, stderr }));
-    });
+    const crash = await crashingDeploy(dataDir, stageId, 's-3', 'create');
     expect(crash.signal, crash.stderr.slice(-2000)).toBe('SIGKILL');
     // The update was sent before the crash: Swarm goes on with it meanwhile.
     expect(await serviceDigest()).toBe(digests['s-3']);

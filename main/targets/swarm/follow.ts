@@ -30,7 +30,8 @@ export interface Follow {
   serviceId: string;
 }
 
-interface FollowCtx {
+/** One Swarm deploy's context, as the runner and the follower share it. */
+export interface FollowCtx {
   readonly stage: StageRecord;
   readonly replicas: number;
   readonly api: SwarmApi;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { deployEventData, shortDigest } from '../../deployer/deploy-events';
 import type { DeployerDeps } from '../../deployer/deps';
+import { claimAttempt } from '../../deployer/attempt';
 import { crashPoint } from '../../deployer/crash-point';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from '../../deployer/image';
 import { planMounts } from '../../deployer/instance-volumes';
@@ -9,26 +10,19 @@ import { AppError } from '../../dispatch/app-error';
 import { familiarName, parseImageRef } from '../../oci-client/image-ref';
 import { openLevel } from '../../projects/secret-env';
 import { boxForStoreFile, openStored } from '../../secrets/store-box';
-import { isInProgress, type DeployRecord } from '../../store/deploy-repo';
+import type { DeployRecord } from '../../store/deploy-repo';
 import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
 import { serviceNameOf, swarmFor, type SwarmPools } from './pool';
-import { followRollout, StepFailure, type Follow } from './follow';
+import { followRollout, StepFailure, type Follow, type FollowCtx } from './follow';
 import { serviceHealthcheck, serviceSpec } from './service-spec';
 import { StepLog } from './steps';
-import type { SwarmApi } from './swarm-api';
 import { serviceDigest, serviceReplicas, type Service } from './tasks';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-interface Ctx {
+interface Ctx extends FollowCtx {
   readonly project: ProjectRecord;
-  readonly stage: StageRecord;
-  readonly replicas: number;
-  readonly api: SwarmApi;
-  readonly name: string;
-  readonly log: StepLog;
-  readonly signal: AbortSignal;
 }
 
 export interface SwarmRunnerOptions {
@@ -55,13 +49,9 @@ export class SwarmRunner {
   ) {}
 
   async run(id: number, signal: AbortSignal): Promise<DeployRecord> {
-    const { deploys, stages, projects } = this.d;
-    let dep = deploys.require(id);
-    if (dep.status !== 'queued' && !isInProgress(dep.status)) return dep;
-    const stage = stages.require(dep.stageId);
-    const project = projects.require(dep.projectId);
-    const resumed = dep.status !== 'queued';
-    dep = deploys.update(id, { attempts: dep.attempts + 1, startedAt: dep.startedAt ?? Date.now(), status: resumed ? dep.status : 'pulling' });
+    const attempt = claimAttempt(this.d, id);
+    if (!attempt) return this.d.deploys.require(id);
+    const { dep, stage, project, resumed } = attempt;
     const log = new StepLog(this.d, dep);
     const ids = { projectId: project.id, stageId: stage.id, deployId: id };
     this.d.bus.emit(
