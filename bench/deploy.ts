@@ -7,6 +7,8 @@
 //               including failed deploys and rollbacks (goal 0);
 //   back-to-back  deploys each triggered 200 ms after the previous version is seen on the stable URL,
 //               trigger → live against the same floor (goal ≤ 1.25, stretch 1.10): nothing waits for a drain;
+//   Swarm       a rolling update of a 2-replica Swarm service, trigger → all replicas on the new digest,
+//               next to `docker service update` run by hand in the same run (goal ≤ 1.10; bench/deploy-swarm.ts);
 //   warm rollback  stages.rollback → the previous version answering on the stable URL while its instance
 //               is still warm (goal ≤ 50 ms), on its own stage of an app that answers in about a millisecond
 //               (busybox httpd), so the figure is Slipway's and not the app's; the app's own answer time and
@@ -28,6 +30,7 @@ import { findFreePort } from '../main/proxy';
 import { buildTestApp } from '../test/rig/fixtures';
 import { RIG_DOCKER_HOST } from '../test/rig/paths';
 import { median } from './median';
+import { swarmRow } from './deploy-swarm';
 
 const ROUNDS = Math.max(20, Number(process.argv[2] ?? 36));
 const RATE = Number(process.argv[3] ?? 400);
@@ -337,6 +340,8 @@ async function main(): Promise<void> {
   for (const c of await docker.listContainers({ all: true, filters: { label: [`slipway.install=${installId}`] } })) await docker.getContainer(c.Id).remove({ force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
 
+  const swarm = await swarmRow(Math.max(3, Math.round(ROUNDS / 6)));
+
   const f = median(floor);
   const s = median(deployMs);
   const paired = median(deployMs.map((ms, i) => ms / (floor[i] ?? NaN)));
@@ -358,6 +363,7 @@ async function main(): Promise<void> {
       `  where Slipway's time goes (median ms): queue ${String(median(queueMs))}, ${['pull', 'create', 'start', 'health', 'switch'].map((k) => `${k} ${String(median(stepMs[k] ?? []))}`).join(', ')}`,
       `  gaps between steps (median ms): ${Object.entries(gapMs).map(([k, v]) => `${k} ${String(median(v))}`).join(', ')}`,
       `operations: ${String(total + backToBackMs.length)} (${String(deployMs.length + tagDeployMs.length + backToBackMs.length)} deploys, ${String(failedDeploys)} failed health, ${String(rollbackMs.length)} rollbacks)`,
+      ...swarm.lines,
       `stable URL under keep-alive load (${RATE > 0 ? `paced at ${String(RATE)}/s` : 'unpaced'}, 4 connections, ${loadRate.toFixed(0)} requests/s): ${String(requests)} requests, ${String(failures.length)} failed${failures.length ? `: ${failures.slice(0, 5).join('; ')}` : ''}   (goal 0)`,
       '',
     ].join('\n'),

@@ -12,6 +12,8 @@ import { rollbackTarget } from './rollback-target';
 import { type Retirer } from './retirer';
 import { sourceFor, type SourceRegistry } from '../sources/registry';
 import type { Source } from '../sources/source';
+import { SwarmRunner } from '../targets/swarm/swarm-runner';
+import { removeService, stopService } from '../targets/swarm/stage-ops';
 
 export type { EnqueueRequest, Enqueued } from './queue';
 
@@ -24,6 +26,8 @@ export class Deployer {
   /** Retires switched-away instances in the background (warm window, drain, stop, prune). */
   readonly retirer: Retirer;
   private readonly queue: DeployQueue;
+  /** Rolls out stages that target a Swarm service (null when this build has no Swarm pools). */
+  private readonly swarm: SwarmRunner | null;
 
   constructor(
     private readonly d: DeployerDeps,
@@ -32,6 +36,7 @@ export class Deployer {
     private readonly sources: SourceRegistry,
   ) {
     this.retirer = retirer;
+    this.swarm = d.swarm ? new SwarmRunner(d, d.swarm, {}) : null;
     this.queue = new DeployQueue(d, { run: (deployId, signal) => this.runDeploy(deployId, signal) }, this.locks);
   }
 
@@ -39,7 +44,9 @@ export class Deployer {
   private async runDeploy(deployId: number, signal: AbortSignal): Promise<DeployRecord> {
     const dep = this.d.deploys.get(deployId);
     if (!dep) throw notFound('Deploy', deployId);
-    const done = await this.sourceOf(dep.projectId).run(deployId, signal);
+    // A stage that targets a Swarm service rolls it out there instead of through its kind's source.
+    const onSwarm = this.swarm !== null && this.d.stages.get(dep.stageId)?.target.kind === 'swarm';
+    const done = onSwarm ? await this.swarm.run(deployId, signal) : await this.sourceOf(dep.projectId).run(deployId, signal);
     if (done.status === 'succeeded') this.afterSuccess(done);
     return done;
   }
@@ -152,6 +159,11 @@ export class Deployer {
     const stage = this.requireStage(stageId);
     const project = this.d.projects.require(stage.projectId);
     await this.locks.run(stageId, async () => {
+      if (stage.target.kind === 'swarm' && this.d.swarm) {
+        await stopService(this.d, this.d.swarm, stage);
+        this.d.stages.update(stageId, { stopped: true });
+        return;
+      }
       const live = this.d.instances.live(stageId);
       await this.d.routes.setRoute({ key: routeKey(stageId), publicPort: stage.publicPort, mode: stage.mode, targetPort: null });
       if (live) {
@@ -179,6 +191,7 @@ export class Deployer {
     const source = kind ? this.sources[kind] : this.sources.image;
     return this.locks.run(stageId, async () => {
       await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
+      if (stage?.target.kind === 'swarm' && this.d.swarm) return removeService(this.d, this.d.swarm, stage);
       return source ? source.tearDown(stageId) : 0;
     });
   }

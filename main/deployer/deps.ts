@@ -8,10 +8,11 @@ import type { PulledImageRepo } from '../store/pulled-image-repo';
 import type { ProjectRepo } from '../store/project-repo';
 import type { StageRepo } from '../store/stage-repo';
 import type { SecretBox } from '../secrets/secret-box';
+import type { SwarmPools } from '../targets/swarm/pool';
 
 /** The part of the proxy's control API the deployer uses (main/proxy's ProxyControl satisfies it). */
 export interface StableRoutes {
-  setRoute(spec: { key: string; publicPort: number; mode: 'http' | 'tcp' | 'static'; targetPort: number | null; root?: string | null }): Promise<unknown>;
+  setRoute(spec: { key: string; publicPort: number; mode: 'http' | 'tcp' | 'static'; targetPort: number | null; root?: string | null; pool?: readonly number[] }): Promise<unknown>;
   removeRoute(key: string): Promise<void>;
   listRoutes(): Promise<readonly RouteState[]>;
   waitDrained(key: string, targetPort: number, timeoutMs: number): Promise<{ drained: boolean; inflight: number }>;
@@ -24,6 +25,8 @@ export interface RouteState {
   readonly targetPort: number | null;
   /** static routes: the snapshot directory served */
   readonly root?: string | null;
+  /** routes over several upstreams (a Swarm service's tasks) */
+  readonly pool?: readonly number[] | undefined;
   readonly listening: boolean;
   readonly error: string | null;
 }
@@ -57,6 +60,8 @@ export interface DeployerDeps extends Repos {
   readonly dataDir: string;
   /** Opens secret variables to create a container (null: an in-memory store keeps them as written); default: the key file next to the store. */
   readonly secretBox?: SecretBox | null;
+  /** Stages that target a Swarm service: their stable URLs balance over the service's tasks. */
+  readonly swarm?: SwarmPools;
   /** Deploys running at once across stages (one per stage at most). */
   readonly maxParallel?: number;
 }

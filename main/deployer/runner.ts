@@ -3,8 +3,9 @@ import { HealthAborted } from '../health/wait-healthy';
 import type { DeployRecord } from '../store/deploy-repo';
 import type { InstanceRecord } from '../store/instance-repo';
 import { DeployAborted, StepFailure, type CandidateFacts, type CandidateSteps, type RunCtx, type StepProgress } from '../sources/source';
+import { claimAttempt } from './attempt';
 import { crashPoint } from './crash-point';
-import { alreadyLive, failureAt, MAX_ATTEMPTS, nextMove, opening, reuseRule, stepAfter, type Move } from './deploy-machine';
+import { alreadyLive, failureAt, MAX_ATTEMPTS, nextMove, reuseRule, stepAfter, type Move } from './deploy-machine';
 import { deployEventData, shortDigest } from './deploy-events';
 import type { DeployerDeps } from './deps';
 import { warmUntil } from './retire-plan';
@@ -31,17 +32,13 @@ export class DeployRunner<F extends CandidateFacts> {
   ) {}
 
   async run(id: number, signal: AbortSignal): Promise<DeployRecord> {
-    const { deploys, stages, projects } = this.d;
-    let dep = deploys.require(id);
-    const open = opening(dep);
-    if (open.kind === 'finished') return dep;
-    const stage = stages.require(dep.stageId);
-    const project = projects.require(dep.projectId);
-    dep = deploys.update(id, { attempts: dep.attempts + 1, startedAt: dep.startedAt ?? Date.now(), status: open.kind === 'resume' ? dep.status : 'pulling' });
+    const attempt = claimAttempt(this.d, id);
+    if (!attempt) return this.d.deploys.require(id);
+    const { dep, stage, project, resumed, giveUpAt } = attempt;
     const ctx: RunCtx<F> = { dep, project, stage, signal, facts: null, warm: false };
-    this.announce(ctx, open.kind === 'resume');
-    if (open.kind === 'resume' && open.giveUpAt !== null) {
-      return this.failBeforeSwitch(ctx, new StepFailure(open.giveUpAt, `Slipway stopped ${String(MAX_ATTEMPTS)} times during this deploy; giving up — deploy again`));
+    this.announce(ctx, resumed);
+    if (giveUpAt !== null) {
+      return this.failBeforeSwitch(ctx, new StepFailure(giveUpAt, `Slipway stopped ${String(MAX_ATTEMPTS)} times during this deploy; giving up — deploy again`));
     }
     try {
       for (let move = this.next(ctx); !isAfterSwitch(move); move = this.next(ctx)) {

@@ -34,6 +34,7 @@ import { boxForStoreFile } from '../secrets/store-box';
 import path from 'node:path';
 import { StaticSites } from '../sources/static/static-sites';
 import { staticStageHandlers } from '../sources/static/handlers';
+import { SwarmPools } from '../targets/swarm/pool';
 import type { GitAuth } from '../sources/static/git-source';
 
 
@@ -99,9 +100,10 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     // Not in this build yet: deploys of the kind are refused with a message that says so.
     compose: null,
   };
-  const deployer = new Deployer(deps, retirer, sources);
+  const swarm = new SwarmPools(deps);
+  const deployer = new Deployer({ ...deps, swarm }, retirer, sources);
   const reconciler = new Reconciler({ ...deps, deployer, sources, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
+  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id), swarmTasks: (id) => swarm.tasks(id) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
@@ -116,6 +118,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     offGc();
     imageGc.stop();
     unwatchEngine?.();
+    swarm.stop();
     await reconciler.stop();
     await deployer.stop();
     await link.settled();
@@ -147,6 +150,9 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
       await reconciler.start();
       // Static stages' routes point at their live snapshots (the reconciler leaves them alone).
       if (staticSites.repo.sources().length > 0) await staticSites.restoreRoutes();
+      // Swarm stages' routes balance over their tasks (the reconciler leaves them alone too).
+      await swarm.refreshAll();
+      swarm.start();
       deployer.start();
       imageGc.start();
     },

@@ -16,12 +16,26 @@ export interface Follower {
   stop(): void;
 }
 
-/** Streams one container's output through the parser into `onLines` until stopped or the stream ends. */
+/**
+ * What to read a live instance's output from: its container, or, for a Swarm stage (whose live
+ * instance is its service), the service: the output of all its tasks, as `docker service logs`.
+ */
+async function logSource(docker: Docker, id: string): Promise<{ readonly path: string; readonly tty: boolean; readonly handle: Docker.Container | Docker.Service }> {
+  try {
+    const info = (await docker.getContainer(id).inspect()) as { Config: { Tty: boolean } };
+    return { path: `/containers/${encodeURIComponent(id)}/logs?`, tty: info.Config.Tty, handle: docker.getContainer(id) };
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    const service = (await docker.getService(id).inspect()) as { Spec?: { TaskTemplate?: { ContainerSpec?: { TTY?: boolean } } } };
+    return { path: `/services/${encodeURIComponent(id)}/logs?`, tty: service.Spec?.TaskTemplate?.ContainerSpec?.TTY ?? false, handle: docker.getService(id) };
+  }
+}
+
+/** Streams one container's output (or a Swarm service's, across its tasks) through the parser into `onLines` until stopped or the stream ends. */
 export async function followContainer(docker: Docker, containerId: string, opts: FollowOptions, onLines: (lines: LogLineTuple[]) => void): Promise<Follower> {
-  const container = docker.getContainer(containerId);
-  const info = await container.inspect();
-  const parser = new DockerLogParser(info.Config.Tty);
-  const stream = (await container.logs({
+  const source = await logSource(docker, containerId);
+  const parser = new DockerLogParser(source.tty);
+  const stream = (await (source.handle as Docker.Container).logs({
     follow: true as const,
     stdout: true,
     stderr: true,
@@ -55,13 +69,13 @@ export async function followContainer(docker: Docker, containerId: string, opts:
 
 /** A container's whole log up to now (no follow), for downloads: parsed lines as they arrive, never held whole. */
 export async function readContainerLog(docker: Docker, containerId: string, since: number | undefined, onLines: (lines: LogLineTuple[]) => Promise<void>, tail?: number): Promise<void> {
-  const info = await docker.getContainer(containerId).inspect();
-  const parser = new DockerLogParser(info.Config.Tty);
+  const source = await logSource(docker, containerId);
+  const parser = new DockerLogParser(source.tty);
   // dockerode buffers a non-following log whole; dial the endpoint as a stream instead.
   const stream = await new Promise<Readable>((resolve, reject) => {
     docker.modem.dial(
       {
-        path: `/containers/${encodeURIComponent(containerId)}/logs?`,
+        path: source.path,
         method: 'GET',
         isStream: true,
         statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },

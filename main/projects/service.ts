@@ -7,6 +7,7 @@ import {
   type Stage,
   type StageInput,
   type StageUpdate,
+  type SwarmTask,
 } from '../../preload/contract';
 import { AppError, notFound } from '../dispatch/app-error';
 import type { Deployer } from '../deployer/deployer';
@@ -24,6 +25,7 @@ import {
   validateSemverRange,
   validateStageChain,
   validateTagPattern,
+  validateTarget,
   validateVolumes,
 } from './validate';
 
@@ -33,6 +35,8 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly isRunning?: (containerId: string) => boolean;
   /** The `static` kind's source (git sites); absent, static projects are refused. */
   readonly staticSites?: StaticSites;
+  /** Swarm stages: their service's tasks as last seen. */
+  readonly swarmTasks?: (stageId: number) => SwarmTask[] | undefined;
 };
 
 const HOST_LINKS = { realpath: (p: string): string => fs.realpathSync(p), readlink: (p: string): string => fs.readlinkSync(p) };
@@ -66,6 +70,7 @@ export class ProjectService {
     if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
     const stageInputs: StageInput[] = input.stages && input.stages.length > 0 ? input.stages : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
     validateStageInputs(stageInputs);
+    stageInputs.forEach((s, i) => validateTarget(s.target, input.kind ?? 'image', `stages.${String(i)}.target`));
     if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
     const projectEnv = isStatic ? { env: {}, secretEnv: {} } : nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
     const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
@@ -106,6 +111,7 @@ export class ProjectService {
           ...(stageEnvs[i] ?? { env: s.env }),
           pollEnabled: s.pollEnabled,
           mode: s.mode,
+          ...(s.target ? { target: s.target } : {}),
         }),
       );
       const byName = new Map(stages.map((s) => [s.name, s.id]));
@@ -158,6 +164,7 @@ export class ProjectService {
     if (!stage) throw notFound('Stage', patch.stageId);
     if (patch.tagPattern !== undefined) validateTagPattern(patch.tagPattern);
     if (patch.semverRange !== undefined) validateSemverRange(patch.semverRange);
+    validateTarget(patch.target, this.d.projects.require(stage.projectId).kind, 'target');
     const siblings = this.d.stages.byProject(stage.projectId);
     let upstreamStageId = stage.upstreamStageId;
     if (patch.upstream !== undefined) {
@@ -202,6 +209,7 @@ export class ProjectService {
         ...envChange,
         ...(patch.pollEnabled !== undefined ? { pollEnabled: patch.pollEnabled } : {}),
         ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
+        ...(patch.target !== undefined ? { target: patch.target } : {}),
         upstreamStageId,
       });
     });
@@ -244,6 +252,8 @@ export class ProjectService {
       secretEnv: maskedSecretEnv(s.secretEnv),
       pollEnabled: s.pollEnabled,
       mode: s.mode,
+      target: s.target,
+      ...(s.target.kind === 'swarm' ? { tasks: this.d.swarmTasks?.(s.id) ?? [] } : {}),
       url: stageUrl(s.publicPort),
       live:
         live && live.containerId

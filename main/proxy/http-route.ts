@@ -2,10 +2,10 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './forwarded-headers';
-import { ForwardingRoute } from './forwarding-route';
-import { ignoreError, type Logger } from './listen';
+import { InflightCounter } from './inflight';
+import { ignoreError, listenLoopback, type Logger } from './listen';
 import { retryStreamTarget, retryTarget } from './retry-policy';
-import { closeHttpServer, type RouteRuntime } from './route-runtime';
+import { closeHttpServer, Upstreams, type RouteRuntime } from './route-runtime';
 import { unavailableBody, type UnavailableReason } from './unavailable-page';
 
 const UPSTREAM_HOST = '127.0.0.1';
@@ -15,18 +15,26 @@ const UPSTREAM_IDLE_MS = 4_000;
 const TUNNEL_CLOSE_GRACE_MS = 1_000;
 
 /**
- * HTTP mode: every request (not every client connection) is routed to the target current at the
- * time it arrives, so idle keep-alive clients follow a switch at once. Upstream connections are
- * pooled per target; a target's pool is dropped once it is no longer current and has drained.
+ * HTTP mode: every request (not every client connection) is routed to an upstream current at the
+ * time it arrives (round robin when there are several), so idle keep-alive clients follow a switch
+ * at once. Upstream connections are pooled per target; a target's pool is dropped once it is no
+ * longer an upstream and has drained.
  */
-export class HttpRoute extends ForwardingRoute implements RouteRuntime {
+export class HttpRoute implements RouteRuntime {
   readonly mode = 'http' as const;
-  protected readonly server: http.Server;
+  readonly inflight = new InflightCounter();
+  private readonly upstreams: Upstreams;
+  private readonly server: http.Server;
   private readonly agents = new Map<number, http.Agent>();
   private readonly tunnels = new Set<Duplex>();
 
-  constructor(key: string, publicPort: number, target: number | null, log: Logger) {
-    super(key, publicPort, target, log);
+  constructor(
+    readonly key: string,
+    readonly publicPort: number,
+    targets: readonly number[],
+    private readonly log: Logger,
+  ) {
+    this.upstreams = new Upstreams(targets);
     this.server = http.createServer(
       // Requests may stream for a long time (uploads, SSE): no overall request timeout.
       { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000, noDelay: true },
@@ -37,16 +45,26 @@ export class HttpRoute extends ForwardingRoute implements RouteRuntime {
       if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
       else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
-    this.logListenerErrors();
+    this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
     this.inflight.onIdle((t) => {
-      if (t !== this.current) this.dropAgent(t);
+      if (!this.upstreams.includes(t)) this.dropAgent(t);
     });
   }
 
-  override setTarget(target: number | null): void {
-    const previous = this.current;
-    this.current = target;
-    if (previous !== null && previous !== target && this.inflight.count(previous) === 0) this.dropAgent(previous);
+  get target(): number | null {
+    return this.upstreams.first;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  setUpstreams(ports: readonly number[]): void {
+    for (const left of this.upstreams.set(ports)) if (this.inflight.count(left) === 0) this.dropAgent(left);
+  }
+
+  listen(): Promise<void> {
+    return listenLoopback(this.server, this.publicPort);
   }
 
   async close(graceMs: number): Promise<void> {
@@ -75,7 +93,7 @@ export class HttpRoute extends ForwardingRoute implements RouteRuntime {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     req.on('error', ignoreError);
     res.on('error', ignoreError);
-    this.forward(req, res, this.current, 0);
+    this.forward(req, res, this.upstreams.pick(), 0);
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse, target: number | null, attempt: number): void {
@@ -124,7 +142,7 @@ export class HttpRoute extends ForwardingRoute implements RouteRuntime {
       const next = retryTarget({
         code: err.code,
         failedTarget: target,
-        currentTarget: this.current,
+        currentTarget: this.upstreams.other(target),
         attempt,
         connected,
         reusedSocket: upReq.reusedSocket,
@@ -219,7 +237,7 @@ export class HttpRoute extends ForwardingRoute implements RouteRuntime {
 
   private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignoreError);
-    this.forwardUpgrade(req, socket, head, this.current, 0);
+    this.forwardUpgrade(req, socket, head, this.upstreams.pick(), 0);
   }
 
   /** WebSocket and other Upgrade requests: a 101 from the app turns into a byte tunnel. */
@@ -259,7 +277,7 @@ export class HttpRoute extends ForwardingRoute implements RouteRuntime {
       socket.removeListener('close', release);
       socket.removeListener('close', onClientGone);
       release();
-      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.current, attempt, connected: err.code !== 'ECONNREFUSED' });
+      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.upstreams.other(target), attempt, connected: err.code !== 'ECONNREFUSED' });
       if (next !== null) {
         this.forwardUpgrade(req, socket, head, next, attempt + 1);
         return;

@@ -1,6 +1,6 @@
 import { HttpRoute } from './http-route';
 import type { Logger } from './listen';
-import { planSetRoute, withoutRoute, withRoute } from './route-table';
+import { planSetRoute, upstreamsOf, withoutRoute, withRoute } from './route-table';
 import { runtimeStatus, type RouteRuntime } from './route-runtime';
 import type { RoutesStore } from './routes-store';
 import { StaticRoute } from './static-route';
@@ -133,9 +133,9 @@ export class ProxyServer {
       case 'unchanged':
       case 'retarget': {
         if (!rt) throw new Error(`route ${spec.key} has no listener`);
-        rt.setTarget(spec.targetPort);
+        rt.setUpstreams(upstreamsOf(spec));
         rt.setRoot?.(spec.root ?? null);
-        if (plan.kind === 'retarget') this.opts.log(`${spec.key}: ${spec.mode === 'static' ? `serving ${spec.root ?? 'nothing'}` : `${describeTarget(plan.from)} → ${describeTarget(plan.to)}`}`);
+        if (plan.kind === 'retarget') this.opts.log(`${spec.key}: ${spec.mode === 'static' ? `serving ${spec.root ?? 'nothing'}` : spec.pool ? `pool ${describePool(spec.pool)}` : `${describeTarget(plan.from)} → ${describeTarget(plan.to)}`}`);
         // Keep the desired state even if the port is still taken; the caller hears why.
         this.specs = withRoute(this.specs, spec);
         await this.persist();
@@ -184,8 +184,8 @@ export class ProxyServer {
   private makeRuntime(spec: RouteSpec): RouteRuntime {
     if (spec.mode === 'static') return new StaticRoute(spec.key, spec.publicPort, spec.root ?? null, this.opts.log);
     return spec.mode === 'http'
-      ? new HttpRoute(spec.key, spec.publicPort, spec.targetPort, this.opts.log)
-      : new TcpRoute(spec.key, spec.publicPort, spec.targetPort, this.opts.log);
+      ? new HttpRoute(spec.key, spec.publicPort, upstreamsOf(spec), this.opts.log)
+      : new TcpRoute(spec.key, spec.publicPort, upstreamsOf(spec), this.opts.log);
   }
 
   private async listenOrThrow(rt: RouteRuntime): Promise<void> {
@@ -250,8 +250,12 @@ export class ProxyServer {
     }
     if (!rt || !spec) throw new RouteError(404, `no route ${key}`);
     const base = runtimeStatus(rt, this.bindErrors.get(key) ?? null, extra);
-    return { ...base, targetPort: spec.targetPort };
+    return { ...base, targetPort: spec.targetPort, ...(spec.pool ? { pool: [...spec.pool] } : {}) };
   }
+}
+
+function describePool(ports: readonly number[]): string {
+  return ports.length === 0 ? '(empty)' : ports.map((p) => `127.0.0.1:${String(p)}`).join(', ');
 }
 
 function describeTarget(port: number | null): string {

@@ -10,8 +10,8 @@ export interface RouteRuntime {
   readonly inflight: InflightCounter;
   readonly target: number | null;
   readonly listening: boolean;
-  /** New requests/connections go to `target` from the moment this returns. */
-  setTarget(target: number | null): void;
+  /** New requests/connections go to these upstreams (balanced, round robin) from the moment this returns; none answers 503. */
+  setUpstreams(ports: readonly number[]): void;
   /** Static routes: the directory served from the moment this returns. */
   setRoot?(root: string | null): void;
   readonly root?: string | null;
@@ -25,6 +25,47 @@ export function runtimeStatus(rt: RouteRuntime, error: string | null, extraInfli
   const inflight: Record<string, number> = { ...rt.inflight.snapshot() };
   if (extraInflight) for (const [port, n] of Object.entries(extraInflight)) inflight[port] = (inflight[port] ?? 0) + n;
   return { key: rt.key, publicPort: rt.publicPort, mode: rt.mode, targetPort: rt.target, ...(rt.mode === 'static' ? { root: rt.root ?? null } : {}), listening: rt.listening, error, inflight };
+}
+
+/**
+ * The upstreams of a route and the round-robin turn over them. `pick` answers the next one;
+ * `other` answers one that is not `failed` (for a retry), else the first.
+ */
+export class Upstreams {
+  private ports: number[];
+  private turn = 0;
+
+  constructor(ports: readonly number[]) {
+    this.ports = [...ports];
+  }
+
+  get first(): number | null {
+    return this.ports[0] ?? null;
+  }
+
+  includes(port: number): boolean {
+    return this.ports.includes(port);
+  }
+
+  /** Replaces the upstreams; answers the ones that left. */
+  set(ports: readonly number[]): number[] {
+    const left = this.ports.filter((p) => !ports.includes(p));
+    this.ports = [...ports];
+    return left;
+  }
+
+  pick(): number | null {
+    if (this.ports.length === 0) return null;
+    this.turn = (this.turn + 1) % 1_000_000;
+    return this.ports[this.turn % this.ports.length] ?? null;
+  }
+
+  other(failed: number): number | null {
+    const rest = this.ports.filter((p) => p !== failed);
+    if (rest.length === 0) return this.first;
+    this.turn = (this.turn + 1) % 1_000_000;
+    return rest[this.turn % rest.length] ?? null;
+  }
 }
 
 /** What `close` waits for: nothing in flight on any target, or `graceMs` passed, whichever comes first. */

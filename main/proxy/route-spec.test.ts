@@ -84,3 +84,14 @@ describe('parseRouteSpec', () => {
     if (!parsed.ok) expect(parsed.error).toMatch(reason);
   });
 });
+
+describe('pool routes (several upstreams)', () => {
+  it('round-trips a pool and requires targetPort to be its first port', () => {
+    const pool: RouteSpec = { key: 'stage:9', publicPort: 8009, mode: 'http', targetPort: 9001, pool: [9001, 9002] };
+    const parsed = parseRoutesFile(serializeRoutes([pool]));
+    expect(parsed.ok && parsed.routes).toEqual([pool]);
+    expect(parseRouteSpec({ ...pool, targetPort: 9002 }).ok).toBe(false);
+    expect(parseRouteSpec({ ...pool, pool: [], targetPort: null }).ok).toBe(true);
+    expect(parseRouteSpec({ ...pool, pool: [8009], targetPort: 8009 }).ok).toBe(false);
+  });
+});

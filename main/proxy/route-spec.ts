@@ -14,8 +14,11 @@ export const routeSpecSchema = z
     mode: z.enum(['http', 'tcp', 'static']),
     targetPort: portSchema.nullable(),
     root: z.string().max(4096).regex(/^\//, 'a static route serves an absolute directory').nullable().optional(),
+    pool: z.array(portSchema).max(256).optional(),
   })
-  .refine((s) => s.targetPort !== s.publicPort, { message: 'a route cannot forward to its own public port', path: ['targetPort'] });
+  .refine((s) => s.targetPort !== s.publicPort && !(s.pool ?? []).includes(s.publicPort), { message: 'a route cannot forward to its own public port', path: ['targetPort'] })
+  .refine((s) => s.pool === undefined || s.targetPort === (s.pool[0] ?? null), { message: "a pool route's targetPort is the pool's first port (null when the pool is empty)", path: ['targetPort'] })
+  .refine((s) => s.pool === undefined || s.mode !== 'static', { message: 'a static route has no upstreams', path: ['pool'] });
 
 export const ROUTES_FILE_VERSION = 1;
 
@@ -45,7 +48,7 @@ export function parseRouteSpec(input: unknown): { ok: true; spec: RouteSpec } | 
 export function serializeRoutes(routes: readonly RouteSpec[]): string {
   const sorted = [...routes]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ key, publicPort, mode, targetPort, root }) => ({ key, publicPort, mode, targetPort, ...(mode === 'static' ? { root: root ?? null } : {}) }));
+    .map(({ key, publicPort, mode, targetPort, root, pool }) => ({ key, publicPort, mode, targetPort, ...(mode === 'static' ? { root: root ?? null } : {}), ...(pool ? { pool: [...pool] } : {}) }));
   return `${JSON.stringify({ version: ROUTES_FILE_VERSION, routes: sorted }, null, 2)}\n`;
 }
 

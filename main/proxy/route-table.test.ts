@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planSetRoute, withoutRoute, withRoute } from './route-table';
+import { planSetRoute, upstreamsOf, withoutRoute, withRoute } from './route-table';
+import { Upstreams } from './route-runtime';
 import type { RouteSpec } from './types';
 
 const a: RouteSpec = { key: 'stage:1', publicPort: 8001, mode: 'http', targetPort: 9001 };
@@ -44,5 +45,34 @@ describe('withRoute / withoutRoute', () => {
     const removed = withoutRoute(table, b.key);
     expect([...removed.keys()]).toEqual([a.key]);
     expect(table.size).toBe(2);
+  });
+});
+
+describe('upstream pools', () => {
+  it('a changed pool is a retarget, the same pool is unchanged', () => {
+    const p: RouteSpec = { key: 'stage:5', publicPort: 8005, mode: 'http', targetPort: 9001, pool: [9001, 9002] };
+    const routes = new Map([[p.key, p]]);
+    expect(planSetRoute(routes, { ...p, pool: [9001, 9002] })).toEqual({ kind: 'unchanged' });
+    expect(planSetRoute(routes, { ...p, pool: [9001, 9003] }).kind).toBe('retarget');
+    expect(planSetRoute(routes, { ...p, pool: undefined }).kind).toBe('retarget');
+  });
+
+  it('a route forwards to its pool, else to its one target', () => {
+    expect(upstreamsOf({ targetPort: 9001, pool: [9001, 9002] })).toEqual([9001, 9002]);
+    expect(upstreamsOf({ targetPort: 9001 })).toEqual([9001]);
+    expect(upstreamsOf({ targetPort: null })).toEqual([]);
+  });
+});
+
+describe('round robin over upstreams', () => {
+  it('turns over every upstream, and a retry goes to another one', () => {
+    const u = new Upstreams([1, 2, 3]);
+    const picks = [u.pick(), u.pick(), u.pick()];
+    expect(new Set(picks)).toEqual(new Set([1, 2, 3]));
+    for (let i = 0; i < 5; i++) expect(u.other(2)).not.toBe(2);
+    expect(u.set([3, 4])).toEqual([1, 2]);
+    expect(u.first).toBe(3);
+    expect(new Upstreams([7]).other(7)).toBe(7);
+    expect(new Upstreams([]).pick()).toBeNull();
   });
 });

@@ -26,7 +26,7 @@ export function planSetRoute(routes: ReadonlyMap<string, RouteSpec>, next: Route
   if (current.publicPort !== next.publicPort || current.mode !== next.mode) {
     return { kind: 'rebind', samePort: current.publicPort === next.publicPort };
   }
-  if (current.targetPort === next.targetPort && (current.root ?? null) === (next.root ?? null)) return { kind: 'unchanged' };
+  if (current.targetPort === next.targetPort && (current.root ?? null) === (next.root ?? null) && samePool(current.pool, next.pool)) return { kind: 'unchanged' };
   return { kind: 'retarget', from: current.targetPort, to: next.targetPort };
 }
 
@@ -40,4 +40,15 @@ export function withoutRoute(routes: ReadonlyMap<string, RouteSpec>, key: string
   const next = new Map(routes);
   next.delete(key);
   return next;
+}
+
+/** Same upstreams in the same order (a route without a pool differs from one with). */
+export function samePool(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
+/** The upstreams a route forwards to: its pool, else its one target. */
+export function upstreamsOf(spec: Pick<RouteSpec, 'targetPort' | 'pool'>): number[] {
+  return spec.pool ? [...spec.pool] : spec.targetPort === null ? [] : [spec.targetPort];
 }

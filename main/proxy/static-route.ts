@@ -59,7 +59,7 @@ export class StaticRoute implements RouteRuntime {
     return this.server.listening;
   }
 
-  setTarget(): void {}
+  setUpstreams(): void {}
 
   setRoot(root: string | null): void {
     if (root === (this.current?.root ?? null)) return;

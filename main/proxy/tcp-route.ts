@@ -1,23 +1,46 @@
 import net from 'node:net';
-import { ForwardingRoute } from './forwarding-route';
-import { ignoreError, type Logger } from './listen';
+import { InflightCounter } from './inflight';
+import { ignoreError, listenLoopback, type Logger } from './listen';
 import { retryStreamTarget } from './retry-policy';
-import { drainedWithin, type RouteRuntime } from './route-runtime';
+import { drainedWithin, Upstreams, type RouteRuntime } from './route-runtime';
 
 /**
  * Raw TCP mode: each client connection is paired with one upstream connection to the target
  * current when it arrived (a byte stream cannot move mid-way). Client bytes are not read until
  * the upstream accepted, so a connection refused by a retiring target is retried on the current one.
  */
-export class TcpRoute extends ForwardingRoute implements RouteRuntime {
+export class TcpRoute implements RouteRuntime {
   readonly mode = 'tcp' as const;
-  protected readonly server: net.Server;
+  readonly inflight = new InflightCounter();
+  private readonly upstreams: Upstreams;
+  private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(key: string, publicPort: number, target: number | null, log: Logger) {
-    super(key, publicPort, target, log);
+  constructor(
+    readonly key: string,
+    readonly publicPort: number,
+    targets: readonly number[],
+    private readonly log: Logger,
+  ) {
+    this.upstreams = new Upstreams(targets);
     this.server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (client) => this.onConnection(client));
-    this.logListenerErrors();
+    this.server.on('error', (err) => this.log(`${key}: listener error: ${err.message}`));
+  }
+
+  get target(): number | null {
+    return this.upstreams.first;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  setUpstreams(ports: readonly number[]): void {
+    this.upstreams.set(ports);
+  }
+
+  listen(): Promise<void> {
+    return listenLoopback(this.server, this.publicPort);
   }
 
   async close(graceMs: number): Promise<void> {
@@ -35,7 +58,7 @@ export class TcpRoute extends ForwardingRoute implements RouteRuntime {
   private onConnection(client: net.Socket): void {
     client.on('error', ignoreError);
     this.track(client);
-    this.connect(client, this.current, 0);
+    this.connect(client, this.upstreams.pick(), 0);
   }
 
   private connect(client: net.Socket, target: number | null, attempt: number): void {
@@ -66,7 +89,7 @@ export class TcpRoute extends ForwardingRoute implements RouteRuntime {
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (connected) return; // 'close' with hadError follows and cuts the client
-      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.current, attempt, connected });
+      const next = retryStreamTarget({ code: err.code, failedTarget: target, currentTarget: this.upstreams.other(target), attempt, connected });
       if (next !== null) {
         retried = true;
         client.removeListener('close', onClientClose);

@@ -10,6 +10,11 @@ export interface RouteSpec {
   readonly targetPort: number | null;
   /** `static` routes: the directory served (an immutable snapshot); null answers 503. */
   readonly root?: string | null;
+  /**
+   * Several upstreams (the tasks of a Swarm service): requests and connections are balanced over
+   * them, round robin. `targetPort` is then the first one, or null for an empty pool.
+   */
+  readonly pool?: readonly number[] | undefined;
 }
 
 export interface RouteStatus extends RouteSpec {

@@ -1,4 +1,4 @@
-import { EnvSchema, RouteModeSchema, type Env } from '../../preload/contract';
+import { EnvSchema, RouteModeSchema, StageTargetSchema, type Env, type StageTarget } from '../../preload/contract';
 import { SealedEnvSchema } from './project-repo';
 import { RecordTable } from './record-table';
 
@@ -18,12 +18,14 @@ export interface StageRecord {
   readonly secretEnv: Readonly<Record<string, string>>;
   readonly pollEnabled: boolean;
   readonly mode: 'http' | 'tcp';
+  /** Where it runs: one container at a time (default) or a Swarm service. */
+  readonly target: StageTarget;
   /** Stopped by the user: the reconciler leaves it without a live instance. */
   readonly stopped: boolean;
   readonly createdAt: number;
 }
 
-export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv'> & Partial<Pick<StageRecord, 'secretEnv'>>;
+export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv' | 'target'> & Partial<Pick<StageRecord, 'secretEnv' | 'target'>>;
 export type StagePatch = Partial<Omit<StageRecord, 'id' | 'projectId' | 'name' | 'createdAt'>>;
 
 interface Row {
@@ -41,6 +43,7 @@ interface Row {
   secret_env: string;
   poll_enabled: number;
   mode: string;
+  target: string;
   stopped: number;
   created_at: number;
 }
@@ -60,6 +63,7 @@ const fromRow = (r: Row): StageRecord => ({
   secretEnv: SealedEnvSchema.parse(JSON.parse(r.secret_env)),
   pollEnabled: r.poll_enabled === 1,
   mode: RouteModeSchema.parse(r.mode),
+  target: StageTargetSchema.parse(JSON.parse(r.target)),
   stopped: r.stopped === 1,
   createdAt: r.created_at,
 });
@@ -82,7 +86,9 @@ export class StageRepo extends RecordTable<Row, StageRecord> {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(s.projectId, s.name, ...settingsColumns(s), this.now());
-    return this.require(Number(info.lastInsertRowid));
+    const id = Number(info.lastInsertRowid);
+    if (s.target) this.setTarget(id, s.target);
+    return this.require(id);
   }
 
   byProject(projectId: number): StageRecord[] {
@@ -110,6 +116,16 @@ export class StageRepo extends RecordTable<Row, StageRecord> {
            upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, stopped = ? WHERE id = ?`,
       )
       .run(...settingsColumns(next), next.stopped ? 1 : 0, id);
+    if (patch.target) this.setTarget(id, patch.target);
     return this.require(id);
+  }
+
+  /** Swarm stages (the service keeper follows these). */
+  swarm(): StageRecord[] {
+    return this.all().filter((s) => s.target.kind === 'swarm');
+  }
+
+  private setTarget(id: number, target: StageTarget): void {
+    this.db.prepare('UPDATE stages SET target = ? WHERE id = ?').run(JSON.stringify(StageTargetSchema.parse(target)), id);
   }
 }

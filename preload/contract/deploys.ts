@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { Id, ImageTag, Timestamp, ById, ByStage } from './common';
-import { StageSchema } from './projects';
+import { StageSchema, SwarmTaskSchema } from './projects';
 
 export const DeployTriggerSchema = z.enum(['webhook', 'poll', 'manual', 'promote', 'rollback', 'reconcile', 'schedule']);
 export type DeployTrigger = z.infer<typeof DeployTriggerSchema>;
@@ -64,6 +64,15 @@ export const DeployProgressSchema = z.object({
     })
     .nullable(),
   health: z.object({ attempts: z.number().int(), last: z.string().nullable(), elapsedMs: z.number().int() }).nullable(),
+  rollout: z
+    .object({
+      updated: z.number().int().describe('tasks running (healthy) on the new digest'),
+      total: z.number().int().describe('replicas'),
+      tasks: z.array(SwarmTaskSchema),
+    })
+    .nullable()
+    .optional()
+    .describe("Swarm stages: the rolling update's progress through the service's tasks"),
 });
 export type DeployProgress = z.infer<typeof DeployProgressSchema>;
 

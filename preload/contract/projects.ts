@@ -117,6 +117,28 @@ export const ContainerRunSchema = z
   .strict();
 export type ContainerRun = z.infer<typeof ContainerRunSchema>;
 
+/**
+ * Where a stage runs: one container at a time on an engine (the default, blue-green), or a Swarm
+ * service with replicas and start-first rolling updates. `engine` names an engine; `local` is the
+ * one Slipway itself uses.
+ */
+export const StageTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('container') }).strict(),
+  z
+    .object({
+      kind: z.literal('swarm'),
+      engine: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'an engine name: lower-case letters, digits, ".", "-" or "_"')
+        .default('local')
+        .describe('the engine (a swarm manager) the service runs on; "local" is the one Slipway uses'),
+      replicas: z.number().int().min(1).max(100).default(2).describe('tasks the service runs; 2 or more keep the URL answering during rolling updates'),
+      service: DockerName.nullable().optional().describe('the service name; default slipway-<project>-<stage>'),
+    })
+    .strict(),
+]);
+export type StageTarget = z.infer<typeof StageTargetSchema>;
+
 const StageName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'stage names are lower-case letters, digits, "-" or "_", at most 32 characters');
@@ -136,6 +158,7 @@ export const StageInputSchema = z
     secretEnv: SecretEnvInputSchema.optional().describe('secret overrides for this stage (see secretEnv of projects.create)'),
     pollEnabled: z.boolean().default(true),
     mode: RouteModeSchema.default('http').describe('"tcp" serves non-HTTP services as a raw TCP forward'),
+    target: StageTargetSchema.optional().describe('image projects: where the stage runs; default { kind: "container" }'),
   })
   .strict();
 export type StageInput = z.infer<typeof StageInputSchema>;
@@ -259,6 +282,7 @@ export const StageUpdateSchema = z
     secretEnv: SecretEnvInputSchema.optional(),
     pollEnabled: z.boolean().optional(),
     mode: RouteModeSchema.optional(),
+    target: StageTargetSchema.optional().describe('takes effect with the next deploy (stages.restart applies it at once)'),
   })
   .strict();
 export type StageUpdate = z.infer<typeof StageUpdateSchema>;
@@ -327,6 +351,19 @@ export const StageServiceSchema = z.object({
 });
 export type StageService = z.infer<typeof StageServiceSchema>;
 
+/** One task of a Swarm stage's service. */
+export const SwarmTaskSchema = z.object({
+  id: z.string(),
+  slot: z.number().int().nullable(),
+  state: z.string().describe("Swarm's task state: new, pending, starting, running, failed, shutdown…"),
+  desiredState: z.string(),
+  digest: z.string().nullable().describe('the image digest the task runs'),
+  hostPort: z.number().int().nullable().describe('the host port its container port is published on (mode: host)'),
+  inPool: z.boolean().describe('the stable URL sends it requests (running, healthy, not being stopped)'),
+  error: z.string().nullable(),
+});
+export type SwarmTask = z.infer<typeof SwarmTaskSchema>;
+
 export const StageSchema = z.object({
   id: Id,
   projectId: Id,
@@ -343,6 +380,11 @@ export const StageSchema = z.object({
   secretEnv: SecretEnvViewSchema.optional(),
   pollEnabled: z.boolean(),
   mode: RouteModeSchema,
+  target: StageTargetSchema.optional().describe('where the stage runs: a container (absent or { kind: "container" }) or a Swarm service'),
+  tasks: z
+    .array(SwarmTaskSchema)
+    .optional()
+    .describe("Swarm stages: the service's tasks as last seen, and whether the stable URL sends them traffic"),
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
   live: LiveInstanceSchema.nullable(),
   site: LiveSiteSchema.nullable().optional().describe('static projects: the commit being served'),

@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import type { AppEvent, Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
+import { call, crashingDeploy, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 
 const REPO = 'localhost:5000/it-retire/web';
 const TAGS = ['t-1', 't-2', 't-3'];
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-crash-child.ts');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describeEngine('retiring the previous instance off the critical path', () => {
@@ -188,14 +184,7 @@ describeEngine('retiring the previous instance off the critical path', () => {
       expect((await call(other, 'stages.deploy', { stageId: sid, tag: 't-1', wait: true })).status).toBe('succeeded');
       await other.stop();
 
-      const crash = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, crashDir, String(sid), 't-2'], { env: { ...process.env, SLIPWAY_CRASH_AT: 'retire' }, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stderr = '';
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.stdout.resume();
-        child.on('error', reject);
-        child.on('exit', (_code, signal) => resolve({ signal, stderr }));
-      });
+      const crash = await crashingDeploy(crashDir, sid, 't-2', 'retire');
       expect(crash.signal, crash.stderr.slice(-2000)).toBe('SIGKILL');
       expect((await get(url)).body.trim()).toBe('t-2');
       // Left mid-drain: the old container still runs.

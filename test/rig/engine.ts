@@ -8,6 +8,7 @@ import { withRigLock } from './lock';
 import { pruneTestImages } from './prune';
 import { REGISTRY_ADDR, RIG_DIR, rigPathsFor, type RigPaths } from './paths';
 import { ensureRigTls, tlsListenerArgs } from './tls';
+import { leaveRigSwarm } from './swarm';
 import { readRigState, updateRigState, type RigProcess } from './state';
 
 export interface RigState {
@@ -108,6 +109,8 @@ export async function stopRig(
       // The registry's storage holds only what tests pushed: without this it grows run after run.
       rmSync(rig.paths.registryRoot, { recursive: true, force: true });
     }
+    // The swarm the rig made goes with the engine (or with `rig down`), never while another run uses it.
+    if (only?.startedEngine ?? true) await leaveRigSwarm(rig.paths).catch(() => undefined);
     if (state.engine && (only?.startedEngine ?? true)) {
       // Test images fill the vfs data root run after run; drop them while the engine still answers.
       if (await pingEngine(state.engine.dockerHost)) {

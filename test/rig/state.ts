@@ -11,6 +11,8 @@ const processSchema = z.object({
 const stateSchema = z.object({
   engine: processSchema.extend({ dockerHost: z.string() }).optional(),
   registry: processSchema.optional(),
+  /** The swarm the rig initialised on the engine (left again by `rig down`). */
+  swarm: z.object({ dockerHost: z.string(), startedAt: z.string() }).optional(),
 });
 
 export type RigProcess = z.infer<typeof processSchema>;

@@ -17,6 +17,8 @@ type Deps = Pick<DeployerDeps, 'docker' | 'projects' | 'instances' | 'routes' | 
  * points at the live instance, and stopped instances beyond `maxInstances` are pruned.
  */
 export async function reconcileImageStage(d: Deps, retire: (stageId: number) => void, stage: StageRecord, pass: StagePass): Promise<void> {
+  // Swarm keeps a service's tasks itself, and the Swarm pools keep its route.
+  if (stage.target.kind === 'swarm') return;
   const project = d.projects.require(stage.projectId);
   const docker = d.docker();
   const find = (i: InstanceRecord): ListedContainer | undefined =>

@@ -43,6 +43,14 @@ export function DeployStepper({ deployId }: { readonly deployId: number }): Reac
                 {bytes(s.bytes.current)} / {bytes(s.bytes.total)}
               </span>
             )}
+            {s.rollout && s.rollout.total > 0 && (
+              <span className="step-bytes">
+                <span className="bar" role="progressbar" aria-label="Rolling update progress" aria-valuemin={0} aria-valuemax={s.rollout.total} aria-valuenow={s.rollout.updated}>
+                  <span style={{ width: `${String(Math.round((s.rollout.updated / s.rollout.total) * 100))}%` }} />
+                </span>
+                {s.rollout.updated}/{s.rollout.total} updated
+              </span>
+            )}
             {s.health && (
               <span className="step-detail">
                 attempt {s.health.attempts}

@@ -10,6 +10,7 @@ import { StatsChart } from '../stats/stats-chart';
 import { DeployStepper } from './deploy-stepper';
 import { KeptInstances } from './kept-instances';
 import { StageActions } from './stage-actions';
+import { SwarmTasks } from './swarm-tasks';
 
 /** The chain, bigger: each stage with its actions, the running (or last) deploy, live stats and history. */
 export function StagesTab({ project }: { readonly project: Project }): ReactElement {
@@ -34,6 +35,7 @@ export function StagesTab({ project }: { readonly project: Project }): ReactElem
                 </a>
               </p>
             )}
+            <SwarmTasks stage={stage} />
             <div className="stage-body">
               <div>
                 {shownDeploy !== null && <DeployStepper deployId={shownDeploy} />}

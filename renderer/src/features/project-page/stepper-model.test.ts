@@ -42,6 +42,15 @@ describe('stepperModel', () => {
     const p: DeployProgress = { deployId: 1, stageId: 1, step: 'pull', status: 'running', detail: null, pull: { layers: [], current: 10, total: 40 }, health: null };
     expect(stepperModel(deploy([]), p)[0]).toMatchObject({ status: 'running', bytes: { current: 10, total: 40 } });
   });
+  it("carries a Swarm rolling update's progress on the Start step", () => {
+    const d = deploy([step('pull', 'done'), step('create', 'done'), step('start', 'running', '1/3 updated')]);
+    const p: DeployProgress = { deployId: 1, stageId: 1, step: 'start', status: 'running', detail: '1/3 updated: slot 1 running (new), slot 2 starting (new), slot 3 running (old)', pull: null, health: null, rollout: { updated: 1, total: 3, tasks: [] } };
+    const v = stepperModel(d, p);
+    expect(v[1]?.rollout).toEqual({ updated: 1, total: 3 });
+    expect(v[1]?.detail).toMatch(/^1\/3 updated/);
+    expect(v[2]?.rollout).toBeNull();
+  });
+
   it('marks the failed step', () => {
     const v = stepperModel(deploy([step('pull', 'done'), step('create', 'done'), step('start', 'done'), step('health', 'failed', 'GET /health answered 500 for 30 s')], 5, 'failed'), null);
     expect(v[2]).toMatchObject({ status: 'failed', detail: 'GET /health answered 500 for 30 s' });

@@ -10,6 +10,8 @@ export interface StepView {
   readonly bytes: { readonly current: number; readonly total: number } | null;
   /** Health: probes so far and the last answer. */
   readonly health: { readonly attempts: number; readonly last: string | null } | null;
+  /** Swarm stages: replicas running (healthy) on the new digest, of all. */
+  readonly rollout: { readonly updated: number; readonly total: number } | null;
   /** From the group's first step starting to its last one ending; null until it has ended. */
   readonly durationMs: number | null;
 }
@@ -51,6 +53,7 @@ export function stepperModel(deploy: Deploy | null, progress: DeployProgress | n
       detail,
       bytes: live && progress.pull ? { current: progress.pull.current, total: progress.pull.total } : null,
       health: live && progress.health ? { attempts: progress.health.attempts, last: progress.health.last } : null,
+      rollout: live && progress.rollout ? { updated: progress.rollout.updated, total: progress.rollout.total } : null,
     };
   });
 }
