@@ -192,6 +192,7 @@ function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox
     watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
     secretBox: registries.box,
     gitCredentials: (host) => gitCredentials.auth(host),
+    dockerHost: () => engine.status.host,
   });
   // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
   const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);
@@ -223,7 +224,7 @@ type Services = ReturnType<typeof createServices>;
 function appHandlers(opts: AppOptions, { db, bus, engine, settings, events, secret }: Core, s: Services): Handlers {
   const startedAt = Date.now();
   return {
-    ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings }),
+    ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings, composeCli: () => s.deployments.composeCli.current }),
     ...settingsHandlers({ settings, secret, listener: s.listener, bus, onChanged: settingsEffects(opts, engine, settings, s) }),
     ...eventHandlers(events),
     ...hooksHandlers(s.hooks),

@@ -164,7 +164,7 @@ export class Deployer {
     await this.queue.cancelStage(stageId, 'the stage was removed');
     const stage = this.d.stages.get(stageId);
     // A static site has no containers: removing it needs no engine.
-    const containerless = stage !== null && otherSourceOf(this.d, this.d.sources, stage.projectId) !== null;
+    const containerless = stage !== null && this.d.projects.get(stage.projectId)?.kind === 'static';
     const removed = await this.locks.run(stageId, async () => {
       await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
       if (containerless) return 0;

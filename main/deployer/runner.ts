@@ -17,6 +17,7 @@ import { routeKey, type DeployerDeps } from './deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from './image';
 import { warmUntil } from './retire-plan';
 import { planMounts } from './instance-volumes';
+import type { InstanceShape } from './instance-shape';
 import { openLevel } from '../projects/secret-env';
 import { boxForStoreFile, openStored } from '../secrets/store-box';
 
@@ -79,6 +80,8 @@ export class DeployRunner {
   constructor(
     private readonly d: DeployerDeps,
     private readonly hooks: RunnerHooks,
+    /** A kind's additions to the steps (compose stacks); absent for image projects. */
+    private readonly shape: InstanceShape | null = null,
   ) {}
 
   async run(id: number, signal: AbortSignal): Promise<DeployRecord> {
@@ -214,7 +217,7 @@ export class DeployRunner {
 
     this.check(ctx);
     this.begin(ctx, 'health', 'checking');
-    const resolved = resolveHealth(ctx.project.health, ctx.facts, ctx.stage.mode);
+    const resolved = this.shape?.health(ctx.project, ctx.stage, ctx.facts) ?? resolveHealth(ctx.project.health, ctx.facts, ctx.stage.mode);
     // A warm instance has been running all along: "kept running for N s" holds already.
     const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
     const docker = this.docker();
@@ -315,7 +318,8 @@ export class DeployRunner {
     const { instances, deploys, db } = this.d;
     const facts = ctx.facts;
     if (!facts) throw new Error('image facts missing');
-    const containerPort = ctx.project.port ?? facts.exposedPort;
+    await this.prepareShape(ctx);
+    const containerPort = this.shape?.ports(ctx.project, ctx.stage)[0] ?? ctx.project.port ?? facts.exposedPort;
     if (containerPort === null) {
       throw new StepFailure('create', `the image exposes no port and ${ctx.project.name} has none set — set the project's container port (projects.update { port })`);
     }
@@ -379,9 +383,16 @@ export class DeployRunner {
         },
         row.containerName,
       );
+    const shaped = async (f: ImageFacts): Promise<Docker.ContainerCreateOptions> => {
+      try {
+        return this.shape ? await this.shape.candidate(ctx.project, ctx.stage, row.id, spec(f)) : spec(f);
+      } catch (error) {
+        throw new StepFailure('create', messageOf(error));
+      }
+    };
     let containerId: string;
     try {
-      containerId = (await docker.createContainer(spec(facts))).id;
+      containerId = (await docker.createContainer(await shaped(facts))).id;
     } catch (error) {
       // The image was known from an earlier deploy but has since been removed from the engine: fetch it again.
       const repository = parseImageRef(ctx.project.image).name;
@@ -391,17 +402,36 @@ export class DeployRunner {
       this.knownImages.forget(repository, facts.digest);
       ctx.facts = await this.image(ctx);
       try {
-        containerId = (await docker.createContainer(spec(ctx.facts))).id;
+        containerId = (await docker.createContainer(await shaped(ctx.facts))).id;
       } catch (again) {
         throw new StepFailure('create', `the engine refused to create the container: ${messageOf(again)}`);
       }
     }
     crashPoint('create:effect');
+    if (this.shape) {
+      try {
+        await this.shape.created(ctx.project, ctx.stage, containerId);
+      } catch (error) {
+        await removeContainer(docker, containerId).catch(() => undefined);
+        throw new StepFailure('create', messageOf(error));
+      }
+    }
     db.transaction(() => {
       instances.setContainer(row.id, containerId);
       ctx.dep = deploys.update(ctx.dep.id, { marker: 'create' });
     })();
     return instances.require(row.id);
+  }
+
+  /** What the kind needs around the candidate (a stack's companions), before it is created. */
+  private async prepareShape(ctx: Ctx): Promise<void> {
+    if (!this.shape) return;
+    try {
+      await this.shape.prepare(ctx.project, ctx.stage, ctx.signal);
+    } catch (error) {
+      if (ctx.signal.aborted) throw new DeployAborted();
+      throw new StepFailure('create', messageOf(error));
+    }
   }
 
   // ── switch, drain, cleanup ─────────────────────────────────────────────────
@@ -416,6 +446,16 @@ export class DeployRunner {
       await this.d.routes.setRoute({ key: routeKey(ctx.stage.id), publicPort: ctx.stage.publicPort, mode: ctx.stage.mode, targetPort: inst.hostPort });
     } catch (error) {
       throw new StepFailure('switch', `could not point the stable port ${String(ctx.stage.publicPort)} at the new instance: ${messageOf(error)}`);
+    }
+    if (this.shape) {
+      try {
+        await this.shape.switched(ctx.stage, inst.id);
+      } catch (error) {
+        // The primary URL already serves the new instance: put it back, the old one stays live.
+        await this.d.routes.setRoute({ key: routeKey(ctx.stage.id), publicPort: ctx.stage.publicPort, mode: ctx.stage.mode, targetPort: prev?.hostPort ?? null }).catch(() => undefined);
+        if (prev) await this.shape.switched(ctx.stage, prev.id).catch(() => undefined);
+        throw new StepFailure('switch', `could not point the other stable ports at the new instance: ${messageOf(error)}`);
+      }
     }
     crashPoint('switch:effect');
     const durationMs = Math.max(0, Date.now() - (ctx.dep.startedAt ?? Date.now()));

@@ -31,6 +31,9 @@ import path from 'node:path';
 import { StaticSites } from '../sources/static/static-sites';
 import { staticStageHandlers } from '../sources/static/handlers';
 import type { GitAuth } from '../sources/static/git-source';
+import { ComposeSource } from '../sources/compose/compose-source';
+import { ComposeCliHolder } from '../sources/compose/compose-run';
+import { ComposeRepo } from '../store/compose-repo';
 
 
 export interface DeploymentsOptions {
@@ -52,6 +55,10 @@ export interface DeploymentsOptions {
   readonly secretBox?: SecretBox;
   /** Per-host git credentials for static sites (Settings). */
   readonly gitCredentials?: (host: string) => GitAuth | null;
+  /** The engine endpoint in use (the Compose CLI is pointed at it); default: DOCKER_HOST or the local socket. */
+  readonly dockerHost?: () => string;
+  /** The Compose CLI (found at start-up); default: looked for on the PATH. */
+  readonly composeCli?: ComposeCliHolder;
 }
 
 export interface Deployments {
@@ -60,6 +67,10 @@ export interface Deployments {
   readonly reconciler: Reconciler;
   /** The `static` kind: git sites served from snapshots. */
   readonly staticSites: StaticSites;
+  /** The `compose` kind: stacks per stage with their tracked service swapped blue-green. */
+  readonly compose: ComposeSource;
+  /** The Compose CLI found (Settings → Docker engine shows it). */
+  readonly composeCli: ComposeCliHolder;
   /** Removes images Slipway pulled once nothing needs them. */
   readonly imageGc: ImageGc;
   readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods & typeof imageMethods>;
@@ -88,9 +99,14 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     box: o.secretBox ?? new KeyFileBox(path.join(o.dataDir, 'secret.key')),
     ...(o.gitCredentials ? { hostCredentials: o.gitCredentials } : {}),
   });
-  const deployer = new Deployer({ ...deps, sources: { static: staticSites } });
-  const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
+  const composeRepo = new ComposeRepo(o.db);
+  const composeCli = o.composeCli ?? new ComposeCliHolder();
+  // The retirer belongs to the deployer, built next; a compose deploy only asks for it after a switch.
+  const retire = (stageId: number): void => deployer.retirer.kick(stageId);
+  const compose = new ComposeSource({ ...deps, compose: composeRepo, cli: composeCli, dockerHost: o.dockerHost ?? (() => process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'), retire });
+  const deployer: Deployer = new Deployer({ ...deps, sources: { static: staticSites, compose } });
+  const reconciler = new Reconciler({ ...deps, deployer, compose, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
+  const projects = new ProjectService({ ...deps, deployer, staticSites, compose: { source: compose, repo: composeRepo }, isRunning: (id) => reconciler.isRunning(id) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
@@ -115,6 +131,8 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     projects,
     reconciler,
     staticSites,
+    compose,
+    composeCli,
     imageGc,
     handlers: {
       ...projectHandlers(projects),
@@ -132,6 +150,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
         o.settings.setInternal('suspended', '0');
       }
       unwatchEngine = o.watchEngine?.((reachable) => reconciler.engineChanged(reachable)) ?? null;
+      if (!composeCli.current) await composeCli.refresh();
       if (stageRepo.all().length > 0) await link.ensure();
       await reconciler.start();
       // Static stages' routes point at their live snapshots (the reconciler leaves them alone).

@@ -13,6 +13,8 @@ import type { StageRecord } from '../store/stage-repo';
 
 export interface ReconcilerDeps extends DeployerDeps {
   readonly deployer: Deployer;
+  /** Compose stacks: their extra stable URLs are put back and their companions looked at on each pass. */
+  readonly compose?: { reconcile(project: ProjectRecord, stage: StageRecord): Promise<void> };
   /** Time between passes; a dying container is noticed at once through the engine's events. */
   readonly intervalMs?: number;
 }
@@ -182,7 +184,7 @@ export class Reconciler {
   private async reconcileStage(docker: Docker, stage: StageRecord, listed: readonly Listed[], routes: readonly RouteState[], report: ReconcileReport, known: Set<string>): Promise<void> {
     const project = this.d.projects.require(stage.projectId);
     // Static sites have no containers; their source keeps their routes.
-    if (project.kind !== 'image') return;
+    if (project.kind === 'static') return;
     const find = (i: InstanceRecord): Listed | undefined => listed.find((c) => (i.containerId !== null && c.Id === i.containerId) || c.Names.some((n) => n.replace(/^\//, '') === i.containerName));
 
     for (const inst of this.d.instances.present(stage.id)) {
@@ -226,6 +228,8 @@ export class Reconciler {
     }
 
     await this.restoreRoute(project, stage, routes, report);
+    // A stack's other stable URLs and its companions' state.
+    if (project.kind === 'compose') await this.d.compose?.reconcile(project, stage).catch((error: unknown) => console.error(`compose stage ${String(stage.id)}`, error));
     report.pruned.push(...(await pruneStage(this.d, stage.id, stage.maxInstances)));
   }
 
