@@ -125,10 +125,16 @@ export class ComposeSource implements OtherSource, InstanceShape {
       fs.writeFileSync(`${call.file}.tmp`, saved.yaml);
       fs.renameSync(`${call.file}.tmp`, call.file);
     }
-    const resolved = parseYaml(await runCompose(cli, call, ['config'])) as unknown;
-    this.resolved.set(stage.id, resolved);
     const services = this.services(project);
     const companions = services.filter((s) => !s.tracked).map((s) => s.name);
+    // A new tag with the same file and every companion running: the stack is as Compose would leave it.
+    if (onDisk === saved.yaml && this.d.compose.applied(stage.id) === saved.yaml && this.resolved.has(stage.id)) {
+      await this.refresh(project, stage);
+      const seen = this.seen.get(stage.id);
+      if (companions.every((n) => seen?.get(n)?.state === 'running')) return;
+    }
+    const resolved = parseYaml(await runCompose(cli, call, ['config'])) as unknown;
+    this.resolved.set(stage.id, resolved);
     if (companions.length > 0) await runCompose(cli, call, ['up', '-d', '--no-deps', '--remove-orphans', ...companions]);
     const tracked = services.find((s) => s.tracked);
     if (tracked) {
