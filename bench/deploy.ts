@@ -158,6 +158,12 @@ async function main(): Promise<void> {
   for (const v of VERSIONS) await rawFloor(pinned(v), 1); // warm caches the same way for both
   // Floor samples are taken between Slipway's deploys, under the same load, so both see the same machine.
   const floor: number[] = [];
+  /** One floor sample of version `v` into `into`; the engine settles before and after (see below). */
+  const floorSample = async (v: string, into: number[]): Promise<void> => {
+    await sleep(500);
+    into.push(...(await rawFloor(pinned(v), 1)));
+    await sleep(500);
+  };
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-deploy-'));
   const app = createApp({ dataDir, mode: 'headless', version: 'bench', webhookPort: 0 });
@@ -239,11 +245,7 @@ async function main(): Promise<void> {
     // neither side always finds the image's files warmer. The engine finishes removing a container after
     // answering: it settles in between, so that neither starts while the other's container is torn down.
     const floorFirst = kind === 'digest' && deployMs.length % 2 === 0;
-    const floorRun = async (): Promise<void> => {
-      await sleep(500);
-      floor.push(...(await rawFloor(pinned(v), 1)));
-      await sleep(500);
-    };
+    const floorRun = (): Promise<void> => floorSample(v, floor);
     if (floorFirst) await floorRun();
     const started = containerStarted();
     const t0 = performance.now();
@@ -351,11 +353,7 @@ async function main(): Promise<void> {
   let stackLive = 'b-1';
   for (let i = 0; i < Math.max(8, Math.round(ROUNDS / 3)); i++) {
     const v = VERSIONS[(VERSIONS.indexOf(stackLive) + 1) % VERSIONS.length] ?? 'b-2';
-    if (i % 2 === 0) {
-      await sleep(500);
-      composeFloor.push(...(await rawFloor(pinned(v), 1)));
-      await sleep(500);
-    }
+    if (i % 2 === 0) await floorSample(v, composeFloor);
     const started = containerStarted(stackStage.id);
     const t0 = performance.now();
     const id = deployer.enqueue({ stageId: stackStage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id;
@@ -365,11 +363,7 @@ async function main(): Promise<void> {
     const d = await deployer.waitFor(id);
     if (d.status !== 'succeeded') throw new Error(`compose deploy of ${v} ${d.status}: ${d.error ?? ''}`);
     stackLive = v;
-    if (i % 2 === 1) {
-      await sleep(500);
-      composeFloor.push(...(await rawFloor(pinned(v), 1)));
-      await sleep(500);
-    }
+    if (i % 2 === 1) await floorSample(v, composeFloor);
   }
   const stackLoadResult = await stackLoad.finish();
   await call('projects.remove', { id: stack.id, removeVolumes: true });

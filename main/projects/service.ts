@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {
   StageInputSchema,
+  type ComposeProjectCreate,
   type Project,
   type ProjectCreateInput,
   type ProjectUpdate,
@@ -173,7 +174,7 @@ export class ProjectService {
   }
 
   /** A compose stack: the file is checked (service and line of each problem) before anything is saved. */
-  private async createCompose(input: Extract<ProjectCreateInput, { kind: 'compose' }>): Promise<Project> {
+  private async createCompose(input: ComposeProjectCreate): Promise<Project> {
     const compose = this.d.compose;
     if (!compose) throw new AppError('INVALID_INPUT', 'This build cannot run compose stacks.');
     const image = validateRepository(input.image);

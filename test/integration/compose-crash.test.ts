@@ -1,29 +1,12 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { routeKey } from '../../main/deployer/deps';
 import { stackName } from '../../main/sources/compose/stack-plan';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
+import { crashingDeploy } from './crash-support';
 import { call, get, installContainers, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor, type Load } from './deploy-support';
 import { companions, COMPOSE_DB, COMPOSE_WEB, stackYaml } from './compose-support';
-
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-crash-child.ts');
-
-/** The app in a child that kills itself (SIGKILL) at `point` of a deploy of `tag`. */
-function crashingDeploy(dataDir: string, stageId: number, tag: string, point: string): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(stageId), tag], { env: { ...process.env, SLIPWAY_CRASH_AT: point }, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      resolve(signal);
-    });
-  });
-}
 
 // After the candidate exists, after it was found healthy, and between the proxy switch and its marker.
 const points = ['create:effect', 'health', 'switch:effect'];
@@ -67,7 +50,8 @@ describeEngine('a compose deploy interrupted by a crash converges after restart'
     it(`crash at "${point}"`, async () => {
       const tag = next;
       next = tag === 'x1' ? 'x2' : 'x1';
-      expect(await crashingDeploy(dataDir, stageId, tag, point)).toBe('SIGKILL');
+      const crash = await crashingDeploy(dataDir, stageId, tag, point);
+      expect(crash.signal, crash.stderr.slice(-2000)).toBe('SIGKILL');
       const app: App = await startApp(dataDir);
       try {
         const d = await waitFor('the interrupted deploy to finish', async () => {

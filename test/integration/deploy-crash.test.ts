@@ -1,34 +1,11 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { LABEL } from '../../main/deployer/container-spec';
 import { routeKey } from '../../main/deployer/deps';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
+import { crashingDeploy } from './crash-support';
 import { call, get, installContainers, IT_REPO, keepAliveLoad, removeInstallContainers, shutdownProxy, startApp, tempDir, waitFor, type Load } from './deploy-support';
-
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deploy-crash-child.ts');
-
-/** Runs the app in a child that kills itself (SIGKILL) at `point` of a deploy of `tag`. */
-function crashingDeploy(dataDir: string, stageId: number, tag: string, point: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(stageId), tag], {
-      env: { ...process.env, SLIPWAY_CRASH_AT: point },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout.resume();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stderr });
-    });
-  });
-}
 
 // Every durable marker of a deploy, and the moments between an effect and its marker.
 const points = ['pull', 'create:effect', 'create', 'start', 'health', 'switch:effect', 'switch', 'drain', 'cleanup'];
