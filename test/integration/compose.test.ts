@@ -139,6 +139,26 @@ describeEngine('compose projects against the real engine and Compose CLI', () =>
     }
   });
 
+  it('rolls back to the previous web, and the reconciler replaces a tracked container removed outside Slipway, companion untouched', async () => {
+    const p = await call(app, 'projects.create', { kind: 'compose', name: 'itc-back', image: COMPOSE_WEB, compose: stackYaml(), health, stages: [{ name: 'dev', tagPattern: 'k*' }] });
+    const stage = p.stages[0]!;
+    for (const tag of ['k1', 'k2']) expect((await call(app, 'stages.deploy', { stageId: stage.id, tag, wait: true })).status).toBe('succeeded');
+    const db = (await companions(docker, stackName('itc-back', 'dev'))).get('db')?.Id;
+    const back = await call(app, 'stages.rollback', { stageId: stage.id, wait: true });
+    expect([back.status, back.tag]).toEqual(['succeeded', 'k1']);
+    expect((await get(stage.url)).body.trim()).toBe('k1');
+
+    const live = (await projectNamed(app, 'itc-back')).stages[0]!.live!;
+    await docker.getContainer(live.containerId).remove({ force: true });
+    const report = await app.deployments.reconciler.reconcileOnce();
+    expect(report.redeployed.length).toBe(1);
+    const redeploy = await app.deployments.deployer.waitFor(report.redeployed[0]!);
+    expect(redeploy.status, redeploy.error ?? '').toBe('succeeded');
+    expect((await get(stage.url)).body.trim()).toBe('k1');
+    expect((await get(`${stage.url}peer`)).body.trim()).toBe(`k1 -> ${db!.slice(0, 12)}`);
+    expect((await companions(docker, stackName('itc-back', 'dev'))).get('db')?.Id).toBe(db);
+  });
+
   it('refuses a file with problems, naming service and line, and saves nothing', async () => {
     const e = await callError(app, 'projects.create', { kind: 'compose', name: 'itc-bad', image: COMPOSE_WEB, compose: 'services:\n  web:\n    image: localhost:5000/it-compose/web\n  db:\n    image: x\n    privileged: true\n' });
     expect(e.code).toBe('INVALID_INPUT');
