@@ -173,7 +173,8 @@ function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
-  const logs = createLogs({ db, engine, bus, scan: logRules });
+  // Compose companions' logs come from the deployments built below (looked up per subscription).
+  const logs = createLogs({ db, engine, bus, scan: logRules, companion: (stageId, service) => deployments.compose.companionOf(stageId, service) });
   const stats = createStats({ db, engine, bus });
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });

@@ -57,6 +57,21 @@ describeEngine('compose projects against the real engine and Compose CLI', () =>
     ]);
     expect(services[0]?.containerId).toBe(view.stages[0]?.live?.containerId);
     expect(view.stages[0]?.urls?.map((u) => [u.service, u.containerPort, u.primary])).toEqual([['web', 8080, true]]);
+
+    // Logs per service: the companion's own output, picked by service name.
+    const lines: string[] = [];
+    const off = app.bus.onPush((topic, payload) => {
+      if (topic === 'logs') lines.push(...(payload as { lines: [number, number, string][] }).lines.map((l) => l[2]));
+    });
+    const sub = await call(app, 'logs.subscribe', { source: { kind: 'stage', stageId: stage.id, service: 'db' }, tail: 50 });
+    try {
+      await waitFor('the db companion\'s output', () => lines.some((l) => l.includes('app db1 listening')));
+      expect(lines.some((l) => l.includes('app k'))).toBe(false);
+    } finally {
+      off();
+      await call(app, 'logs.unsubscribe', { subscriptionId: sub.subscriptionId });
+    }
+    expect((await callError(app, 'logs.subscribe', { source: { kind: 'stage', stageId: stage.id, service: 'nope' } })).message).toMatch(/no service "nope".*web, db/);
   });
 
   it('a failed health check on the new web leaves the old one serving', async () => {

@@ -46,7 +46,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
   /** Per stage: the resolved file (`compose config`) of its last prepare, for the candidate's definition. */
   private readonly resolved = new Map<number, unknown>();
   /** Per stage: the companions' containers as last seen. */
-  private readonly seen = new Map<number, Map<string, { id: string; state: string }>>();
+  private readonly seen = new Map<number, Map<string, { id: string; state: string; createdAt: number }>>();
 
   constructor(private readonly d: ComposeSourceDeps) {
     // Successes are reported by the queue's bySourceKind (auto-promotion); retirement by the deployer.
@@ -250,7 +250,22 @@ export class ComposeSource implements OtherSource, InstanceShape {
   async refresh(project: ProjectRecord, stage: StageRecord): Promise<void> {
     const stack = stackName(project.name, stage.name);
     const listed = await this.d.docker().listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT}=${stack}`] } });
-    this.seen.set(stage.id, new Map(listed.map((c) => [c.Labels[COMPOSE_SERVICE] ?? '', { id: c.Id, state: c.State }])));
+    this.seen.set(stage.id, new Map(listed.map((c) => [c.Labels[COMPOSE_SERVICE] ?? '', { id: c.Id, state: c.State, createdAt: c.Created * 1000 }])));
+  }
+
+  /**
+   * A companion's container for the log view: null while it has none, undefined when the stage is
+   * not a compose stage or the name is its tracked service (that one is the stage's live instance).
+   */
+  companionOf(stageId: number, service: string): { containerId: string; createdAt: number } | null | undefined {
+    const stage = this.d.stages.get(stageId);
+    const project = stage ? this.d.projects.get(stage.projectId) : null;
+    if (!stage || project?.kind !== 'compose') return undefined;
+    const found = this.services(project).find((s) => s.name === service);
+    if (!found) throw new AppError('NOT_FOUND', `${project.name} has no service "${service}": pick one of ${this.services(project).map((s) => s.name).join(', ')}.`);
+    if (found.tracked) return undefined;
+    const c = this.seen.get(stageId)?.get(service);
+    return c ? { containerId: c.id, createdAt: c.createdAt } : null;
   }
 
   /** Each service of the stage's stack: tracked ones from the live instance, companions as last seen. */
