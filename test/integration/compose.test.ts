@@ -89,6 +89,16 @@ describeEngine('compose projects against the real engine and Compose CLI', () =>
     expect((await get(stage.url)).body.trim()).toBe('k1');
   });
 
+  it('health-checks web with the service\'s own healthcheck when it has one (the default GET / would pass)', async () => {
+    const failing = stackYaml().replace('    environment:\n      PEER: db:8080\n', '    environment:\n      PEER: db:8080\n    healthcheck: { test: ["CMD", "false"], interval: 500ms, retries: 1 }\n');
+    expect(failing).toContain('healthcheck');
+    const p = await call(app, 'projects.create', { kind: 'compose', name: 'itc-own-health', image: COMPOSE_WEB, compose: failing, stages: [{ name: 'dev', tagPattern: 'k*' }] });
+    const d = await call(app, 'stages.deploy', { stageId: p.stages[0]!.id, tag: 'k1', wait: true });
+    expect(d.status).toBe('failed');
+    expect(d.steps.find((s) => s.name === 'health')?.status).toBe('failed');
+    expect(d.error).toMatch(/HEALTHCHECK reports unhealthy/);
+  });
+
   it('a changed companion definition recreates only that companion, and web gets a blue-green deploy', async () => {
     const p = await call(app, 'projects.create', { kind: 'compose', name: 'itc-change', image: COMPOSE_WEB, compose: stackYaml({ cache: 'a' }), health, warmRollbackSec: 0, stages: [{ name: 'dev', tagPattern: 'k*' }] });
     const stage = p.stages[0]!;

@@ -200,8 +200,9 @@ export class ComposeSource implements OtherSource, InstanceShape {
 
   /** The service's own healthcheck when it has one (the engine runs it), else the project's check. */
   health(project: ProjectRecord, stage: StageRecord, _facts: ImageFacts): ResolvedHealth | null {
-    const run = this.resolved.has(stage.id) ? this.runOf(project, stage) : null;
-    if (!run?.healthcheck) return null;
+    // From the resolved file when this process prepared the stack, else (a deploy resumed after a restart) from the saved one.
+    const run = this.resolved.has(stage.id) ? this.runOf(project, stage) : serviceRun({ services: { [this.tracked(project).name]: this.tracked(project).definition } }, this.tracked(project).name, '', '');
+    if (!run.healthcheck) return null;
     return { kind: 'docker', timeoutMs: project.health && 'timeoutMs' in project.health ? project.health.timeoutMs : 60_000 };
   }
 
