@@ -9,6 +9,8 @@
 //               trigger → live against the same floor (goal ≤ 1.25, stretch 1.10): nothing waits for a drain;
 //   Swarm       a rolling update of a 2-replica Swarm service, trigger → all replicas on the new digest,
 //               next to `docker service update` run by hand in the same run (goal ≤ 1.10; bench/deploy-swarm.ts);
+//   compose     the same deploy of a new `web` tag, with `web` the tracked service of a compose stack that
+//               has a companion (kept running, untouched), against the same floor;
 //   warm rollback  stages.rollback → the previous version answering on the stable URL while its instance
 //               is still warm (goal ≤ 50 ms), on its own stage of an app that answers in about a millisecond
 //               (busybox httpd), so the figure is Slipway's and not the app's; the app's own answer time and
@@ -159,6 +161,12 @@ async function main(): Promise<void> {
   for (const v of VERSIONS) await rawFloor(pinned(v), 1); // warm caches the same way for both
   // Floor samples are taken between Slipway's deploys, under the same load, so both see the same machine.
   const floor: number[] = [];
+  /** One floor sample of version `v` into `into`; the engine settles before and after (see below). */
+  const floorSample = async (v: string, into: number[]): Promise<void> => {
+    await sleep(500);
+    into.push(...(await rawFloor(pinned(v), 1)));
+    await sleep(500);
+  };
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-deploy-'));
   const app = createApp({ dataDir, mode: 'headless', version: 'bench', webhookPort: 0 });
@@ -201,11 +209,11 @@ async function main(): Promise<void> {
   /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
    * floor's does, since polling the old version through the proxy earlier would only load the machine while
    * the engine starts the new one. */
-  const containerStarted = (): Promise<void> =>
+  const containerStarted = (stageId = stage.id): Promise<void> =>
     new Promise<void>((resolve) => {
       const off = app.bus.onPush((topic, payload) => {
         const p = payload as { stageId?: number; step?: string; status?: string };
-        if (topic === 'deploy.progress' && p.stageId === stage.id && p.step === 'start' && p.status === 'done') {
+        if (topic === 'deploy.progress' && p.stageId === stageId && p.step === 'start' && p.status === 'done') {
           off();
           resolve();
         }
@@ -240,11 +248,7 @@ async function main(): Promise<void> {
     // neither side always finds the image's files warmer. The engine finishes removing a container after
     // answering: it settles in between, so that neither starts while the other's container is torn down.
     const floorFirst = kind === 'digest' && deployMs.length % 2 === 0;
-    const floorRun = async (): Promise<void> => {
-      await sleep(500);
-      floor.push(...(await rawFloor(pinned(v), 1)));
-      await sleep(500);
-    };
+    const floorRun = (): Promise<void> => floorSample(v, floor);
     if (floorFirst) await floorRun();
     const started = containerStarted();
     const t0 = performance.now();
@@ -331,6 +335,41 @@ async function main(): Promise<void> {
     await sleep(200);
   }
   const fastLoadResult = await fastLoad.finish();
+
+  // Compose: `web` (this repository) tracked in a stack with a companion, under the same load and floor.
+  const stackFile = ['services:', '  web:', `    image: ${REPO}:latest`, '    environment: { IGNORE_SIGTERM: "1" }', '    ports: ["8080"]', '  db:', `    image: ${FAST_REPO}:f-1`, ''].join('\n');
+  const stack = (await call('projects.create', {
+    kind: 'compose',
+    image: REPO,
+    name: 'bench-compose',
+    compose: stackFile,
+    health: { kind: 'http', path: '/health', timeoutMs: 1500 },
+    stages: [{ name: 'dev', tagPattern: 'b-*', maxInstances: 2 }],
+  })) as { id: number; stages: { id: number; url: string }[] };
+  const stackStage = stack.stages[0];
+  if (!stackStage) throw new Error('no stage');
+  const first = await deployer.waitFor(deployer.enqueue({ stageId: stackStage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
+  if (first.status !== 'succeeded') throw new Error(`compose deploy ${first.status}: ${first.error ?? ''}`);
+  const stackLoad = await startLoad(stackStage.url, RATE);
+  const composeMs: number[] = [];
+  const composeFloor: number[] = [];
+  let stackLive = 'b-1';
+  for (let i = 0; i < Math.max(8, Math.round(ROUNDS / 3)); i++) {
+    const v = VERSIONS[(VERSIONS.indexOf(stackLive) + 1) % VERSIONS.length] ?? 'b-2';
+    if (i % 2 === 0) await floorSample(v, composeFloor);
+    const started = containerStarted(stackStage.id);
+    const t0 = performance.now();
+    const id = deployer.enqueue({ stageId: stackStage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id;
+    await started;
+    await until200(stackStage.url, v);
+    composeMs.push(performance.now() - t0);
+    const d = await deployer.waitFor(id);
+    if (d.status !== 'succeeded') throw new Error(`compose deploy of ${v} ${d.status}: ${d.error ?? ''}`);
+    stackLive = v;
+    if (i % 2 === 1) await floorSample(v, composeFloor);
+  }
+  const stackLoadResult = await stackLoad.finish();
+  await call('projects.remove', { id: stack.id, removeVolumes: true });
   const loadRate = loadResult.seconds ? requests / loadResult.seconds : NaN;
   const installId = app.deployments.installId;
   const proxy = app.deployments.proxy();
@@ -355,6 +394,8 @@ async function main(): Promise<void> {
       `  by hand (stages.deploy, tag only), median of ${String(tagDeployMs.length)}:      ${fmt(median(tagDeployMs))}`,
       `back-to-back (each 200 ms after the previous version is seen), trigger → live, median of ${String(backToBackMs.length)}: ${fmt(median(backToBackMs))}   (min ${fmt(Math.min(...backToBackMs))}, max ${fmt(Math.max(...backToBackMs))})`,
       `ratio back-to-back / floor:                              ${(median(backToBackMs) / f).toFixed(3)}   (goal ≤ 1.25, stretch 1.10)`,
+      `compose (web tracked in a stack with a companion) trigger → new web version on the stable URL, median of ${String(composeMs.length)}: ${fmt(median(composeMs))}   (min ${fmt(Math.min(...composeMs))}, max ${fmt(Math.max(...composeMs))})`,
+      `ratio compose / floor (floor interleaved with these, median of ${String(composeFloor.length)}: ${fmt(median(composeFloor))}): ${(median(composeMs) / median(composeFloor)).toFixed(3)}   (goal ≤ 1.10, as image projects); load: ${String(stackLoadResult.requests)} requests, ${String(stackLoadResult.failures.length)} failed${stackLoadResult.failures.length ? `: ${stackLoadResult.failures.slice(0, 5).join('; ')}` : ''}`,
       `warm rollback (stages.rollback → previous version on the stable URL), fast app, median of ${String(warmRollbackMs.length)}: ${fmt(median(warmRollbackMs))}   (min ${fmt(Math.min(...warmRollbackMs))}, max ${fmt(Math.max(...warmRollbackMs))}; goal ≤ 50 ms)`,
       `  the fast app answers a GET on its own in ${fmt(fastAnswerMs)}; under keep-alive load (${String(RATE)}/s): ${String(fastLoadResult.requests)} requests, ${String(fastLoadResult.failures.length)} failed${fastLoadResult.failures.length ? `: ${fastLoadResult.failures.slice(0, 5).join('; ')}` : ''}`,
       `  rollbacks in the mix above (shell app, which answers a GET on its own in ${fmt(shellAnswerMs)}), median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}`,

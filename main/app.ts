@@ -173,7 +173,8 @@ function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
-  const logs = createLogs({ db, engine, bus, scan: logRules });
+  // Compose companions' logs come from the deployments built below (looked up per subscription).
+  const logs = createLogs({ db, engine, bus, scan: logRules, companion: (stageId, service) => deployments.compose.companionOf(stageId, service) });
   const stats = createStats({ db, engine, bus });
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
@@ -192,6 +193,7 @@ function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox
     watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
     secretBox: registries.box,
     gitCredentials: (host) => gitCredentials.auth(host),
+    dockerHost: () => engine.status.host,
   });
   // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
   const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);
@@ -223,7 +225,7 @@ type Services = ReturnType<typeof createServices>;
 function appHandlers(opts: AppOptions, { db, bus, engine, settings, events, secret }: Core, s: Services): Handlers {
   const startedAt = Date.now();
   return {
-    ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings }),
+    ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings, composeCli: () => s.deployments.composeCli.current }),
     ...settingsHandlers({ settings, secret, listener: s.listener, bus, onChanged: settingsEffects(opts, engine, settings, s) }),
     ...eventHandlers(events),
     ...hooksHandlers(s.hooks),

@@ -36,6 +36,10 @@ import { StaticSites } from '../sources/static/static-sites';
 import { staticStageHandlers } from '../sources/static/handlers';
 import { SwarmPools } from '../targets/swarm/pool';
 import type { GitAuth } from '../sources/static/git-source';
+import { ComposeSource } from '../sources/compose/compose-source';
+import { composeAsSource } from '../sources/compose/compose-as-source';
+import { ComposeCliHolder } from '../sources/compose/compose-run';
+import { ComposeRepo } from '../store/compose-repo';
 
 
 export interface DeploymentsOptions {
@@ -57,6 +61,10 @@ export interface DeploymentsOptions {
   readonly secretBox?: SecretBox;
   /** Per-host git credentials for static sites (Settings). */
   readonly gitCredentials?: (host: string) => GitAuth | null;
+  /** The engine endpoint in use (the Compose CLI is pointed at it); default: DOCKER_HOST or the local socket. */
+  readonly dockerHost?: () => string;
+  /** The Compose CLI (found at start-up); default: looked for on the PATH. */
+  readonly composeCli?: ComposeCliHolder;
 }
 
 export interface Deployments {
@@ -65,6 +73,10 @@ export interface Deployments {
   readonly reconciler: Reconciler;
   /** The `static` kind: git sites served from snapshots. */
   readonly staticSites: StaticSites;
+  /** The `compose` kind: stacks per stage with their tracked service swapped blue-green. */
+  readonly compose: ComposeSource;
+  /** The Compose CLI found (Settings → Docker engine shows it). */
+  readonly composeCli: ComposeCliHolder;
   /** Removes images Slipway pulled once nothing needs them. */
   readonly imageGc: ImageGc;
   readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods & typeof imageMethods>;
@@ -83,27 +95,42 @@ export interface Deployments {
   stopAll(): Promise<void>;
 }
 
-/** Builds projects, the deployer and the reconciler over one store and one proxy connection. */
-export function createDeployments(o: DeploymentsOptions): Deployments {
-  const stageRepo = new StageRepo(o.db);
-  const link = new ProxyLink(o.connectProxy);
-  const deps = sharedDeps(o, stageRepo, link.routes(() => stageRepo.all().length > 0));
+/** Each project kind's source over the shared deps, and the retirer their instances share. */
+function buildSources(o: DeploymentsOptions, deps: ReturnType<typeof sharedDeps>) {
   const staticSites = new StaticSites({
     ...deps,
     box: o.secretBox ?? new KeyFileBox(path.join(o.dataDir, 'secret.key')),
     ...(o.gitCredentials ? { hostCredentials: o.gitCredentials } : {}),
   });
   const retirer = new Retirer(deps);
+  const composeRepo = new ComposeRepo(o.db);
+  const composeCli = o.composeCli ?? new ComposeCliHolder();
+  const compose = new ComposeSource({ ...deps, compose: composeRepo, cli: composeCli, dockerHost: o.dockerHost ?? (() => process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'), retire: (stageId) => retirer.kick(stageId) });
   const sources: SourceRegistry = {
     image: new ImageSource(deps, retirer),
     static: runOnlySource(staticSites),
-    // Not in this build yet: deploys of the kind are refused with a message that says so.
-    compose: null,
+    compose: composeAsSource(compose, deps, retirer),
   };
+  return { staticSites, retirer, compose, composeRepo, composeCli, sources };
+}
+
+/** Builds projects, the deployer and the reconciler over one store and one proxy connection. */
+export function createDeployments(o: DeploymentsOptions): Deployments {
+  const stageRepo = new StageRepo(o.db);
+  const link = new ProxyLink(o.connectProxy);
+  const deps = sharedDeps(o, stageRepo, link.routes(() => stageRepo.all().length > 0));
+  const { staticSites, retirer, compose, composeRepo, composeCli, sources } = buildSources(o, deps);
   const swarm = new SwarmPools(deps);
   const deployer = new Deployer({ ...deps, swarm }, retirer, sources);
   const reconciler = new Reconciler({ ...deps, deployer, sources, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id), swarmTasks: (id) => swarm.tasks(id) });
+  const projects = new ProjectService({
+    ...deps,
+    deployer,
+    staticSites,
+    compose: { source: compose, repo: composeRepo },
+    isRunning: (id) => reconciler.isRunning(id),
+    swarmTasks: (id) => swarm.tasks(id),
+  });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
@@ -129,6 +156,8 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     projects,
     reconciler,
     staticSites,
+    compose,
+    composeCli,
     imageGc,
     handlers: {
       ...projectHandlers(projects),
@@ -146,6 +175,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
         o.settings.setInternal('suspended', '0');
       }
       unwatchEngine = o.watchEngine?.((reachable) => reconciler.engineChanged(reachable)) ?? null;
+      if (!composeCli.current) await composeCli.refresh();
       if (stageRepo.all().length > 0) await link.ensure();
       await reconciler.start();
       // Static stages' routes point at their live snapshots (the reconciler leaves them alone).

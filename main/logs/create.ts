@@ -8,7 +8,7 @@ import { InstanceRepo } from '../store/instance-repo';
 import { StageRepo } from '../store/stage-repo';
 import { logHandlers } from './handlers';
 import { logRawRoutes } from './http-routes';
-import { LogService } from './log-service';
+import { LogService, type LogServiceDeps } from './log-service';
 
 export interface LogsFeature {
   readonly service: LogService;
@@ -17,10 +17,17 @@ export interface LogsFeature {
 }
 
 /** Live logs for the window and the log-scan rules, wired from what the app already has. */
-export function createLogs(d: { readonly db: Db; readonly engine: Engine; readonly bus: EventBus; readonly scan?: { consume(batch: readonly LogLine[]): void } }): LogsFeature {
+export function createLogs(d: {
+  readonly db: Db;
+  readonly engine: Engine;
+  readonly bus: EventBus;
+  readonly scan?: { consume(batch: readonly LogLine[]): void };
+  /** Compose stacks' companions by service name (see LogServiceDeps). */
+  readonly companion?: LogServiceDeps['companion'];
+}): LogsFeature {
   const instances = new InstanceRepo(d.db);
   const stages = new StageRepo(d.db);
   const docker = (): ReturnType<Engine['docker']> => d.engine.docker();
-  const service = new LogService({ docker, instances, stages, bus: d.bus, scan: d.scan });
+  const service = new LogService({ docker, instances, stages, bus: d.bus, scan: d.scan, ...(d.companion ? { companion: d.companion } : {}) });
   return { service, handlers: logHandlers(service), rawRoutes: logRawRoutes({ docker, instances, stages }) };
 }

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import type { LogLineTuple, LogSource } from '../../preload/contract/logs';
-import type { InstanceRecord } from '../store/instance-repo';
 import { followContainer, type Follower } from './container-follower';
 import { LogBatcher, type BatcherOptions } from './log-batcher';
 
@@ -11,10 +10,22 @@ export interface LogOut {
   readonly notice: string | null;
 }
 
+/** The container a source means now: an instance (a stage's live one), or a compose stack's companion. */
+export interface LogTarget {
+  /** Changes when the source means another container (a swap). */
+  readonly key: string;
+  /** The instance, or null for a companion (not an instance). */
+  readonly instanceId: number | null;
+  readonly containerId: string | null;
+  /** How notices name it: "instance 12 (1.4.0)", "service db". */
+  readonly label: string;
+  readonly createdAt: number;
+}
+
 export interface LogFollowDeps {
   readonly docker: () => Docker;
-  /** The instance whose output a source means now (a stage's live one), or null. */
-  readonly target: (source: LogSource) => InstanceRecord | null;
+  /** What a source means now, or null. */
+  readonly target: (source: LogSource) => LogTarget | null;
   readonly batcher: BatcherOptions;
 }
 
@@ -23,7 +34,7 @@ export interface LogFollowDeps {
  * makes another one live. Output goes through a bounded batcher to `sink`.
  */
 export class LogFollow {
-  private current: { instanceId: number; follower: Follower | null } | null = null;
+  private current: { key: string; instanceId: number | null; follower: Follower | null } | null = null;
   private readonly batcher: LogBatcher;
   private closed = false;
   private first = true;
@@ -47,7 +58,7 @@ export class LogFollow {
   async retarget(): Promise<void> {
     if (this.closed) return;
     const next = this.deps.target(this.source);
-    if (next?.id === this.current?.instanceId) return;
+    if (next?.key === this.current?.key) return;
     const previous = this.current;
     previous?.follower?.stop();
     this.current = null;
@@ -59,17 +70,17 @@ export class LogFollow {
       return;
     }
     this.waitingNoticeSent = false;
-    this.current = { instanceId: next.id, follower: null };
+    this.current = { key: next.key, instanceId: next.instanceId, follower: null };
     const first = this.first;
     this.first = false;
-    if (!first || previous) this.notice(`Now following instance ${String(next.id)} (${next.tag}).`);
+    if (!first || previous) this.notice(`Now following ${next.label}.`);
     const opts = first
       ? { tail: this.history.tail, since: this.history.since === undefined ? undefined : Math.floor(this.history.since / 1000), follow: true }
       : // After a swap: the new instance's output from its creation (start-up and health checks included).
         { tail: 'all' as const, since: Math.floor(next.createdAt / 1000), follow: true };
     try {
       const follower = await followContainer(this.deps.docker(), next.containerId, opts, (lines) => this.batcher.push(lines));
-      if (this.closed || this.current?.instanceId !== next.id) {
+      if (this.closed || this.current?.key !== next.key) {
         follower.stop();
         return;
       }
@@ -77,12 +88,12 @@ export class LogFollow {
       void follower.done.then(() => {
         if (this.current?.follower === follower && !this.closed) {
           this.batcher.flush();
-          this.notice(`Instance ${String(next.id)} stopped writing output (it stopped or was removed).`);
+          this.notice(`${capitalised(next.label)} stopped writing output (it stopped or was removed).`);
         }
       });
     } catch (error) {
       this.current = null;
-      this.notice(`Cannot read the output of instance ${String(next.id)}: ${error instanceof Error ? error.message : String(error)}`);
+      this.notice(`Cannot read the output of ${next.label}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -93,3 +104,5 @@ export class LogFollow {
     this.batcher.close();
   }
 }
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -5,10 +5,10 @@ import type { LogSource } from '../../preload/contract/logs';
 import { AppError } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { LogLine } from '../logscan/scanner';
-import type { InstanceRecord, InstanceRepo } from '../store/instance-repo';
+import type { InstanceRepo } from '../store/instance-repo';
 import type { StageRepo } from '../store/stage-repo';
 import { defaultBatcherOptions, type BatcherOptions } from './log-batcher';
-import { LogFollow, type LogOut } from './log-follow';
+import { LogFollow, type LogOut, type LogTarget } from './log-follow';
 
 export interface LogServiceDeps {
   readonly docker: () => Docker;
@@ -19,6 +19,11 @@ export interface LogServiceDeps {
   readonly scan?: { consume(batch: readonly LogLine[]): void };
   readonly leaseMs?: number;
   readonly batcher?: BatcherOptions;
+  /**
+   * A compose stack's companion by service name: its container, null while it has none, undefined
+   * when the name is the stage's tracked service (followed as the stage's live instance).
+   */
+  readonly companion?: (stageId: number, service: string) => { containerId: string; createdAt: number } | null | undefined;
   /** How often sources are re-checked without an event (a missed swap, a dead container). */
   readonly recheckMs?: number;
 }
@@ -40,12 +45,19 @@ export class LogService {
     this.leaseMs = d.leaseMs ?? 60_000;
   }
 
-  private target = (source: LogSource): InstanceRecord | null => {
-    if (source.kind === 'instance') {
-      const i = this.d.instances.get(source.instanceId);
-      return i && i.status !== 'removed' ? i : null;
+  private target = (source: LogSource): LogTarget | null => {
+    if (source.kind === 'stage' && source.service !== undefined) {
+      let c: ReturnType<NonNullable<LogServiceDeps['companion']>>;
+      try {
+        c = this.d.companion?.(source.stageId, source.service);
+      } catch {
+        return null; // the service left the file since the subscription began
+      }
+      if (c !== undefined) return c ? { key: `service:${c.containerId}`, instanceId: null, containerId: c.containerId, label: `service ${source.service}`, createdAt: c.createdAt } : null;
     }
-    return this.d.instances.live(source.stageId);
+    const i = source.kind === 'instance' ? this.d.instances.get(source.instanceId) : this.d.instances.live(source.stageId);
+    if (!i || i.status === 'removed') return null;
+    return { key: `instance:${String(i.id)}`, instanceId: i.id, containerId: i.containerId, label: `instance ${String(i.id)} (${i.tag})`, createdAt: i.createdAt };
   };
 
   private follow(source: LogSource, history: { tail: number; since?: number }, sink: (out: LogOut) => void): LogFollow {
@@ -55,6 +67,8 @@ export class LogService {
   subscribe(source: LogSource, tail: number, since?: number): { subscriptionId: string; leaseMs: number } {
     if (source.kind === 'stage' && !this.d.stages.get(source.stageId)) throw new AppError('NOT_FOUND', `Stage ${String(source.stageId)} does not exist. Refresh the page.`);
     if (source.kind === 'instance' && !this.d.instances.get(source.instanceId)) throw new AppError('NOT_FOUND', `Instance ${String(source.instanceId)} does not exist. Refresh the page.`);
+    // A compose service that the stack does not have is refused now, not in the background.
+    if (source.kind === 'stage' && source.service !== undefined) this.d.companion?.(source.stageId, source.service);
     const subscriptionId = randomUUID();
     const follow = this.follow(source, { tail, since }, (out) => this.d.bus.push('logs', { subscriptionId, ...out }));
     this.subs.set(subscriptionId, { follow, expiresAt: Date.now() + this.leaseMs });

@@ -10,7 +10,7 @@ export function projectHandlers(svc: ProjectService): HandlersOf<typeof projectM
     'projects.list': () => ({ projects: svc.list() }),
     'projects.get': ({ id }) => svc.get(id),
     'projects.update': (patch) => svc.update(patch),
-    'projects.remove': async ({ id, purgeData }) => ({ ok: true as const, removedContainers: await svc.remove(id, purgeData) }),
+    'projects.remove': async ({ id, purgeData, removeVolumes }) => ({ ok: true as const, removedContainers: await svc.remove(id, purgeData, removeVolumes) }),
     'stages.update': (patch) => svc.updateStage(patch),
   };
 }

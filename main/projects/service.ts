@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import {
   StageInputSchema,
+  type ComposeProjectCreate,
+  type ProjectKind,
   type Project,
   type ProjectCreateInput,
   type ProjectUpdate,
@@ -16,6 +18,10 @@ import { projectVolumesDir } from '../deployer/instance-volumes';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
 import type { StaticSites } from '../sources/static/static-sites';
+import type { ComposeSource } from '../sources/compose/compose-source';
+import type { ComposeRepo } from '../store/compose-repo';
+import { acceptComposeFile, syncStagePorts } from '../sources/compose/compose-projects';
+import type { ComposeService } from '../sources/compose/compose-file';
 import type { SecretBox } from '../secrets/secret-box';
 import { boxForStoreFile, sealForStore } from '../secrets/store-box';
 import { maskedSecretEnv, nextEnv } from './secret-env';
@@ -37,6 +43,8 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly staticSites?: StaticSites;
   /** Swarm stages: their service's tasks as last seen. */
   readonly swarmTasks?: (stageId: number) => SwarmTask[] | undefined;
+  /** The `compose` kind's source and its store; absent, compose projects are refused. */
+  readonly compose?: { readonly source: ComposeSource; readonly repo: ComposeRepo };
 };
 
 const HOST_LINKS = { realpath: (p: string): string => fs.realpathSync(p), readlink: (p: string): string => fs.readlinkSync(p) };
@@ -61,16 +69,14 @@ export class ProjectService {
   }
 
   async create(input: ProjectCreateInput): Promise<Project> {
-    if (input.kind === 'compose') throw new AppError('INVALID_INPUT', 'Compose projects cannot be created by this build yet.');
+    if (input.kind === 'compose') return this.createCompose(input);
     const isStatic = input.kind === 'static';
     if (isStatic && !this.d.staticSites) throw new AppError('INVALID_INPUT', 'This build cannot serve static sites.');
     const site = isStatic ? this.d.staticSites!.prepare(input) : null;
     const image = isStatic ? site!.image : validateRepository(input.image);
     const name = input.name ?? defaultProjectName(image);
     if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
-    const stageInputs: StageInput[] = input.stages && input.stages.length > 0 ? input.stages : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
-    validateStageInputs(stageInputs);
-    stageInputs.forEach((s, i) => validateTarget(s.target, input.kind ?? 'image', `stages.${String(i)}.target`));
+    const stageInputs = this.stageInputs(input.stages, input.kind ?? 'image');
     if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
     const projectEnv = isStatic ? { env: {}, secretEnv: {} } : nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
     const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
@@ -97,59 +103,136 @@ export class ProjectService {
             },
       );
       site?.afterInsert(project.id);
-      const stages = stageInputs.map((s, i) =>
-        this.d.stages.insert({
-          projectId: project.id,
-          name: s.name,
-          tagPattern: s.tagPattern,
-          semverRange: s.semverRange ?? null,
-          autoDeploy: s.autoDeploy,
-          autoPromote: s.autoPromote,
-          publicPort: ports[i] ?? 0,
-          maxInstances: s.maxInstances,
-          upstreamStageId: null,
-          ...(stageEnvs[i] ?? { env: s.env }),
-          pollEnabled: s.pollEnabled,
-          mode: s.mode,
-          ...(s.target ? { target: s.target } : {}),
-        }),
-      );
-      const byName = new Map(stages.map((s) => [s.name, s.id]));
-      stageInputs.forEach((s, i) => {
-        const st = stages[i];
-        if (s.upstream && st) this.d.stages.update(st.id, { upstreamStageId: byName.get(s.upstream) ?? null });
-      });
-      return { project, stages };
+      return { project, stages: this.insertStages(project.id, stageInputs, stageEnvs, ports) };
     })();
+    await this.reserveRoutes(project.id, stages, site ? (s) => this.d.staticSites!.routeFor(s) : null);
+    this.created(project.id, name, image, stages);
+    return this.get(project.id);
+  }
 
-    // Reserve each stable port now (it answers 503 until something is live), so nothing else takes it.
+  /** The stages asked for (one "dev" stage following every tag when none), checked. */
+  private stageInputs(given: readonly StageInput[] | undefined, kind: ProjectKind): readonly StageInput[] {
+    const stageInputs: StageInput[] = given && given.length > 0 ? [...given] : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
+    validateStageInputs(stageInputs);
+    stageInputs.forEach((s, i) => validateTarget(s.target, kind, `stages.${String(i)}.target`));
+    return stageInputs;
+  }
+
+  /** Inserts a new project's stages and links each to its upstream (inside the caller's transaction). */
+  private insertStages(projectId: number, inputs: readonly StageInput[], envs: readonly Pick<StageRecord, 'env' | 'secretEnv'>[], ports: readonly number[]): StageRecord[] {
+    const stages = inputs.map((s, i) =>
+      this.d.stages.insert({
+        projectId,
+        name: s.name,
+        tagPattern: s.tagPattern,
+        semverRange: s.semverRange ?? null,
+        autoDeploy: s.autoDeploy,
+        autoPromote: s.autoPromote,
+        publicPort: ports[i] ?? 0,
+        maxInstances: s.maxInstances,
+        upstreamStageId: null,
+        ...(envs[i] ?? { env: s.env }),
+        pollEnabled: s.pollEnabled,
+        mode: s.mode,
+        ...(s.target ? { target: s.target } : {}),
+      }),
+    );
+    const byName = new Map(stages.map((s) => [s.name, s.id]));
+    inputs.forEach((s, i) => {
+      const st = stages[i];
+      if (s.upstream && st) this.d.stages.update(st.id, { upstreamStageId: byName.get(s.upstream) ?? null });
+    });
+    return stages;
+  }
+
+  /** Reserves each stable port now (it answers 503 until something is live), so nothing else takes it; undoes the project when one cannot be. */
+  private async reserveRoutes(projectId: number, stages: readonly StageRecord[], routeFor: ((s: StageRecord) => Parameters<ProjectDeps['routes']['setRoute']>[0]) | null): Promise<void> {
     const reserved: number[] = [];
     try {
       for (const s of stages) {
-        await this.d.routes.setRoute(site ? this.d.staticSites!.routeFor(s) : { key: routeKey(s.id), publicPort: s.publicPort, mode: s.mode, targetPort: null });
+        await this.d.routes.setRoute(routeFor ? routeFor(s) : { key: routeKey(s.id), publicPort: s.publicPort, mode: s.mode, targetPort: null });
         reserved.push(s.id);
       }
     } catch (error) {
       for (const id of reserved) await this.d.routes.removeRoute(routeKey(id)).catch(() => undefined);
-      this.d.projects.remove(project.id);
+      this.d.projects.remove(projectId);
       throw new AppError('PORT_TAKEN', `Could not reserve the stable ports: ${error instanceof Error ? error.message : String(error)}. Choose other publicPort values or leave them out.`);
     }
+  }
+
+  private created(projectId: number, name: string, image: string, stages: readonly StageRecord[]): void {
     this.d.bus.emit({
       type: 'project.created',
       message: `Project ${name} (${image}) created with stage${stages.length > 1 ? 's' : ''} ${stages.map((s) => `${s.name} on ${stageUrl(s.publicPort)}`).join(', ')}`,
-      projectId: project.id,
+      projectId,
       data: { project: name, image },
     });
+  }
+
+  /** A free port no stage has as its stable port. */
+  private async freePort(): Promise<number> {
+    const [port] = await this.allocatePorts([null]);
+    if (port === undefined) throw new AppError('PORT_TAKEN', 'Could not find a free port.');
+    return port;
+  }
+
+  /** A compose stack: the file is checked (service and line of each problem) before anything is saved. */
+  private async createCompose(input: ComposeProjectCreate): Promise<Project> {
+    const compose = this.d.compose;
+    if (!compose) throw new AppError('INVALID_INPUT', 'This build cannot run compose stacks.');
+    const image = validateRepository(input.image);
+    const services = acceptComposeFile(input.compose, image, input.allowHostAccess);
+    const name = input.name ?? defaultProjectName(image);
+    if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
+    const stageInputs = this.stageInputs(input.stages, 'compose');
+    const projectEnv = nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
+    const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
+    const ports = await this.allocatePorts(stageInputs.map((s) => s.publicPort ?? null));
+    const { project, stages } = this.d.db.transaction(() => {
+      const project = this.d.projects.insert({
+        kind: 'compose',
+        name,
+        image,
+        port: null,
+        health: input.health ?? null,
+        ...projectEnv,
+        volumes: [],
+        limits: {},
+        pullPolicy: 'always',
+        restartPolicy: 'unless-stopped',
+        stopTimeoutSec: 10,
+        warmRollbackSec: input.warmRollbackSec,
+      });
+      compose.repo.saveProject({ projectId: project.id, yaml: input.compose, allowHostAccess: input.allowHostAccess });
+      return { project, stages: this.insertStages(project.id, stageInputs, stageEnvs, ports) };
+    })();
+    await this.reserveRoutes(project.id, stages, null);
+    try {
+      for (const s of stages) await syncStagePorts({ compose: compose.repo, routes: this.d.routes }, s, services, () => this.freePort());
+    } catch (error) {
+      await this.remove(project.id, false).catch(() => undefined);
+      throw new AppError('PORT_TAKEN', `Could not reserve the stable ports: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+    this.created(project.id, name, image, stages);
+    // Accepted all the same (nothing is lost); its deploys say the same until the CLI is there.
+    const missing = await compose.source.missingCli();
+    if (missing) this.d.bus.emit({ type: 'compose.cli-missing', level: 'warn', message: `${name}: ${missing}`, projectId: project.id });
     return this.get(project.id);
   }
 
-  update(patch: ProjectUpdate): Project {
+  update(patch: ProjectUpdate): Project | Promise<Project> {
     const cur = this.require(patch.id);
+    if (patch.compose !== undefined || patch.allowHostAccess !== undefined) return this.updateCompose(cur, patch);
+    return this.updateSettings(cur, patch);
+  }
+
+  /** The container settings and variables; they apply from the next deploy. */
+  private updateSettings(cur: ProjectRecord, patch: ProjectUpdate): Project {
     if (patch.name !== undefined && patch.name !== cur.name && this.d.projects.byName(patch.name)) {
       throw new AppError('CONFLICT', `A project named "${patch.name}" already exists. Choose another name.`);
     }
     if (patch.volumes !== undefined) validateVolumes(patch.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
-    const { id, env, secretEnv, ...rest } = patch;
+    const { id, env, secretEnv, compose: _compose, allowHostAccess: _allow, ...rest } = patch;
     const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     const envChange = env !== undefined || secretEnv !== undefined ? nextEnv(cur, { ...(env ? { env } : {}), ...(secretEnv ? { secretEnv } : {}) }, this.#seal) : {};
     this.d.projects.update(id, { ...clean, ...envChange });
@@ -157,6 +240,36 @@ export class ProjectService {
     const fields = [...Object.keys(clean), ...(env !== undefined ? ['env'] : []), ...(secretEnv !== undefined ? ['secretEnv'] : [])];
     this.d.bus.emit({ type: 'project.updated', message: `Project ${patch.name ?? cur.name} updated (applies from the next deploy)`, projectId: id, data: { fields } });
     return this.get(id);
+  }
+
+  /**
+   * A new compose file (or host-access setting): checked first, then saved; each stage's extra
+   * stable ports follow the tracked service's ports, and every stage that has run the stack gets a
+   * deploy of its live digest, which applies the file (changed companions are recreated by Compose)
+   * and swaps the tracked service blue-green.
+   */
+  private async updateCompose(cur: ProjectRecord, patch: ProjectUpdate): Promise<Project> {
+    const compose = this.d.compose;
+    const saved = compose?.repo.project(cur.id);
+    if (cur.kind !== 'compose' || !compose || !saved) throw new AppError('INVALID_INPUT', `${cur.name} is not a compose project: "compose" and "allowHostAccess" only apply to compose projects.`);
+    const yaml = patch.compose ?? saved.yaml;
+    const allowHostAccess = patch.allowHostAccess ?? saved.allowHostAccess;
+    const services: readonly ComposeService[] = acceptComposeFile(yaml, cur.image, allowHostAccess);
+    const { compose: _c, allowHostAccess: _a, ...rest } = patch;
+    this.updateSettings(cur, rest);
+    compose.repo.saveProject({ projectId: cur.id, yaml, allowHostAccess });
+    for (const s of this.d.stages.byProject(cur.id)) await syncStagePorts({ compose: compose.repo, routes: this.d.routes }, s, services, () => this.freePort());
+    if (yaml !== saved.yaml) {
+      for (const s of this.d.stages.byProject(cur.id)) {
+        if (compose.repo.applied(s.id) === null || s.stopped) continue;
+        try {
+          this.d.deployer.restart(s.id, { trigger: 'manual', reason: 'the compose file changed' });
+        } catch {
+          // Never deployed: the file applies at its first deploy.
+        }
+      }
+    }
+    return this.get(cur.id);
   }
 
   async updateStage(patch: StageUpdate): Promise<Stage> {
@@ -218,10 +331,14 @@ export class ProjectService {
     return this.stageView(this.d.stages.require(stage.id));
   }
 
-  async remove(id: number, purgeData: boolean): Promise<number> {
+  async remove(id: number, purgeData: boolean, removeVolumes = false): Promise<number> {
     const project = this.require(id);
     let removed = 0;
-    for (const s of this.d.stages.byProject(id)) removed += await this.d.deployer.removeStage(s.id);
+    for (const s of this.d.stages.byProject(id)) {
+      removed += await this.d.deployer.removeStage(s.id);
+      // After its instances: `down` for the stage's own stack (companions, networks; volumes if asked).
+      if (project.kind === 'compose') await this.d.compose?.source.tearDown(project, s, removeVolumes);
+    }
     // Networks it created (any it was ever set to); one still in use by others stays, and the removal goes on.
     if (project.kind === 'image') await this.d.deployer.removeProjectNetworks(id, project.run.network ? [project.run.network.name] : []).catch(() => undefined);
     this.d.projects.remove(id);
@@ -236,6 +353,7 @@ export class ProjectService {
     const warm = this.d.deployer.warmRollback(s.id);
     const retired = this.d.instances.lastRetired(s.id);
     const upstream = s.upstreamStageId !== null ? this.d.stages.get(s.upstreamStageId) : null;
+    const project = this.d.projects.get(s.projectId);
     return {
       id: s.id,
       projectId: s.projectId,
@@ -269,7 +387,8 @@ export class ProjectService {
               liveSince: live.liveAt,
             }
           : null,
-      ...(this.d.staticSites && this.d.projects.get(s.projectId)?.kind === 'static' ? { site: this.d.staticSites.liveSite(s.id) } : {}),
+      ...(this.d.staticSites && project?.kind === 'static' ? { site: this.d.staticSites.liveSite(s.id) } : {}),
+      ...(project && project.kind !== 'static' ? this.urlsAndServices(project, s) : {}),
       stopped: s.stopped,
       activeDeployId: this.d.deployer.activeDeployId(s.id),
       queued: this.d.deploys.withStatus(['queued'], s.id).length,
@@ -281,6 +400,15 @@ export class ProjectService {
     };
   }
 
+  /** Every stable URL of a stage (the primary first) and, for a compose stack, each service's state. */
+  private urlsAndServices(project: ProjectRecord, s: StageRecord): Pick<Stage, 'urls' | 'services'> {
+    const compose = this.d.compose;
+    if (project.kind === 'compose' && compose) {
+      return { urls: compose.source.urlViews(project, s), services: compose.source.serviceViews(project, s, (id) => this.d.isRunning?.(id) ?? true) };
+    }
+    return { urls: [{ service: null, containerPort: project.port, publicPort: s.publicPort, url: stageUrl(s.publicPort), primary: true }] };
+  }
+
   requireStage(id: number): StageRecord {
     const s = this.d.stages.get(id);
     if (!s) throw notFound('Stage', id);
@@ -288,7 +416,26 @@ export class ProjectService {
   }
 
   private view(p: ProjectRecord): Project {
-    return { ...p, secretEnv: maskedSecretEnv(p.secretEnv), volumes: [...p.volumes], ...(p.kind === 'static' ? this.d.staticSites?.projectView(p) : {}), stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)) };
+    return {
+      ...p,
+      secretEnv: maskedSecretEnv(p.secretEnv),
+      volumes: [...p.volumes],
+      ...(p.kind === 'static' ? this.d.staticSites?.projectView(p) : {}),
+      ...(p.kind === 'compose' ? { compose: this.composeView(p) } : {}),
+      stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)),
+    };
+  }
+
+  private composeView(p: ProjectRecord): Project['compose'] {
+    const saved = this.d.compose?.repo.project(p.id);
+    if (!saved) return null;
+    let services: readonly ComposeService[] = [];
+    try {
+      services = this.d.compose?.source.services(p) ?? [];
+    } catch {
+      // Saved files passed the checks; one that no longer does still shows its text.
+    }
+    return { yaml: saved.yaml, allowHostAccess: saved.allowHostAccess, tracked: services.filter((x) => x.tracked).map((x) => x.name), companions: services.filter((x) => !x.tracked).map((x) => x.name) };
   }
 
   private require(id: number): ProjectRecord {

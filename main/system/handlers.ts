@@ -1,6 +1,7 @@
 import type { PartialHandlers } from '../dispatch/dispatch';
 import type { Engine } from '../docker/engine';
 import type { SettingsRepo } from '../store/settings-repo';
+import type { ComposeCli } from '../sources/compose/compose-cli';
 
 export interface SystemDeps {
   readonly version: string;
@@ -9,6 +10,8 @@ export interface SystemDeps {
   readonly startedAt: number;
   readonly engine: Engine;
   readonly settings: SettingsRepo;
+  /** The Compose CLI found at start-up, if any. */
+  readonly composeCli?: () => ComposeCli | null;
 }
 
 export function systemHandlers(d: SystemDeps): PartialHandlers<'system.status' | 'system.checkEngine'> {
@@ -20,7 +23,13 @@ export function systemHandlers(d: SystemDeps): PartialHandlers<'system.status' |
       engine: d.engine.status,
       pollingPaused: d.settings.read().pollPaused,
       startedAt: d.startedAt,
+      composeCli: composeCliView(d.composeCli?.() ?? null),
     }),
     'system.checkEngine': () => d.engine.check(),
   };
+}
+
+/** The Compose CLI as Settings → Docker engine shows it. */
+function composeCliView(cli: ComposeCli | null): { flavour: 'v1' | 'v2'; version: string; command: string } | null {
+  return cli ? { flavour: cli.flavour, version: cli.version, command: cli.command.join(' ') } : null;
 }

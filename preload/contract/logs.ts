@@ -2,9 +2,15 @@ import { z } from 'zod';
 import { method } from './define';
 import { Id, Ok, Timestamp } from './common';
 
-/** Whose output to follow: a stage (follows its live instance across blue-green swaps) or one instance. */
+/** Whose output to follow: a stage (follows its live instance across blue-green swaps, or one service of a compose stack) or one instance. */
 export const LogSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('stage'), stageId: Id }).strict(),
+  z
+    .object({
+      kind: z.literal('stage'),
+      stageId: Id,
+      service: z.string().min(1).max(100).optional().describe('compose projects: a service of the stage\'s stack (default: the tracked one, the live instance)'),
+    })
+    .strict(),
   z.object({ kind: z.literal('instance'), instanceId: Id }).strict(),
 ]);
 export type LogSource = z.infer<typeof LogSourceSchema>;

@@ -448,7 +448,7 @@ export const projectMethods = {
   'projects.create': method(
     ProjectCreateInputSchema,
     ProjectSchema,
-    'Add a project with its stages: an image repository (default), or `kind: "static"`, a folder of a git repository served as a static site; answers with ids and stable ports.',
+    'Add a project with its stages: an image repository (default), `kind: "static"`, a folder of a git repository served as a static site, or `kind: "compose"`, a stack per stage whose tracked service is swapped blue-green; answers with ids and stable ports.',
   ),
   'compose.check': method(
     z.object({ compose: z.string().max(200_000), image: z.string().max(300), allowHostAccess: z.boolean().default(false) }).strict(),
@@ -472,7 +472,7 @@ export const projectMethods = {
       })
       .strict(),
     z.object({ ok: z.literal(true), removedContainers: z.number().int() }),
-    'Stop and remove every container of the project, free its ports and forget it.',
+    'Stop and remove every container of the project, free its ports and forget it (compose projects: `down` for each stage\'s stack).',
   ),
   'stages.update': method(StageUpdateSchema, StageSchema, 'Change a stage (pattern, auto-deploy, port, instances kept, upstream, env overrides, polling).'),
 } as const;

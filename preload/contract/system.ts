@@ -30,6 +30,15 @@ export const SystemStatusSchema = z.object({
   engine: EngineStatusSchema,
   pollingPaused: z.boolean(),
   startedAt: Timestamp,
+  composeCli: z
+    .object({
+      flavour: z.enum(['v1', 'v2']).describe('v2: the `docker compose` plugin; v1: `docker-compose`'),
+      version: z.string(),
+      command: z.string().describe('what Slipway runs, e.g. "docker compose"'),
+    })
+    .nullable()
+    .optional()
+    .describe('the Compose CLI compose projects use; null when neither is installed'),
 });
 export type SystemStatus = z.infer<typeof SystemStatusSchema>;
 

@@ -16,6 +16,8 @@ import { RIG_DOCKER_HOST, rigPaths } from './paths';
  *   GET /cgi-bin/health    same as /health
  *   GET /cgi-bin/slow?ms=N 200 `slept N ms\n` after N ms (also /slow)
  *   GET /ping              200 `pong\n` (used by the app itself to know it is up)
+ *   GET /whoami            200 `<container hostname>\n`
+ *   GET /peer              200 `<version> -> <hostname of PEER>\n`, asking PEER (`host:port`, e.g. a compose service) for /whoami
  *   anything else          404
  *
  * Run-time env: FAIL_HEALTH=1, START_DELAY_MS=n (listen after n ms), EXIT_CODE=n (print `fatal: boom` to
@@ -78,7 +80,7 @@ const progressSchema = z.looseObject({
 const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), 'app');
 const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
 /** Applets the app scripts use, linked to /bin/busybox. */
-const APPLETS = ['sh', 'nc', 'httpd', 'usleep', 'sleep', 'wget', 'ls', 'rm', 'mkdir', 'cat', 'kill', 'echo', 'printf', 'env', 'ps', 'true', 'false'];
+const APPLETS = ['sh', 'nc', 'tail', 'httpd', 'usleep', 'sleep', 'wget', 'ls', 'rm', 'mkdir', 'cat', 'kill', 'echo', 'printf', 'env', 'ps', 'true', 'false'];
 
 /** Builds the test app image from a busybox root filesystem (no download) and pushes it. */
 export async function buildTestApp(input: TestAppOptions, docker: Docker = rigDocker()): Promise<TestApp> {

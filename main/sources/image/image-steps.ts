@@ -15,7 +15,8 @@ import { ensureImage, ImageError, KnownImages, type ImageFacts } from '../../dep
 import { planMounts } from '../../deployer/instance-volumes';
 import { openLevel } from '../../projects/secret-env';
 import { boxForStoreFile, openStored } from '../../secrets/store-box';
-import { StepFailure, type CandidateSteps, type RunCtx, type StepProgress } from '../source';
+import { DeployAborted, StepFailure, type CandidateSteps, type RunCtx, type StepProgress } from '../source';
+import type { InstanceShape } from '../../deployer/instance-shape';
 
 type Ctx = RunCtx<ImageFacts>;
 
@@ -35,6 +36,8 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   constructor(
     private readonly d: DeployerDeps,
     readonly retire: (stageId: number) => void,
+    /** A kind's additions to the steps (a compose stack around its tracked service); null for image projects. */
+    private readonly shape: InstanceShape | null = null,
   ) {}
 
   async prepare(ctx: Ctx, progress: StepProgress): Promise<ImageFacts> {
@@ -71,7 +74,8 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   async createCandidate(ctx: Ctx): Promise<InstanceRecord> {
     const facts = ctx.facts;
     if (!facts) throw new Error('image facts missing');
-    const containerPort = ctx.project.port ?? facts.exposedPort;
+    await this.prepareShape(ctx);
+    const containerPort = this.shape?.ports(ctx.project, ctx.stage)[0] ?? ctx.project.port ?? facts.exposedPort;
     if (containerPort === null) {
       throw new StepFailure('create', `the image exposes no port and ${ctx.project.name} has none set — set the project's container port (projects.update { port })`);
     }
@@ -95,8 +99,9 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
         },
         row.containerName,
       );
-    const containerId = await this.createContainer(ctx, facts, spec);
+    const containerId = await this.createContainer(ctx, facts, (f) => this.shaped(ctx, row.id, spec(f)));
     crashPoint('create:effect');
+    await this.shapeCreated(ctx, containerId);
     this.d.db.transaction(() => {
       this.d.instances.setContainer(row.id, containerId);
       ctx.dep = this.d.deploys.update(ctx.dep.id, { marker: 'create' });
@@ -155,11 +160,43 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     }
   }
 
-  private async createContainer(ctx: Ctx, facts: ImageFacts, spec: (f: ImageFacts) => Docker.ContainerCreateOptions): Promise<string> {
+  /** What the kind needs around the candidate (a stack's companions), before it is created. */
+  private async prepareShape(ctx: Ctx): Promise<void> {
+    if (!this.shape) return;
+    try {
+      await this.shape.prepare(ctx.project, ctx.stage, ctx.signal);
+    } catch (error) {
+      if (ctx.signal.aborted) throw new DeployAborted();
+      throw new StepFailure('create', messageOf(error));
+    }
+  }
+
+  /** The create options as the kind shapes them (more published ports, its networks…). */
+  private async shaped(ctx: Ctx, instanceId: number, base: Docker.ContainerCreateOptions): Promise<Docker.ContainerCreateOptions> {
+    if (!this.shape) return base;
+    try {
+      return await this.shape.candidate(ctx.project, ctx.stage, instanceId, base);
+    } catch (error) {
+      throw new StepFailure('create', messageOf(error));
+    }
+  }
+
+  /** The kind's step once the container exists, before it starts; a failure removes the container. */
+  private async shapeCreated(ctx: Ctx, containerId: string): Promise<void> {
+    if (!this.shape) return;
+    try {
+      await this.shape.created(ctx.project, ctx.stage, containerId);
+    } catch (error) {
+      await removeContainer(this.d.docker(), containerId).catch(() => undefined);
+      throw new StepFailure('create', messageOf(error));
+    }
+  }
+
+  private async createContainer(ctx: Ctx, facts: ImageFacts, spec: (f: ImageFacts) => Promise<Docker.ContainerCreateOptions>): Promise<string> {
     const docker = this.d.docker();
     const refused = (error: unknown): StepFailure => new StepFailure('create', `the engine refused to create the container: ${messageOf(error)}`);
     try {
-      return (await docker.createContainer(spec(facts))).id;
+      return (await docker.createContainer(await spec(facts))).id;
     } catch (error) {
       // The image was known from an earlier deploy but has since been removed from the engine: fetch it again.
       const repository = parseImageRef(ctx.project.image).name;
@@ -167,7 +204,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
       this.knownImages.forget(repository, facts.digest);
       ctx.facts = await this.prepare(ctx, () => undefined);
       try {
-        return (await docker.createContainer(spec(ctx.facts))).id;
+        return (await docker.createContainer(await spec(ctx.facts))).id;
       } catch (again) {
         throw refused(again);
       }
@@ -180,7 +217,8 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   }
 
   async checkHealth(ctx: Ctx, inst: InstanceRecord, progress: StepProgress): Promise<string> {
-    const resolved = resolveHealth(ctx.project.health, ctx.facts ?? { hasHealthcheck: false }, ctx.stage.mode);
+    const facts = ctx.facts ?? { hasHealthcheck: false };
+    const resolved = (ctx.facts && this.shape?.health(ctx.project, ctx.stage, ctx.facts)) ?? resolveHealth(ctx.project.health, facts, ctx.stage.mode);
     // A warm instance has been running all along: "kept running for N s" holds already.
     const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
     const docker = this.d.docker();
@@ -217,10 +255,21 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   }
 
   async switchTo(ctx: Ctx, inst: InstanceRecord): Promise<void> {
+    const primary = (targetPort: number | null): Promise<unknown> => this.d.routes.setRoute({ key: routeKey(ctx.stage.id), publicPort: ctx.stage.publicPort, mode: ctx.stage.mode, targetPort });
+    const prev = this.d.instances.live(ctx.stage.id);
     try {
-      await this.d.routes.setRoute({ key: routeKey(ctx.stage.id), publicPort: ctx.stage.publicPort, mode: ctx.stage.mode, targetPort: inst.hostPort });
+      await primary(inst.hostPort);
     } catch (error) {
       throw new StepFailure('switch', `could not point the stable port ${String(ctx.stage.publicPort)} at the new instance: ${messageOf(error)}`);
+    }
+    if (!this.shape) return;
+    try {
+      await this.shape.switched(ctx.stage, inst.id);
+    } catch (error) {
+      // The primary URL already serves the new instance: put it back, the old one stays live.
+      await primary(prev?.hostPort ?? null).catch(() => undefined);
+      if (prev) await this.shape.switched(ctx.stage, prev.id).catch(() => undefined);
+      throw new StepFailure('switch', `could not point the other stable ports at the new instance: ${messageOf(error)}`);
     }
   }
 

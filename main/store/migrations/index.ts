@@ -13,7 +13,8 @@ import { secretEnvHookCredentials } from './011-secret-env-hook-credentials';
 import { triggers } from './012-triggers';
 import { gitCredentials } from './013-git-credentials';
 import { containerRun } from './014-container-run';
+import { compose } from './015-compose';
 import { stageTargets } from './017-stage-targets';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, stageTargets];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, compose, stageTargets];

@@ -49,6 +49,14 @@ case "$path" in
     usleep $((ms * 1000))
     respond '200 OK' "slept $ms ms
 " ;;
+  /whoami)
+    respond '200 OK' "$(cat /etc/hostname)
+" ;;
+  /peer)
+    # Asks another service by name (PEER=host:port), as a compose stack's services do.
+    body=$(printf 'GET /whoami HTTP/1.0\r\n\r\n' | nc -w 2 "${PEER%:*}" "${PEER##*:}" | tail -n 1)
+    respond '200 OK' "$V -> $body
+" ;;
   /ping)
     respond '200 OK' "pong
 " ;;

@@ -55,6 +55,7 @@ export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
   const checking = useSystem((st) => st.checking);
   const check = useSystem((st) => st.checkEngine);
   const label = engineLabel(engine);
+  const composeCli = useSystem((st) => st.status?.composeCli);
   return (
     <section className="card settings-section" aria-labelledby="set-engine">
       <h2 id="set-engine">Docker engine</h2>
@@ -68,6 +69,7 @@ export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
         </button>
       </div>
       {engine && !engine.reachable && engine.hint !== null && <p className="hint">{engine.hint}</p>}
+      {composeCli !== undefined && <p className="hint">{composeCli ? `Compose: ${composeCli.command} ${composeCli.version} (${composeCli.flavour})` : 'Compose: not found — compose projects need the docker-compose-plugin package (docker compose) or docker-compose.'}</p>}
       <TextSetting
         label="Docker endpoint"
         value={s.dockerHost ?? ''}

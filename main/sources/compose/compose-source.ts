@@ -1,0 +1,307 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { parse as parseYaml } from 'yaml';
+import type { StageService, StageUrl } from '../../../preload/contract';
+import { AppError } from '../../dispatch/app-error';
+import { ensureNetwork, removeContainer, removeNetwork } from '../../deployer/containers';
+import { stageUrl, type DeployerDeps } from '../../deployer/deps';
+import type { ImageFacts } from '../../deployer/image';
+import type { InstanceShape } from '../../deployer/instance-shape';
+import { DeployRunner } from '../../deployer/runner';
+import { ImageSteps } from '../image/image-steps';
+import type { ResolvedHealth } from '../../health/wait-healthy';
+import type { DeployRecord } from '../../store/deploy-repo';
+import type { ComposeRepo } from '../../store/compose-repo';
+import type { ProjectRecord } from '../../store/project-repo';
+import type { StageRecord } from '../../store/stage-repo';
+import type { OtherSource } from '../by-kind';
+import { checkComposeFile, type ComposeService } from './compose-file';
+import { runCompose, type ComposeCall, type ComposeCliHolder } from './compose-run';
+import { serviceRun, type ServiceRun } from './service-spec';
+import { stackName } from './stack-plan';
+
+export interface ComposeSourceDeps extends DeployerDeps {
+  readonly compose: ComposeRepo;
+  readonly cli: ComposeCliHolder;
+  /** The engine endpoint Slipway uses; the Compose CLI is pointed at the same one. */
+  readonly dockerHost: () => string;
+  /** The stage switched away from an instance: retire it in the background (the deployer's retirer). */
+  readonly retire: (stageId: number) => void;
+}
+
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+const COMPOSE_SERVICE = 'com.docker.compose.service';
+/** Key of the stable route of one more container port of a stage (kept apart from `stage:<id>`). */
+export const extraRouteKey = (stageId: number, containerPort: number): string => `stage-port:${String(stageId)}:${String(containerPort)}`;
+
+/**
+ * The `compose` kind: each stage runs its own copy of the stack. The Compose CLI runs what Compose
+ * does (companions, networks, volumes, down); the tracked service's instances are Slipway's own,
+ * made from the service's definition at the deployed digest and swapped blue-green by the same
+ * runner as image projects (this class is its instance shape), so they keep every guarantee an
+ * image instance has: health gate, markers and crash recovery, warm rollback, retirement.
+ */
+export class ComposeSource implements OtherSource, InstanceShape {
+  private readonly runner: DeployRunner<ImageFacts>;
+  /** Per stage: the resolved file (`compose config`) of its last prepare, for the candidate's definition. */
+  private readonly resolved = new Map<number, unknown>();
+  /** Per stage: the companions' containers as last seen. */
+  private readonly seen = new Map<number, Map<string, { id: string; state: string; createdAt: number }>>();
+
+  constructor(private readonly d: ComposeSourceDeps) {
+    // The tracked service's instances take the image steps, shaped by this stack.
+    this.runner = new DeployRunner(d, new ImageSteps(d, d.retire, this));
+  }
+
+  run(deployId: number, signal: AbortSignal): Promise<DeployRecord> {
+    return this.runner.run(deployId, signal);
+  }
+
+  /** Promotion moves the upstream stage's digest; the stage's companions stay its own. */
+  promoteTarget(stage: StageRecord): { tag: string; digest: string; from: string } {
+    const upstream = stage.upstreamStageId !== null ? this.d.stages.get(stage.upstreamStageId) : null;
+    const live = upstream ? this.d.instances.live(upstream.id) : null;
+    if (!upstream || !live) throw new AppError('CONFLICT', `Nothing is live on ${upstream?.name ?? 'the upstream stage'}, so there is nothing to promote to ${stage.name}.`);
+    return { tag: live.tag, digest: live.digest, from: live.deployId !== null ? `deploy #${String(live.deployId)}` : live.tag };
+  }
+
+  /** What to install when no Compose CLI is found (looked for again), else null. */
+  async missingCli(): Promise<string | null> {
+    try {
+      await this.d.cli.require();
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  // ── the file ───────────────────────────────────────────────────────────────
+
+  /** The project's services as the saved file declares them. */
+  services(project: ProjectRecord): readonly ComposeService[] {
+    const saved = this.d.compose.project(project.id);
+    if (!saved) throw new Error(`${project.name} has no compose file saved`);
+    const check = checkComposeFile(saved.yaml, { repository: project.image, allowHostAccess: saved.allowHostAccess });
+    if (!check.ok) throw new Error(`the saved compose file no longer passes its checks: ${check.problems.map((p) => p.message).join('; ')}`);
+    return check.services;
+  }
+
+  private tracked(project: ProjectRecord): ComposeService {
+    const t = this.services(project).find((s) => s.tracked);
+    if (!t) throw new Error(`no service of ${project.name} uses ${project.image}`);
+    return t;
+  }
+
+  stageDir(stageId: number): string {
+    return path.join(this.d.dataDir, 'stacks', String(stageId));
+  }
+
+  private call(project: ProjectRecord, stage: StageRecord, signal?: AbortSignal): ComposeCall {
+    const dir = this.stageDir(stage.id);
+    return {
+      stack: stackName(project.name, stage.name),
+      file: path.join(dir, 'compose.yml'),
+      dir,
+      env: { DOCKER_HOST: this.d.dockerHost(), SLIPWAY_PROJECT: project.name, SLIPWAY_STAGE: stage.name },
+      ...(signal ? { signal } : {}),
+    };
+  }
+
+  // ── prepare: the stack around the candidate ───────────────────────────────
+
+  /**
+   * Writes the file to the stage's folder (only when it changed), resolves it with `compose config`,
+   * and brings the companions up: Compose leaves an unchanged one alone (same container, same
+   * volumes) and recreates one whose definition changed. The tracked service's networks exist after.
+   */
+  async prepare(project: ProjectRecord, stage: StageRecord, signal: AbortSignal): Promise<void> {
+    const cli = await this.d.cli.require();
+    const saved = this.d.compose.project(project.id);
+    if (!saved) throw new Error(`${project.name} has no compose file saved`);
+    const call = this.call(project, stage, signal);
+    fs.mkdirSync(call.dir, { recursive: true });
+    const onDisk = fs.existsSync(call.file) ? fs.readFileSync(call.file, 'utf8') : null;
+    if (onDisk !== saved.yaml) {
+      fs.writeFileSync(`${call.file}.tmp`, saved.yaml);
+      fs.renameSync(`${call.file}.tmp`, call.file);
+    }
+    const services = this.services(project);
+    const companions = services.filter((s) => !s.tracked).map((s) => s.name);
+    // A new tag with the same file and every companion running: the stack is as Compose would leave it.
+    if (onDisk === saved.yaml && this.d.compose.applied(stage.id) === saved.yaml && this.resolved.has(stage.id)) {
+      await this.refresh(project, stage);
+      const seen = this.seen.get(stage.id);
+      if (companions.every((n) => seen?.get(n)?.state === 'running')) return;
+    }
+    const resolved = parseYaml(await runCompose(cli, call, ['config'])) as unknown;
+    this.resolved.set(stage.id, resolved);
+    if (companions.length > 0) await runCompose(cli, call, ['up', '-d', '--no-deps', '--remove-orphans', ...companions]);
+    const tracked = services.find((s) => s.tracked);
+    if (tracked) {
+      const docker = this.d.docker();
+      for (const n of serviceRun(resolved, tracked.name, call.stack, call.dir).networks) {
+        await ensureNetwork(docker, n.name, { [COMPOSE_PROJECT]: call.stack, 'com.docker.compose.network': n.key });
+      }
+    }
+    this.d.compose.setApplied(stage.id, saved.yaml);
+    await this.refresh(project, stage);
+  }
+
+  ports(project: ProjectRecord): readonly number[] {
+    return this.tracked(project).ports;
+  }
+
+  private runOf(project: ProjectRecord, stage: StageRecord): ServiceRun {
+    const resolved = this.resolved.get(stage.id);
+    if (resolved === undefined) throw new Error('the stack was not prepared');
+    const call = this.call(project, stage);
+    return serviceRun(resolved, this.tracked(project).name, call.stack, call.dir);
+  }
+
+  /** The service's definition on the image deploy's container: its env under the project's, its command, mounts and networks, and the extra ports. */
+  async candidate(project: ProjectRecord, stage: StageRecord, instanceId: number, base: Docker.ContainerCreateOptions): Promise<Docker.ContainerCreateOptions> {
+    const run = this.runOf(project, stage);
+    const baseEnv = Object.fromEntries((base.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const env = { ...run.env, ...baseEnv };
+    const [extra, first] = [this.ports(project).slice(1), run.networks[0]];
+    const hostPorts = new Map<number, number>();
+    for (const p of extra) hostPorts.set(p, await this.d.ports.findFreePort());
+    this.d.compose.setInstancePorts(instanceId, hostPorts);
+    const exposed: Record<string, object> = { ...base.ExposedPorts, ...Object.fromEntries(extra.map((p) => [`${String(p)}/tcp`, {}])) };
+    const baseBindings = (base.HostConfig?.PortBindings ?? {}) as Record<string, { HostIp: string; HostPort: string }[]>;
+    const bindings: Record<string, { HostIp: string; HostPort: string }[]> = { ...baseBindings, ...Object.fromEntries([...hostPorts].map(([c, h]) => [`${String(c)}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(h) }]])) };
+    return {
+      ...base,
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      Labels: { ...run.labels, ...base.Labels, 'slipway.compose-service': this.tracked(project).name },
+      ...(run.cmd ? { Cmd: run.cmd } : {}),
+      ...(run.entrypoint ? { Entrypoint: run.entrypoint } : {}),
+      ...(run.user ? { User: run.user } : {}),
+      ...(run.workingDir ? { WorkingDir: run.workingDir } : {}),
+      ...(run.healthcheck ? { Healthcheck: run.healthcheck } : {}),
+      ExposedPorts: exposed,
+      ...(first ? { NetworkingConfig: { EndpointsConfig: { [first.name]: { Aliases: first.aliases } } } } : {}),
+      HostConfig: {
+        ...base.HostConfig,
+        PortBindings: bindings,
+        Mounts: run.mounts,
+        ...(first ? { NetworkMode: first.name } : {}),
+      },
+    };
+  }
+
+  /** Joins the service's other networks, with the service name as alias there too. */
+  async created(project: ProjectRecord, stage: StageRecord, containerId: string): Promise<void> {
+    const docker = this.d.docker();
+    for (const n of this.runOf(project, stage).networks.slice(1)) {
+      await docker.getNetwork(n.name).connect({ Container: containerId, EndpointConfig: { Aliases: n.aliases } });
+    }
+  }
+
+  /** The service's own healthcheck when it has one (the engine runs it), else the project's check. */
+  health(project: ProjectRecord, stage: StageRecord, _facts: ImageFacts): ResolvedHealth | null {
+    // From the resolved file when this process prepared the stack, else (a deploy resumed after a restart) from the saved one.
+    const run = this.resolved.has(stage.id) ? this.runOf(project, stage) : serviceRun({ services: { [this.tracked(project).name]: this.tracked(project).definition } }, this.tracked(project).name, '', '');
+    if (!run.healthcheck) return null;
+    return { kind: 'docker', timeoutMs: project.health && 'timeoutMs' in project.health ? project.health.timeoutMs : 60_000 };
+  }
+
+  /** Every other stable port of the stage now points at the instance's matching host port. */
+  async switched(stage: StageRecord, instanceId: number): Promise<void> {
+    const hostPorts = this.d.compose.instancePorts(instanceId);
+    for (const p of this.d.compose.stagePorts(stage.id)) {
+      await this.d.routes.setRoute({ key: extraRouteKey(stage.id, p.containerPort), publicPort: p.publicPort, mode: stage.mode, targetPort: hostPorts.get(p.containerPort) ?? null });
+    }
+  }
+
+  // ── tear down, reconcile, views ────────────────────────────────────────────
+
+  /**
+   * Removes the stage's stack (after its instances are gone): `down` for companions and networks
+   * (named volumes too with `removeVolumes`), then anything still labelled with the stack, its
+   * extra routes and its folder. Without a Compose CLI the labelled leftovers are removed directly.
+   */
+  async tearDown(project: ProjectRecord, stage: StageRecord, removeVolumes: boolean): Promise<void> {
+    const call = this.call(project, stage);
+    for (const p of this.d.compose.stagePorts(stage.id)) await this.d.routes.removeRoute(extraRouteKey(stage.id, p.containerPort)).catch(() => undefined);
+    const cli = await this.d.cli.require().catch(() => null);
+    if (cli && fs.existsSync(call.file)) await runCompose(cli, call, ['down', '--remove-orphans', ...(removeVolumes ? ['-v'] : [])]);
+    const docker = this.d.docker();
+    const label = { label: [`${COMPOSE_PROJECT}=${call.stack}`] };
+    for (const c of await docker.listContainers({ all: true, filters: label })) await removeContainer(docker, c.Id);
+    for (const n of await docker.listNetworks({ filters: label })) await removeNetwork(docker, n.Id);
+    if (removeVolumes) {
+      const { Volumes } = await docker.listVolumes({ filters: label });
+      for (const v of Volumes) await docker.getVolume(v.Name).remove().catch(() => undefined);
+    }
+    fs.rmSync(call.dir, { recursive: true, force: true });
+    this.resolved.delete(stage.id);
+    this.seen.delete(stage.id);
+  }
+
+  /** Puts the extra routes back where the live instance is, and looks at the companions again. */
+  async reconcile(project: ProjectRecord, stage: StageRecord): Promise<void> {
+    const live = this.d.instances.live(stage.id);
+    if (live) await this.switched(stage, live.id);
+    else for (const p of this.d.compose.stagePorts(stage.id)) await this.d.routes.setRoute({ key: extraRouteKey(stage.id, p.containerPort), publicPort: p.publicPort, mode: stage.mode, targetPort: null });
+    await this.refresh(project, stage);
+  }
+
+  /** Reads the companions' containers of the stage's stack from the engine. */
+  async refresh(project: ProjectRecord, stage: StageRecord): Promise<void> {
+    const stack = stackName(project.name, stage.name);
+    const listed = await this.d.docker().listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT}=${stack}`] } });
+    this.seen.set(stage.id, new Map(listed.map((c) => [c.Labels[COMPOSE_SERVICE] ?? '', { id: c.Id, state: c.State, createdAt: c.Created * 1000 }])));
+  }
+
+  /**
+   * A companion's container for the log view: null while it has none, undefined when the stage is
+   * not a compose stage or the name is its tracked service (that one is the stage's live instance).
+   */
+  companionOf(stageId: number, service: string): { containerId: string; createdAt: number } | null | undefined {
+    const stage = this.d.stages.get(stageId);
+    const project = stage ? this.d.projects.get(stage.projectId) : null;
+    if (!stage || project?.kind !== 'compose') return undefined;
+    const found = this.services(project).find((s) => s.name === service);
+    if (!found) throw new AppError('NOT_FOUND', `${project.name} has no service "${service}": pick one of ${this.services(project).map((s) => s.name).join(', ')}.`);
+    if (found.tracked) return undefined;
+    const c = this.seen.get(stageId)?.get(service);
+    return c ? { containerId: c.id, createdAt: c.createdAt } : null;
+  }
+
+  /** Each service of the stage's stack: tracked ones from the live instance, companions as last seen. */
+  serviceViews(project: ProjectRecord, stage: StageRecord, running: (containerId: string) => boolean): StageService[] {
+    let services: readonly ComposeService[];
+    try {
+      services = this.services(project);
+    } catch {
+      return [];
+    }
+    const live = this.d.instances.live(stage.id);
+    const seen = this.seen.get(stage.id);
+    return services.map((s) => {
+      if (s.tracked) {
+        const id = live?.containerId ?? null;
+        return { name: s.name, role: 'tracked', image: s.image, state: id === null ? (stage.stopped ? 'stopped' : 'not deployed') : running(id) ? 'running' : 'exited', containerId: id };
+      }
+      const c = seen?.get(s.name);
+      return { name: s.name, role: 'companion', image: s.image, state: c?.state ?? (seen ? 'missing' : 'unknown'), containerId: c?.id ?? null };
+    });
+  }
+
+  /** Every stable URL of the stage, the primary one first. */
+  urlViews(project: ProjectRecord, stage: StageRecord): StageUrl[] {
+    let tracked: ComposeService | null = null;
+    try {
+      tracked = this.tracked(project);
+    } catch {
+      // A file that no longer checks out still has its primary URL.
+    }
+    return [
+      { service: tracked?.name ?? null, containerPort: tracked?.ports[0] ?? null, publicPort: stage.publicPort, url: stageUrl(stage.publicPort), primary: true },
+      ...this.d.compose.stagePorts(stage.id).map((p) => ({ service: p.service, containerPort: p.containerPort, publicPort: p.publicPort, url: stageUrl(p.publicPort), primary: false })),
+    ];
+  }
+
+}
