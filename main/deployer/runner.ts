@@ -147,6 +147,7 @@ export class DeployRunner {
     this.check(ctx);
     const warm = this.reusable(ctx);
     if (warm?.status === 'draining' && ctx.dep.marker === null) {
+      await this.expose(ctx, warm);
       this.takeWarm(ctx, warm);
       return null;
     }
@@ -195,14 +196,14 @@ export class DeployRunner {
       this.begin(ctx, 'start', 'starting');
       try {
         if (!inst.containerId) throw new Error('the instance has no container');
-        await startContainer(this.docker(), inst.containerId);
+        await startContainer(this.docker(ctx), inst.containerId);
       } catch (error) {
         if (inst.deployId !== ctx.dep.id) {
           // A kept instance would not start (e.g. its port is taken now): build a fresh one instead.
           instances.setStatus(inst.id, 'stopped');
           ctx.dep = deploys.update(ctx.dep.id, { instanceId: null });
           inst = await this.createInstance(ctx);
-          await startContainer(this.docker(), inst.containerId ?? '');
+          await startContainer(this.docker(ctx), inst.containerId ?? '');
         } else {
           throw new StepFailure('start', `the container would not start: ${messageOf(error)}`);
         }
@@ -217,8 +218,9 @@ export class DeployRunner {
     const resolved = resolveHealth(ctx.project.health, ctx.facts, ctx.stage.mode);
     // A warm instance has been running all along: "kept running for N s" holds already.
     const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
-    const docker = this.docker();
+    const docker = this.docker(ctx);
     const containerId = inst.containerId ?? '';
+    await this.expose(ctx, inst);
     const exit = watchExit(docker, containerId);
     const started = performance.now();
     let lastPushAt = 0;
@@ -290,7 +292,7 @@ export class DeployRunner {
     const ref = parseImageRef(ctx.project.image);
     let lastPush = 0;
     try {
-      return await ensureImage(this.docker(), {
+      return await ensureImage(this.docker(ctx), {
         repository: ref.name,
         aliases: [familiarName(ref)],
         registry: ref.registry,
@@ -319,7 +321,7 @@ export class DeployRunner {
     if (containerPort === null) {
       throw new StepFailure('create', `the image exposes no port and ${ctx.project.name} has none set — set the project's container port (projects.update { port })`);
     }
-    const docker = this.docker();
+    const docker = this.docker(ctx);
     // A crash between writing the instance row and the "create" marker leaves a row (and maybe a
     // container under its fixed name): reuse the row, replace the container.
     const half = ctx.dep.instanceId !== null ? instances.get(ctx.dep.instanceId) : null;
@@ -376,6 +378,7 @@ export class DeployRunner {
           containerPort,
           hostPort: row.hostPort,
           mounts,
+          ...(this.d.reach ? { publish: this.d.reach.publishing(ctx.stage.engine) } : {}),
         },
         row.containerName,
       );
@@ -455,7 +458,7 @@ export class DeployRunner {
   private applyRestartPolicy(ctx: Ctx): void {
     const inst = ctx.dep.instanceId !== null ? this.d.instances.get(ctx.dep.instanceId) : null;
     if (!inst?.containerId || ctx.project.restartPolicy === 'no') return;
-    setRestartPolicy(this.docker(), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
+    setRestartPolicy(this.docker(ctx), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
       this.d.bus.emit({
         type: 'instance.policy-failed',
         level: 'warn',
@@ -513,7 +516,7 @@ export class DeployRunner {
     const inst = ctx.dep.instanceId !== null ? instances.get(ctx.dep.instanceId) : null;
     if (inst && inst.status !== 'live') {
       try {
-        const docker = this.docker();
+        const docker = this.docker(ctx);
         if (inst.deployId !== ctx.dep.id && inst.containerId) {
           await stopContainer(docker, inst.containerId, ctx.project.stopTimeoutSec);
           instances.setStatus(inst.id, 'stopped');
@@ -575,8 +578,19 @@ export class DeployRunner {
     if (ctx.signal.aborted) throw new DeployAborted();
   }
 
-  private docker(): ReturnType<DeployerDeps['docker']> {
-    return this.d.docker();
+  /** The client of the stage's engine. */
+  private docker(ctx: Ctx): ReturnType<DeployerDeps['docker']> {
+    return this.d.docker(ctx.stage.engine);
+  }
+
+  /** On a remote engine, the instance answers on its local port here through a tunnel before it is probed. */
+  private async expose(ctx: Ctx, inst: InstanceRecord): Promise<void> {
+    if (!this.d.reach || !inst.containerId) return;
+    try {
+      await this.d.reach.expose(ctx.stage.engine, inst.hostPort, inst.containerId);
+    } catch (error) {
+      throw new StepFailure('health', `could not open the tunnel to the instance on "${ctx.stage.engine}": ${messageOf(error)}`);
+    }
   }
 
   /** The container's variables of each level, secret ones opened (only here, right before the container is made). */

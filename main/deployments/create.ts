@@ -20,7 +20,7 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from '../deployer/containers';
 import { Deployer } from '../deployer/deployer';
-import type { PortFinder, StableRoutes } from '../deployer/deps';
+import type { EngineReach, PortFinder, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import { keptInstances } from './kept-instances';
 import { ProxyLink } from './proxy-link';
@@ -37,7 +37,12 @@ export interface DeploymentsOptions {
   readonly db: Db;
   readonly bus: EventBus;
   readonly settings: SettingsRepo;
-  readonly docker: () => Docker;
+  /** The client of an engine by name (absent: "local"). */
+  readonly docker: (engine?: string) => Docker;
+  /** Remote engines' publishing and tunnels (absent: every stage is local). */
+  readonly reach?: EngineReach;
+  /** The engine names stages may use (absent: only "local"). */
+  readonly engineExists?: (name: string) => boolean;
   readonly dataDir: string;
   readonly ports: PortFinder;
   /** Connects to (or starts) the stable-URL proxy; called by start(). */
@@ -90,7 +95,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   });
   const deployer = new Deployer({ ...deps, sources: { static: staticSites } });
   const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id) });
+  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id), ...(o.engineExists ? { engineExists: o.engineExists } : {}) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
@@ -141,7 +146,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     },
     async stopAll() {
       await stopServices();
-      await stopInstances(o.docker(), deps);
+      await stopInstances(o.docker, deps);
       o.settings.setInternal('suspended', '1');
       await (link.current ?? (stageRepo.all().length > 0 ? await link.ensure() : null))?.shutdown();
       link.current = null;
@@ -168,13 +173,13 @@ function installIdOf(settings: SettingsRepo): string {
 }
 
 /** Stops every stage's live container, and warm and draining ones too, which stay stopped (kept for a rollback). */
-async function stopInstances(docker: Docker, deps: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly projects: ProjectRepo }): Promise<void> {
+async function stopInstances(docker: (engine?: string) => Docker, deps: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly projects: ProjectRepo }): Promise<void> {
   for (const s of deps.stages.all()) {
     const live = deps.instances.live(s.id);
-    if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
+    if (live?.containerId) await stopContainer(docker(s.engine), live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
   }
   for (const i of deps.instances.draining()) {
-    if (i.containerId) await stopContainer(docker, i.containerId, deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
+    if (i.containerId) await stopContainer(docker(deps.stages.get(i.stageId)?.engine), i.containerId, deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
     deps.instances.setStatus(i.id, 'stopped');
   }
 }
@@ -191,6 +196,7 @@ function sharedDeps(o: DeploymentsOptions, stageRepo: StageRepo, routes: StableR
     settings: o.settings,
     bus: o.bus,
     docker: o.docker,
+    ...(o.reach ? { reach: o.reach } : {}),
     routes,
     ports: o.ports,
     auth: o.auth ?? ((registry: string) => dockerodeAuthFor(registry).catch(() => null)),

@@ -12,7 +12,8 @@ export interface LogOut {
 }
 
 export interface LogFollowDeps {
-  readonly docker: () => Docker;
+  /** The client of the engine the container runs on. */
+  readonly docker: (containerId?: string) => Docker;
   /** The instance whose output a source means now (a stage's live one), or null. */
   readonly target: (source: LogSource) => InstanceRecord | null;
   readonly batcher: BatcherOptions;
@@ -68,7 +69,7 @@ export class LogFollow {
       : // After a swap: the new instance's output from its creation (start-up and health checks included).
         { tail: 'all' as const, since: Math.floor(next.createdAt / 1000), follow: true };
     try {
-      const follower = await followContainer(this.deps.docker(), next.containerId, opts, (lines) => this.batcher.push(lines));
+      const follower = await followContainer(this.deps.docker(next.containerId), next.containerId, opts, (lines) => this.batcher.push(lines));
       if (this.closed || this.current?.instanceId !== next.id) {
         follower.stop();
         return;

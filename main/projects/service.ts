@@ -33,6 +33,8 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly isRunning?: (containerId: string) => boolean;
   /** The `static` kind's source (git sites); absent, static projects are refused. */
   readonly staticSites?: StaticSites;
+  /** The engines stages may name (absent: only "local"). */
+  readonly engineExists?: (name: string) => boolean;
 };
 
 const HOST_LINKS = { realpath: (p: string): string => fs.realpathSync(p), readlink: (p: string): string => fs.readlinkSync(p) };
@@ -70,6 +72,7 @@ export class ProjectService {
       validateSemverRange(s.semverRange, `stages.${String(i)}.semverRange`);
     });
     validateStageChain(stageInputs.map((s) => ({ name: s.name, upstream: s.upstream ?? null })));
+    stageInputs.forEach((s, i) => this.validateEngine(s.engine, isStatic, `stages.${String(i)}.engine`));
     if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
     const projectEnv = isStatic ? { env: {}, secretEnv: {} } : nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
     const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
@@ -110,6 +113,7 @@ export class ProjectService {
           ...(stageEnvs[i] ?? { env: s.env }),
           pollEnabled: s.pollEnabled,
           mode: s.mode,
+          engine: s.engine,
         }),
       );
       const byName = new Map(stages.map((s) => [s.name, s.id]));
@@ -162,6 +166,12 @@ export class ProjectService {
     if (!stage) throw notFound('Stage', patch.stageId);
     if (patch.tagPattern !== undefined) validateTagPattern(patch.tagPattern);
     if (patch.semverRange !== undefined) validateSemverRange(patch.semverRange);
+    if (patch.engine !== undefined && patch.engine !== stage.engine) {
+      this.validateEngine(patch.engine, this.d.projects.get(stage.projectId)?.kind === 'static', 'engine');
+      if (this.d.instances.present(stage.id).length > 0) {
+        throw new AppError('CONFLICT', `${stage.name} has instances on "${stage.engine}": to move it without downtime, add a stage on "${patch.engine}" promoted from this one; or remove this stage and add it again on "${patch.engine}".`);
+      }
+    }
     const siblings = this.d.stages.byProject(stage.projectId);
     let upstreamStageId = stage.upstreamStageId;
     if (patch.upstream !== undefined) {
@@ -206,6 +216,7 @@ export class ProjectService {
         ...envChange,
         ...(patch.pollEnabled !== undefined ? { pollEnabled: patch.pollEnabled } : {}),
         ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
+        ...(patch.engine !== undefined ? { engine: patch.engine } : {}),
         upstreamStageId,
       });
     });
@@ -248,6 +259,7 @@ export class ProjectService {
       secretEnv: maskedSecretEnv(s.secretEnv),
       pollEnabled: s.pollEnabled,
       mode: s.mode,
+      engine: s.engine,
       url: stageUrl(s.publicPort),
       live:
         live && live.containerId
@@ -292,6 +304,13 @@ export class ProjectService {
   }
 
   /** Checks wanted ports (free on the machine, not another stage's) and picks free ones where none was given. */
+  /** An engine a stage names must exist; static sites are served from this machine. */
+  private validateEngine(engine: string, isStatic: boolean, field: string): void {
+    if (engine === 'local') return;
+    if (isStatic) throw new AppError('INVALID_INPUT', `${field}: static sites are served from this machine; leave the engine "local".`);
+    if (!(this.d.engineExists?.(engine) ?? false)) throw new AppError('INVALID_INPUT', `${field}: there is no engine named "${engine}". Add it in Settings → Engines first (engines.add), or use "local".`);
+  }
+
   private async allocatePorts(wanted: readonly (number | null)[]): Promise<number[]> {
     const taken = new Set(this.d.stages.all().map((s) => s.publicPort));
     const out: number[] = [];

@@ -18,12 +18,14 @@ export interface StageRecord {
   readonly secretEnv: Readonly<Record<string, string>>;
   readonly pollEnabled: boolean;
   readonly mode: 'http' | 'tcp';
+  /** The engine its instances run on ("local": this machine's Docker). */
+  readonly engine: string;
   /** Stopped by the user: the reconciler leaves it without a live instance. */
   readonly stopped: boolean;
   readonly createdAt: number;
 }
 
-export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv'> & Partial<Pick<StageRecord, 'secretEnv'>>;
+export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv' | 'engine'> & Partial<Pick<StageRecord, 'secretEnv' | 'engine'>>;
 export type StagePatch = Partial<Omit<StageRecord, 'id' | 'projectId' | 'name' | 'createdAt'>>;
 
 interface Row {
@@ -41,6 +43,7 @@ interface Row {
   secret_env: string;
   poll_enabled: number;
   mode: string;
+  engine: string;
   stopped: number;
   created_at: number;
 }
@@ -60,13 +63,14 @@ const fromRow = (r: Row): StageRecord => ({
   secretEnv: SealedEnvSchema.parse(JSON.parse(r.secret_env)),
   pollEnabled: r.poll_enabled === 1,
   mode: RouteModeSchema.parse(r.mode),
+  engine: r.engine,
   stopped: r.stopped === 1,
   createdAt: r.created_at,
 });
 
-/** A stage's settings as the columns tag_pattern … mode, in that order: what insert and update both write. */
-function settingsColumns(s: NewStage): [string, string | null, number, number, number, number, number | null, string, string, number, string] {
-  return [s.tagPattern, s.semverRange, s.autoDeploy ? 1 : 0, s.autoPromote ? 1 : 0, s.publicPort, s.maxInstances, s.upstreamStageId, JSON.stringify(s.env), JSON.stringify(s.secretEnv ?? {}), s.pollEnabled ? 1 : 0, s.mode];
+/** A stage's settings as the columns tag_pattern … engine, in that order: what insert and update both write. */
+function settingsColumns(s: NewStage): [string, string | null, number, number, number, number, number | null, string, string, number, string, string] {
+  return [s.tagPattern, s.semverRange, s.autoDeploy ? 1 : 0, s.autoPromote ? 1 : 0, s.publicPort, s.maxInstances, s.upstreamStageId, JSON.stringify(s.env), JSON.stringify(s.secretEnv ?? {}), s.pollEnabled ? 1 : 0, s.mode, s.engine ?? 'local'];
 }
 
 export class StageRepo {
@@ -79,8 +83,8 @@ export class StageRepo {
     const info = this.db
       .prepare(
         `INSERT INTO stages(project_id, name, tag_pattern, semver_range, auto_deploy, auto_promote, public_port, max_instances,
-           upstream_stage_id, env, secret_env, poll_enabled, mode, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           upstream_stage_id, env, secret_env, poll_enabled, mode, engine, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(s.projectId, s.name, ...settingsColumns(s), this.now());
     return this.require(Number(info.lastInsertRowid));
@@ -120,7 +124,7 @@ export class StageRepo {
     this.db
       .prepare(
         `UPDATE stages SET tag_pattern = ?, semver_range = ?, auto_deploy = ?, auto_promote = ?, public_port = ?, max_instances = ?,
-           upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, stopped = ? WHERE id = ?`,
+           upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, engine = ?, stopped = ? WHERE id = ?`,
       )
       .run(...settingsColumns(next), next.stopped ? 1 : 0, id);
     return this.require(id);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { Empty, Id, Port, Timestamp } from './common';
+import { EngineNameSchema, LOCAL_ENGINE } from './engines';
 
 /** How Slipway decides a new instance is ready for traffic. */
 export const HealthCheckSchema = z.discriminatedUnion('kind', [
@@ -136,6 +137,7 @@ export const StageInputSchema = z
     secretEnv: SecretEnvInputSchema.optional().describe('secret overrides for this stage (see secretEnv of projects.create)'),
     pollEnabled: z.boolean().default(true),
     mode: RouteModeSchema.default('http').describe('"tcp" serves non-HTTP services as a raw TCP forward'),
+    engine: EngineNameSchema.default(LOCAL_ENGINE).describe('the engine the stage\'s instances run on (engines.list); "local" is this machine'),
   })
   .strict();
 export type StageInput = z.infer<typeof StageInputSchema>;
@@ -259,6 +261,7 @@ export const StageUpdateSchema = z
     secretEnv: SecretEnvInputSchema.optional(),
     pollEnabled: z.boolean().optional(),
     mode: RouteModeSchema.optional(),
+    engine: EngineNameSchema.optional().describe('another engine; only while the stage has no instances (a new stage on the other engine, promoted from this one, moves it without downtime)'),
   })
   .strict();
 export type StageUpdate = z.infer<typeof StageUpdateSchema>;
@@ -343,6 +346,7 @@ export const StageSchema = z.object({
   secretEnv: SecretEnvViewSchema.optional(),
   pollEnabled: z.boolean(),
   mode: RouteModeSchema,
+  engine: z.string().describe('the engine the stage runs on ("local": this machine)'),
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
   live: LiveInstanceSchema.nullable(),
   site: LiveSiteSchema.nullable().optional().describe('static projects: the commit being served'),

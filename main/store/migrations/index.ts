@@ -13,6 +13,7 @@ import { secretEnvHookCredentials } from './011-secret-env-hook-credentials';
 import { triggers } from './012-triggers';
 import { gitCredentials } from './013-git-credentials';
 import { containerRun } from './014-container-run';
+import { engines } from './016-engines';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, engines];

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { App } from '../../main/app';
+import type { Project } from '../../preload/contract';
+import { describeEngine } from '../rig/engine-available';
+import { buildTestApp, rigDocker } from '../rig/fixtures';
+import { TLS_ENGINE_ADDR } from '../rig/tls';
+import { call, callError, get, keepAliveLoad, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
+import { IT_ENGINES_REPO, rigTls, startEnginesApp, strangerCa } from './engines-support';
+
+const REPO = `${IT_ENGINES_REPO}-tls`;
+
+describeEngine('a remote engine over verified TLS', () => {
+  const docker = rigDocker();
+  const dataDir = tempDir('slipway-it-engines-tls-');
+  let app: App;
+  let project: Project;
+
+  beforeAll(async () => {
+    for (const tag of ['t-v1', 't-v2']) await buildTestApp({ repository: REPO, tag });
+    app = await startEnginesApp(dataDir, `${dataDir}/known_hosts`);
+  });
+
+  afterAll(async () => {
+    await stopAppAndCleanUp(app, dataDir, docker);
+  });
+
+  it('adds a tcp:// engine with client certificates and shows what it is', async () => {
+    const view = await call(app, 'engines.add', { kind: 'tls', name: 'rig-tls', url: `tcp://${TLS_ENGINE_ADDR}`, ...rigTls(), publishAddress: '127.0.0.1' });
+    expect(view.state).toMatchObject({ reachable: true, os: 'linux', error: null });
+    expect(view.state.version).toMatch(/^\d+\.\d+/);
+    expect(view.state.apiVersion).toMatch(/^1\.\d+$/);
+    expect(view.state.arch).toBeTruthy();
+    expect(['inactive', 'active', 'pending', 'error', 'locked']).toContain(view.state.swarm);
+    const { engines } = await call(app, 'engines.list', {});
+    expect(engines.map((e) => e.name)).toEqual(['local', 'rig-tls']);
+    expect(engines[0]).toMatchObject({ kind: 'local', builtIn: true });
+  });
+
+  it('refuses an engine whose certificate the given CA did not sign, saying which CA to pick', async () => {
+    const view = await call(app, 'engines.add', { kind: 'tls', name: 'wrong-ca', url: `tcp://${TLS_ENGINE_ADDR}`, ...rigTls(), ca: strangerCa(dataDir) });
+    expect(view.state.reachable).toBe(false);
+    expect(view.state.error).toMatch(/did not sign/);
+    expect(view.state.hint).toMatch(/pick the ca\.pem that signed the daemon's certificate/);
+    // The engine is not usable for stages' work: every call says why.
+    expect((await callError(app, 'engines.test', { name: 'nope' })).code).toBe('NOT_FOUND');
+    await call(app, 'engines.remove', { name: 'wrong-ca' });
+  });
+
+  it('refuses bad engine input with a message that says what to write, and saves nothing', async () => {
+    expect((await callError(app, 'engines.add', { kind: 'tls', name: 'x', url: 'http://h:1', ...rigTls() })).message).toMatch(/starts with tcp:\/\//);
+    expect((await callError(app, 'engines.add', { kind: 'tls', name: 'local', url: `tcp://${TLS_ENGINE_ADDR}`, ...rigTls() })).message).toMatch(/built-in/);
+    expect((await callError(app, 'engines.add', { kind: 'ssh', name: 'y', url: 'ssh://host' })).message).toMatch(/has no user/);
+    expect((await call(app, 'engines.list', {})).engines).toHaveLength(2);
+    const unknown = await callError(app, 'projects.create', { image: REPO, name: 'eng-unknown', stages: [{ name: 'dev', tagPattern: '*', engine: 'nowhere' }] });
+    expect(unknown.message).toMatch(/no engine named "nowhere"/);
+  });
+
+  it('deploys a stage on the TLS engine: the port is published there and served at the stable URL here, blue-green', async () => {
+    project = await call(app, 'projects.create', {
+      image: REPO,
+      name: 'eng-tls',
+      health: { kind: 'http', path: '/health', timeoutMs: 5000 },
+      stopTimeoutSec: 1,
+      warmRollbackSec: 0,
+      stages: [{ name: 'prod', tagPattern: 't-*', engine: 'rig-tls' }],
+    });
+    const stage = project.stages[0];
+    expect(stage?.engine).toBe('rig-tls');
+    const stageId = stage?.id ?? 0;
+    const url = stage?.url ?? '';
+    const d1 = await call(app, 'stages.deploy', { stageId, tag: 't-v1', wait: true });
+    expect(d1.error).toBeNull();
+    expect(d1.status).toBe('succeeded');
+    expect((await get(url)).body.trim()).toBe('t-v1');
+
+    const live = (await call(app, 'projects.get', { id: project.id })).stages[0]?.live;
+    const info = await docker.getContainer(live?.containerId ?? '').inspect();
+    const binding = info.NetworkSettings.Ports['8080/tcp']?.[0];
+    expect(binding?.HostIp).toBe('127.0.0.1');
+    // The engine picked the remote port; this machine's port is the tunnel's.
+    expect(Number(binding?.HostPort)).not.toBe(live?.hostPort);
+
+    const load = keepAliveLoad(url, 4);
+    await waitFor('traffic', () => load.ok > 20);
+    const d2 = await call(app, 'stages.deploy', { stageId, tag: 't-v2', wait: true });
+    await waitFor('answers of the new version', () => load.versions.includes('t-v2') && load.ok > 200);
+    await load.stop();
+    expect(d2.status).toBe('succeeded');
+    expect(load.failures).toEqual([]);
+    expect(load.versions).toEqual(['t-v1', 't-v2']);
+
+    const busy = await callError(app, 'engines.remove', { name: 'rig-tls' });
+    expect(busy.message).toMatch(/stage\(s\) run on "rig-tls"/);
+  });
+});
