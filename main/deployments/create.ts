@@ -43,6 +43,8 @@ export interface DeploymentsOptions {
   readonly reach?: EngineReach;
   /** The engine names stages may use (absent: only "local"). */
   readonly engineExists?: (name: string) => boolean;
+  /** Whether an engine answers now (stage views show it). */
+  readonly engineReachable?: (name: string) => boolean;
   readonly dataDir: string;
   readonly ports: PortFinder;
   /** Connects to (or starts) the stable-URL proxy; called by start(). */
@@ -95,7 +97,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   });
   const deployer = new Deployer({ ...deps, sources: { static: staticSites } });
   const reconciler = new Reconciler({ ...deps, deployer, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id), ...(o.engineExists ? { engineExists: o.engineExists } : {}) });
+  const projects = new ProjectService({ ...deps, deployer, staticSites, isRunning: (id) => reconciler.isRunning(id), ...(o.engineExists ? { engineExists: o.engineExists } : {}), ...(o.engineReachable ? { engineReachable: o.engineReachable } : {}) });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });

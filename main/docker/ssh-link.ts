@@ -83,15 +83,35 @@ export class SshLink {
     });
   }
 
-  /** A stream to host:port as seen from the remote host. */
-  async forwardOut(host: string, port: number): Promise<ClientChannel> {
+  /**
+   * A stream to host:port as seen from the remote host. A connection that died before it said so
+   * is replaced once; a refusal by the server (nothing listens there) is ECONNREFUSED.
+   */
+  async forwardOut(host: string, port: number, again = true): Promise<ClientChannel> {
     const c = await this.ready();
-    return new Promise((resolve, reject) => {
-      c.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-        if (err) reject(Object.assign(new Error(`the SSH tunnel to ${host}:${String(port)} was refused: ${err.message}`), { code: 'ECONNREFUSED' }));
-        else resolve(stream);
+    try {
+      return await new Promise<ClientChannel>((resolve, reject) => {
+        c.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+          if (err) reject(err);
+          // A dying connection ends its channels like a clean EOF: the tunnel's user tells them apart by this.
+          else resolve(Object.assign(stream, { transportDead: () => this.client !== c || (c as unknown as { _sock?: { destroyed?: boolean } })._sock?.destroyed === true }));
+        });
       });
-    });
+    } catch (error) {
+      const refused = typeof (error as { reason?: unknown }).reason === 'number';
+      if (refused) throw Object.assign(new Error(`the SSH tunnel to ${host}:${String(port)} was refused: ${(error as Error).message}`), { code: 'ECONNREFUSED' });
+      if (!again) throw error;
+      this.forget(c);
+      return this.forwardOut(host, port, false);
+    }
+  }
+
+  /** A connection that failed under us is not handed out again. */
+  private forget(c: Client): void {
+    if (this.client !== c) return;
+    this.client = null;
+    this.o.onState?.(false);
+    c.end();
   }
 
   /** Drops the connection (tests use it to cut the tunnel); the next use opens it again. */

@@ -35,6 +35,8 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly staticSites?: StaticSites;
   /** The engines stages may name (absent: only "local"). */
   readonly engineExists?: (name: string) => boolean;
+  /** Whether an engine (and its tunnel) answers now. */
+  readonly engineReachable?: (name: string) => boolean;
 };
 
 const HOST_LINKS = { realpath: (p: string): string => fs.realpathSync(p), readlink: (p: string): string => fs.readlinkSync(p) };
@@ -260,6 +262,7 @@ export class ProjectService {
       pollEnabled: s.pollEnabled,
       mode: s.mode,
       engine: s.engine,
+      ...(this.d.engineReachable ? { engineReachable: this.d.engineReachable(s.engine) } : {}),
       url: stageUrl(s.publicPort),
       live:
         live && live.containerId

@@ -347,6 +347,7 @@ export const StageSchema = z.object({
   pollEnabled: z.boolean(),
   mode: RouteModeSchema,
   engine: z.string().describe('the engine the stage runs on ("local": this machine)'),
+  engineReachable: z.boolean().optional().describe('false while the stage\'s engine (or the SSH tunnel to it) does not answer: the stage shows "unreachable"'),
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
   live: LiveInstanceSchema.nullable(),
   site: LiveSiteSchema.nullable().optional().describe('static projects: the commit being served'),
