@@ -53,7 +53,7 @@ export const ContextEngineInputSchema = z
   .object({
     kind: z.literal('context'),
     name: NewEngineName,
-    context: z.string().trim().min(1).max(200).describe('the Docker CLI context\'s name (docker context ls); read from ~/.docker/contexts on every connect'),
+    context: z.string().trim().min(1).max(200).describe('the Docker CLI context\'s name (docker context ls); read from ~/.docker/contexts when added, changed or tested, and at start'),
   })
   .strict();
 

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { contextDirName } from '../../main/docker/docker-contexts';
 import type { App } from '../../main/app';
 import type { Project } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
@@ -44,6 +47,33 @@ describeEngine('a remote engine over verified TLS', () => {
     // The engine is not usable for stages' work: every call says why.
     expect((await callError(app, 'engines.test', { name: 'nope' })).code).toBe('NOT_FOUND');
     await call(app, 'engines.remove', { name: 'wrong-ca' });
+  });
+
+  it('imports a Docker CLI context by name (meta.json and its tls folder)', async () => {
+    const id = contextDirName('rig-ctx');
+    const base = path.join(dataDir, 'docker-config', 'contexts');
+    fs.mkdirSync(path.join(base, 'meta', id), { recursive: true });
+    fs.writeFileSync(path.join(base, 'meta', id, 'meta.json'), JSON.stringify({ Name: 'rig-ctx', Metadata: { Description: 'the rig over TLS' }, Endpoints: { docker: { Host: `tcp://${TLS_ENGINE_ADDR}`, SkipTLSVerify: false } } }));
+    const tlsDir = path.join(base, 'tls', id, 'docker');
+    fs.mkdirSync(tlsDir, { recursive: true });
+    const files = rigTls();
+    for (const [name, from] of [['ca.pem', files.ca], ['cert.pem', files.cert], ['key.pem', files.key]] as const) fs.copyFileSync(from, path.join(tlsDir, name));
+    const skip = contextDirName('no-verify');
+    fs.mkdirSync(path.join(base, 'meta', skip), { recursive: true });
+    fs.writeFileSync(path.join(base, 'meta', skip, 'meta.json'), JSON.stringify({ Name: 'no-verify', Endpoints: { docker: { Host: 'tcp://10.9.9.9:2376', SkipTLSVerify: true } } }));
+
+    const { contexts } = await call(app, 'engines.contexts', {});
+    expect(contexts).toEqual([
+      expect.objectContaining({ name: 'no-verify', importable: false, problem: expect.stringMatching(/skips TLS verification/) as unknown }),
+      { name: 'rig-ctx', description: 'the rig over TLS', host: `tcp://${TLS_ENGINE_ADDR}`, tls: true, importable: true, problem: null },
+    ]);
+    const view = await call(app, 'engines.add', { kind: 'context', name: 'from-ctx', context: 'rig-ctx' });
+    expect(view).toMatchObject({ kind: 'context', context: 'rig-ctx', url: `tcp://${TLS_ENGINE_ADDR}` });
+    expect(view.state).toMatchObject({ reachable: true, os: 'linux' });
+    const missing = await call(app, 'engines.add', { kind: 'context', name: 'gone-ctx', context: 'gone' });
+    expect(missing.state.error).toMatch(/no Docker context "gone".*docker context ls/);
+    await call(app, 'engines.remove', { name: 'from-ctx' });
+    await call(app, 'engines.remove', { name: 'gone-ctx' });
   });
 
   it('refuses bad engine input with a message that says what to write, and saves nothing', async () => {
