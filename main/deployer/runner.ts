@@ -17,6 +17,7 @@ import { routeKey, type DeployerDeps } from './deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from './image';
 import { warmUntil } from './retire-plan';
 import { planMounts } from './instance-volumes';
+import { remoteMounts } from './remote-volumes';
 import { openLevel } from '../projects/secret-env';
 import { boxForStoreFile, openStored } from '../secrets/store-box';
 
@@ -350,7 +351,11 @@ export class DeployRunner {
     let env;
     try {
       env = this.openEnv(ctx.project, ctx.stage);
-      mounts = planMounts(ctx.project.volumes, { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id }, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
+      const owner = { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id };
+      mounts =
+        this.d.reach?.publishing(ctx.stage.engine).anyPort === true
+          ? remoteMounts(ctx.project.volumes, owner, this.d.installId, ctx.stage.engine)
+          : planMounts(ctx.project.volumes, owner, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
       // The volume folder is the app's (any user id in the container); Slipway's umask keeps the rest private.
       for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
     } catch (error) {

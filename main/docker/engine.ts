@@ -25,6 +25,8 @@ export interface EngineOptions {
   readonly optionsFor?: (host: string) => Docker.DockerOptions;
   /** What the user can do about an error. */
   readonly hint?: (message: string, host: string) => string;
+  /** How long a check waits for /version (a remote engine's includes opening its SSH connection). */
+  readonly probeTimeoutMs?: number;
 }
 
 export function compareApiVersions(a: string, b: string): number {
@@ -129,7 +131,7 @@ export class Engine {
     const host = this.host;
     try {
       const options = (this.options.optionsFor ?? dockerOptions)(host);
-      const probe = new Docker({ ...options, timeout: 5000 });
+      const probe = new Docker({ ...options, timeout: this.options.probeTimeoutMs ?? 3000 });
       const info = versionSchema(await probe.version());
       if (!info) throw new Error('the engine answered /version with an unexpected shape');
       this.currentFacts = { ...this.currentFacts, os: info.Os, arch: info.Arch };

@@ -322,6 +322,7 @@ export class Engines {
     const engine = new Engine(endpoint?.url ?? '', this.o.intervals ?? { up: 10_000, down: 5_000 }, {
       optionsFor: () => this.dockerOptionsOf(endpoint, link),
       hint: (message) => remoteHint(message, endpoint),
+      probeTimeoutMs: 10_000,
     });
     engine.onChange((s) => this.o.onChange?.(record.name, { ...s, ...engine.facts }));
     return Object.assign(remote, { engine, link });

@@ -17,14 +17,18 @@ describeEngine('a remote engine over verified TLS', () => {
   const dataDir = tempDir('slipway-it-engines-tls-');
   let app: App;
   let project: Project;
+  let installId = '';
 
   beforeAll(async () => {
     for (const tag of ['t-v1', 't-v2']) await buildTestApp({ repository: REPO, tag });
     app = await startEnginesApp(dataDir, `${dataDir}/known_hosts`);
+    installId = app.deployments.installId.slice(0, 6);
   });
 
   afterAll(async () => {
     await stopAppAndCleanUp(app, dataDir, docker);
+    const { Volumes } = await docker.listVolumes();
+    for (const v of Volumes.filter((x) => x.Name.startsWith(`slipway-`) && x.Name.includes('-project-data') && x.Name.includes(installId))) await docker.getVolume(v.Name).remove().catch(() => undefined);
   });
 
   it('adds a tcp:// engine with client certificates and shows what it is', async () => {
@@ -92,6 +96,7 @@ describeEngine('a remote engine over verified TLS', () => {
       health: { kind: 'http', path: '/health', timeoutMs: 5000 },
       stopTimeoutSec: 1,
       warmRollbackSec: 0,
+      volumes: [{ scope: 'project', target: '/data' }],
       stages: [{ name: 'prod', tagPattern: 't-*', engine: 'rig-tls' }],
     });
     const stage = project.stages[0];
@@ -109,6 +114,9 @@ describeEngine('a remote engine over verified TLS', () => {
     expect(binding?.HostIp).toBe('127.0.0.1');
     // The engine picked the remote port; this machine's port is the tunnel's.
     expect(Number(binding?.HostPort)).not.toBe(live?.hostPort);
+    // The project folder is a named volume on that engine (this machine's folders are not there).
+    const volume = `slipway-${app.deployments.installId.slice(0, 6)}-p${String(project.id)}-project-data`;
+    expect(info.Mounts.find((m) => m.Destination === '/data')).toMatchObject({ Type: 'volume', Name: volume });
 
     const load = keepAliveLoad(url, 4);
     await waitFor('traffic', () => load.ok > 20);
