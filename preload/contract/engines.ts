@@ -61,7 +61,6 @@ export const EngineInputSchema = z.discriminatedUnion('kind', [TlsEngineInputSch
 export type EngineInput = z.infer<typeof EngineInputSchema>;
 
 export const EngineKindSchema = z.enum(['local', 'tls', 'ssh', 'context']);
-export type EngineKind = z.infer<typeof EngineKindSchema>;
 
 export const HostKeySchema = z.object({
   algorithm: z.string().describe('e.g. ssh-ed25519'),
