@@ -130,4 +130,13 @@ describeEngine('a remote engine over verified TLS', () => {
     const busy = await callError(app, 'engines.remove', { name: 'rig-tls' });
     expect(busy.message).toMatch(/stage\(s\) run on "rig-tls"/);
   });
+
+  it('after a restart the reconciler opens the live instance\'s tunnel again', async () => {
+    const url = (await call(app, 'projects.get', { id: project.id })).stages[0]?.url ?? '';
+    await app.stop();
+    app = await startEnginesApp(dataDir, `${dataDir}/known_hosts`);
+    expect((await get(url)).body.trim()).toBe('t-v2');
+    const stage = (await call(app, 'projects.get', { id: project.id })).stages[0];
+    expect(stage).toMatchObject({ engine: 'rig-tls', engineReachable: true });
+  });
 });
