@@ -50,6 +50,10 @@ describeEngine('a remote engine over verified TLS', () => {
     expect(view.state.hint).toMatch(/pick the ca\.pem that signed the daemon's certificate/);
     // The engine is not usable for stages' work: every call says why.
     expect((await callError(app, 'engines.test', { name: 'nope' })).code).toBe('NOT_FOUND');
+    // Given the right CA, the same engine answers.
+    const fixed = await call(app, 'engines.update', { kind: 'tls', name: 'wrong-ca', ca: rigTls().ca });
+    expect(fixed.state).toMatchObject({ reachable: true, error: null });
+    expect((await callError(app, 'engines.update', { kind: 'ssh', name: 'wrong-ca', url: 'ssh://a@b' })).message).toMatch(/kind cannot change/);
     await call(app, 'engines.remove', { name: 'wrong-ca' });
   });
 
