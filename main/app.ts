@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch/dispatch';
 import { Engine } from './docker/engine';
+import { Engines } from './docker/engines';
+import { engineHandlers } from './docker/engine-handlers';
+import { engineOfContainer } from './docker/container-engine';
 import { resolveDockerHost } from './docker/endpoint';
 import { EventBus } from './events/bus';
 import { eventHandlers } from './events/handlers';
@@ -13,7 +16,7 @@ import { systemHandlers } from './system/handlers';
 import { WebhookListener } from './inbound-webhook/listener';
 import { WebhookSecret } from './inbound-webhook/secret';
 import type { RawRoute } from './http/raw-route';
-import type { AppEvent, Settings } from '../preload/contract';
+import type { AppEvent, EngineState, Settings } from '../preload/contract';
 import { createNotifier, type NativeNotify } from './notify/notifier';
 import { HookService, type HookServiceOptions } from './outbound-hooks/hook-service';
 import { hooksHandlers } from './outbound-hooks/handlers';
@@ -69,6 +72,10 @@ export interface AppOptions {
   readonly secretBox?: SecretBox;
   /** Time for stage schedules, update windows and minimum image ages; tests move it. */
   readonly clock?: Clock;
+  /** SSH host keys trusted for SSH engines (default ~/.ssh/known_hosts); tests point it at their own. */
+  readonly knownHostsFile?: string;
+  /** The Docker CLI's folder for contexts (default DOCKER_CONFIG, else ~/.docker). */
+  readonly dockerConfigDir?: string;
 }
 
 export interface App {
@@ -76,6 +83,8 @@ export interface App {
   readonly bus: EventBus;
   readonly db: Db;
   readonly engine: Engine;
+  /** Every engine stages run on, by name ("local" is `engine`). */
+  readonly engines: Engines;
   readonly listener: WebhookListener;
   readonly dataDir: string;
   /** Streaming transfer routes (files, log downloads) served under /api/raw/ by the HTTP transport. */
@@ -109,7 +118,7 @@ export interface App {
 export function createApp(opts: AppOptions): App {
   const core = openCore(opts);
   const services = createServices(opts, core);
-  const { db, bus, engine, events, checkpointer, privacyNotice } = core;
+  const { db, bus, engine, engines, events, checkpointer, privacyNotice } = core;
   const { volumes, logs, logRules, gitPushes, channels, deployments, triggers, listener } = services;
 
   const dispatch = createDispatch(appHandlers(opts, core, services), (method, error) => {
@@ -125,6 +134,7 @@ export function createApp(opts: AppOptions): App {
     bus,
     db,
     engine,
+    engines,
     listener,
     dataDir: opts.dataDir,
     rawRoutes,
@@ -162,20 +172,30 @@ function openCore(opts: AppOptions) {
   const bus = new EventBus(events);
   const engine = new Engine(opts.dockerHost ?? resolveDockerHost(settings.read().dockerHost, opts.env));
   const secret = new WebhookSecret(settings);
-  return { privacy, privacyNotice, secretBox, db, checkpointer, settings, events, bus, engine, secret };
+  const engines = new Engines({
+    db,
+    local: engine,
+    ...(opts.knownHostsFile !== undefined ? { knownHostsFile: opts.knownHostsFile } : {}),
+    ...(opts.dockerConfigDir !== undefined ? { dockerConfigDir: opts.dockerConfigDir } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
+    onChange: (name, state) => reportRemoteEngine(bus, name, state),
+  });
+  return { privacy, privacyNotice, secretBox, db, checkpointer, settings, events, bus, engine, engines, secret };
 }
 type Core = ReturnType<typeof openCore>;
 
 /** Every service, built but not started, with the ways one feeds another. */
-function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox, secret }: Core) {
+function createServices(opts: AppOptions, { db, bus, engine, engines, settings, secretBox, secret }: Core) {
   const notifier = createNotifier(bus, opts.nativeNotify);
   const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version, secretBox });
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
-  // Compose companions' logs come from the deployments built below (looked up per subscription).
-  const logs = createLogs({ db, engine, bus, scan: logRules, companion: (stageId, service) => deployments.compose.companionOf(stageId, service) });
-  const stats = createStats({ db, engine, bus });
+  // Logs and stats follow a container on the engine of the stage it belongs to; compose companions'
+  // logs come from the deployments built below (looked up per subscription).
+  const containerDocker = (containerId?: string) => engines.clientFor(containerId === undefined ? 'local' : engineOfContainer(db, containerId));
+  const logs = createLogs({ db, docker: containerDocker, bus, scan: logRules, companion: (stageId, service) => deployments.compose.companionOf(stageId, service) });
+  const stats = createStats({ db, docker: containerDocker, bus });
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
   const channels = new ChannelService({ db, bus, hooks, box: registries.box, ...opts.channels });
@@ -185,7 +205,10 @@ function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox
     db,
     bus,
     settings,
-    docker: () => engine.docker(),
+    docker: (name) => engines.clientFor(name),
+    reach: engines,
+    engineExists: (name) => engines.has(name),
+    engineReachable: (name) => engines.reachable(name),
     dataDir: opts.dataDir,
     ports: { isPortFree: (p) => isPortFree(p), findFreePort },
     connectProxy: () => connectProxy({ stateDir: path.join(opts.dataDir, 'proxy'), launch: defaultProxyLaunch() }),
@@ -222,7 +245,7 @@ function createServices(opts: AppOptions, { db, bus, engine, settings, secretBox
 type Services = ReturnType<typeof createServices>;
 
 /** The one map of contract methods to handlers. */
-function appHandlers(opts: AppOptions, { db, bus, engine, settings, events, secret }: Core, s: Services): Handlers {
+function appHandlers(opts: AppOptions, { db, bus, engine, engines, settings, events, secret }: Core, s: Services): Handlers {
   const startedAt = Date.now();
   return {
     ...systemHandlers({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir, startedAt, engine, settings, composeCli: () => s.deployments.composeCli.current }),
@@ -241,6 +264,7 @@ function appHandlers(opts: AppOptions, { db, bus, engine, settings, events, secr
     ...staticRefHandlers(s.deployments.staticSites),
     ...s.deployments.handlers,
     ...s.triggers.handlers,
+    ...engineHandlers(engines),
   };
 }
 
@@ -274,8 +298,18 @@ function reportEngineStatus(engine: Engine, bus: EventBus): void {
   });
 }
 
+/** An added engine's reachability goes to every window and into the event log. */
+function reportRemoteEngine(bus: EventBus, name: string, state: EngineState): void {
+  bus.push('engines.state', { name, state });
+  bus.emit(
+    state.reachable
+      ? { type: 'engine.connected', message: `Engine "${name}" (Docker ${state.version ?? '?'}) reachable`, data: { engine: name } }
+      : { type: 'engine.disconnected', level: 'warn', message: `Engine "${name}" unreachable: ${state.error ?? ''}`, data: { engine: name, hint: state.hint } },
+  );
+}
+
 /** Starts each service after what it needs, pushing its stop so `stop()` undoes them in reverse. */
-async function startInOrder(opts: AppOptions, { bus, engine, settings, privacy, privacyNotice }: Core, s: Services, stops: (() => Promise<void> | void)[]): Promise<void> {
+async function startInOrder(opts: AppOptions, { bus, engine, engines, settings, privacy, privacyNotice }: Core, s: Services, stops: (() => Promise<void> | void)[]): Promise<void> {
   // Outbound hooks first: the outbox resumes due deliveries and takes events from the rest.
   s.hooks.start();
   stops.push(() => s.hooks.stop());
@@ -285,6 +319,9 @@ async function startInOrder(opts: AppOptions, { bus, engine, settings, privacy, 
 
   await engine.start();
   stops.push(() => engine.stop());
+  // Remote engines connect beside the local one; their tunnels close when they stop.
+  await engines.start();
+  stops.push(() => engines.stop());
   // Log followers (windows and log-scan rules) need the engine; they stop before it.
   s.logs.service.start();
   stops.push(() => s.logs.service.stop());

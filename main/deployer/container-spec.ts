@@ -27,6 +27,8 @@ export interface ContainerPlan {
   readonly containerPort: number;
   readonly hostPort: number;
   readonly mounts: MountPlan;
+  /** Where the port is published on the engine's host (default 127.0.0.1 at hostPort); anyPort: the engine picks it (a remote engine). */
+  readonly publish?: { readonly hostIp: string; readonly anyPort: boolean };
 }
 
 /** Unique per instance and per Slipway installation (several may share one engine). */
@@ -75,7 +77,7 @@ export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerC
     ExposedPorts: { [portKey]: {} },
     StopTimeout: p.project.stopTimeoutSec,
     HostConfig: {
-      PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(p.hostPort) }] },
+      PortBindings: { [portKey]: [{ HostIp: p.publish?.hostIp ?? '127.0.0.1', HostPort: p.publish?.anyPort === true ? '' : String(p.hostPort) }] },
       // On a user-defined bridge network instead of the default one: ports are published the same way.
       ...(network ? { NetworkMode: network.name } : {}),
       // No engine restarts while the instance is on trial: a crash must fail the health check, not

@@ -167,7 +167,7 @@ export class Deployer {
       const live = this.d.instances.live(stageId);
       await this.d.routes.setRoute({ key: routeKey(stageId), publicPort: stage.publicPort, mode: stage.mode, targetPort: null });
       if (live) {
-        if (live.containerId) await stopContainer(this.d.docker(), live.containerId, project.stopTimeoutSec);
+        if (live.containerId) await stopContainer(this.d.docker(stage.engine), live.containerId, project.stopTimeoutSec);
         this.d.instances.setStatus(live.id, 'stopped');
       }
       this.d.stages.update(stageId, { stopped: true });
@@ -201,7 +201,10 @@ export class Deployer {
    * created for it, or named in its settings) once no container, running or kept, is on them.
    */
   async removeProjectNetworks(projectId: number, names: readonly string[]): Promise<void> {
-    const docker = this.d.docker();
+    for (const engine of new Set(['local', ...this.d.stages.byProject(projectId).map((s) => s.engine)])) await this.removeNetworksOn(this.d.docker(engine), projectId, names);
+  }
+
+  private async removeNetworksOn(docker: ReturnType<DeployerDeps['docker']>, projectId: number, names: readonly string[]): Promise<void> {
     const ours = await docker.listNetworks({ filters: { label: [`${LABEL.install}=${this.d.installId}`] } });
     for (const n of ours) {
       if (n.Labels?.[LABEL.project] !== String(projectId) && !names.includes(n.Name)) continue;

@@ -31,6 +31,15 @@ export interface RouteState {
   readonly error: string | null;
 }
 
+/** What the deployer needs of remote engines (main/engines' Engines satisfies it). */
+export interface EngineReach {
+  publishing(engine: string): { readonly hostIp: string; readonly anyPort: boolean };
+  /** Makes the instance answer on 127.0.0.1:localPort here; nothing to do for the local engine. */
+  expose(engine: string, localPort: number, containerId: string): Promise<void>;
+  /** Closes the tunnels of local ports no longer in use. */
+  retain(localPorts: ReadonlySet<number>): void;
+}
+
 export interface PortFinder {
   isPortFree(port: number): Promise<boolean>;
   findFreePort(): Promise<number>;
@@ -49,8 +58,10 @@ export interface Repos {
 export interface DeployerDeps extends Repos {
   readonly settings: { read(): Settings };
   readonly bus: EventBus;
-  /** The engine client; throws ENGINE_UNAVAILABLE while Docker is down. */
-  readonly docker: () => Docker;
+  /** The client of an engine by name (absent: "local"); throws ENGINE_UNAVAILABLE while it does not answer. */
+  readonly docker: (engine?: string) => Docker;
+  /** Remote engines: where instances publish their port, and the tunnel that brings it to this machine. */
+  readonly reach?: EngineReach;
   readonly routes: StableRoutes;
   readonly ports: PortFinder;
   /** Pull credentials for a registry host (e.g. from ~/.docker/config.json), or null for anonymous. */

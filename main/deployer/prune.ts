@@ -7,7 +7,7 @@ import { removeContainer } from './containers';
  * A row is marked removed before its container goes, so a rollback cannot pick it up meanwhile
  * (a container left behind by a failed removal is an orphan the reconciler removes).
  */
-export async function pruneStage(d: Pick<DeployerDeps, 'instances' | 'docker'>, stageId: number, maxInstances: number): Promise<string[]> {
+export async function pruneStage(d: Pick<DeployerDeps, 'instances' | 'docker' | 'stages'>, stageId: number, maxInstances: number): Promise<string[]> {
   const present = d.instances.present(stageId);
   const running = present.filter((i) => i.status === 'live' || i.status === 'draining').length;
   const stopped = present.filter((i) => i.status === 'stopped').sort((a, b) => (b.stoppedAt ?? 0) - (a.stoppedAt ?? 0) || b.id - a.id);
@@ -16,7 +16,7 @@ export async function pruneStage(d: Pick<DeployerDeps, 'instances' | 'docker'>, 
   for (const inst of stopped.slice(keep)) {
     if (d.instances.get(inst.id)?.status !== 'stopped') continue;
     d.instances.setStatus(inst.id, 'removed');
-    await removeContainer(d.docker(), inst.containerId ?? inst.containerName);
+    await removeContainer(d.docker(d.stages.get(stageId)?.engine), inst.containerId ?? inst.containerName);
     removed.push(inst.containerName);
   }
   return removed;

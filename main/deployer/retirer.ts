@@ -97,7 +97,7 @@ export class Retirer {
     const drained = await this.d.routes.waitDrained(routeKey(stageId), inst.hostPort, drainMs);
     crashPoint('retire');
     const t0 = performance.now();
-    const docker = this.d.docker();
+    const docker = this.d.docker(stage.engine);
     const result = inst.containerId ? await stopContainer(docker, inst.containerId, project.stopTimeoutSec) : 'gone';
     const stopMs = Math.round(performance.now() - t0);
     if (result === 'stopped' && inst.containerId && project.restartPolicy !== 'no') await setRestartPolicy(docker, inst.containerId, 'no');

@@ -24,7 +24,7 @@ import { Retirer } from '../deployer/retirer';
 import { ImageSource } from '../sources/image/image-source';
 import { runOnlySource } from '../sources/by-kind';
 import type { SourceRegistry } from '../sources/registry';
-import type { PortFinder, StableRoutes } from '../deployer/deps';
+import type { EngineReach, PortFinder, StableRoutes } from '../deployer/deps';
 import { deployHandlers } from './handlers';
 import { keptInstances } from './kept-instances';
 import { ProxyLink } from './proxy-link';
@@ -46,7 +46,14 @@ export interface DeploymentsOptions {
   readonly db: Db;
   readonly bus: EventBus;
   readonly settings: SettingsRepo;
-  readonly docker: () => Docker;
+  /** The client of an engine by name (absent: "local"). */
+  readonly docker: (engine?: string) => Docker;
+  /** Remote engines' publishing and tunnels (absent: every stage is local). */
+  readonly reach?: EngineReach;
+  /** The engine names stages may use (absent: only "local"). */
+  readonly engineExists?: (name: string) => boolean;
+  /** Whether an engine answers now (stage views show it). */
+  readonly engineReachable?: (name: string) => boolean;
   readonly dataDir: string;
   readonly ports: PortFinder;
   /** Connects to (or starts) the stable-URL proxy; called by start(). */
@@ -95,6 +102,11 @@ export interface Deployments {
   stopAll(): Promise<void>;
 }
 
+/** The options given of `keys` (an absent one stays absent, as exactOptionalPropertyTypes wants). */
+function pick<T extends object, K extends keyof T>(o: T, ...keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
+}
+
 /** Each project kind's source over the shared deps, and the retirer their instances share. */
 function buildSources(o: DeploymentsOptions, deps: ReturnType<typeof sharedDeps>) {
   const staticSites = new StaticSites({
@@ -123,14 +135,8 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   const swarm = new SwarmPools(deps);
   const deployer = new Deployer({ ...deps, swarm }, retirer, sources);
   const reconciler = new Reconciler({ ...deps, deployer, sources, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
-  const projects = new ProjectService({
-    ...deps,
-    deployer,
-    staticSites,
-    compose: { source: compose, repo: composeRepo },
-    isRunning: (id) => reconciler.isRunning(id),
-    swarmTasks: (id) => swarm.tasks(id),
-  });
+  const kinds = { staticSites, compose: { source: compose, repo: composeRepo }, swarmTasks: (id: number) => swarm.tasks(id) };
+  const projects = new ProjectService({ ...deps, ...kinds, deployer, isRunning: (id) => reconciler.isRunning(id), ...pick(o, 'engineExists', 'engineReachable') });
 
   const imageStageHandlers = deployHandlers(deployer, deps.deploys, projects);
   const imageGc = new ImageGc({ ...deps, pulled: deps.pulledImages });
@@ -188,7 +194,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     },
     async stopAll() {
       await stopServices();
-      await stopInstances(o.docker(), deps);
+      await stopInstances(o.docker, deps);
       o.settings.setInternal('suspended', '1');
       await (link.current ?? (stageRepo.all().length > 0 ? await link.ensure() : null))?.shutdown();
       link.current = null;
@@ -215,13 +221,13 @@ function installIdOf(settings: SettingsRepo): string {
 }
 
 /** Stops every stage's live container, and warm and draining ones too, which stay stopped (kept for a rollback). */
-async function stopInstances(docker: Docker, deps: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly projects: ProjectRepo }): Promise<void> {
+async function stopInstances(docker: (engine?: string) => Docker, deps: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly projects: ProjectRepo }): Promise<void> {
   for (const s of deps.stages.all()) {
     const live = deps.instances.live(s.id);
-    if (live?.containerId) await stopContainer(docker, live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
+    if (live?.containerId) await stopContainer(docker(s.engine), live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
   }
   for (const i of deps.instances.draining()) {
-    if (i.containerId) await stopContainer(docker, i.containerId, deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
+    if (i.containerId) await stopContainer(docker(deps.stages.get(i.stageId)?.engine), i.containerId, deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
     deps.instances.setStatus(i.id, 'stopped');
   }
 }
@@ -238,6 +244,7 @@ function sharedDeps(o: DeploymentsOptions, stageRepo: StageRepo, routes: StableR
     settings: o.settings,
     bus: o.bus,
     docker: o.docker,
+    ...(o.reach ? { reach: o.reach } : {}),
     routes,
     ports: o.ports,
     auth: o.auth ?? ((registry: string) => dockerodeAuthFor(registry).catch(() => null)),

@@ -19,11 +19,12 @@ async function imageSize(docker: () => Docker, imageRef: string): Promise<number
 }
 
 /** A stage's kept instances, newest first, with each image's size (one inspect per distinct image). */
-export async function keptInstances(d: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly docker: () => Docker }, stageId: number): Promise<KeptInstance[]> {
-  if (!d.stages.get(stageId)) throw notFound('Stage', stageId);
+export async function keptInstances(d: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly docker: (engine?: string) => Docker }, stageId: number): Promise<KeptInstance[]> {
+  const stage = d.stages.get(stageId);
+  if (!stage) throw notFound('Stage', stageId);
   const kept = d.instances.present(stageId).filter(shown);
   const refs = [...new Set(kept.map((i) => i.imageRef))];
-  const sizes = new Map(await Promise.all(refs.map(async (r) => [r, await imageSize(d.docker, r)] as const)));
+  const sizes = new Map(await Promise.all(refs.map(async (r) => [r, await imageSize(() => d.docker(stage.engine), r)] as const)));
   return kept.map((i) => ({
     instanceId: i.id,
     tag: i.tag,

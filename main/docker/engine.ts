@@ -6,11 +6,28 @@ import { dockerOptions } from './endpoint';
 /** Newest Engine API version Slipway speaks; an older engine is spoken to in its own version. */
 const MAX_API_VERSION = '1.47';
 
-const versionSchema = (v: unknown): { Version: string; ApiVersion: string } | null => {
+const versionSchema = (v: unknown): { Version: string; ApiVersion: string; Os: string | null; Arch: string | null } | null => {
   if (typeof v !== 'object' || v === null) return null;
   const r = v as Record<string, unknown>;
-  return typeof r['Version'] === 'string' && typeof r['ApiVersion'] === 'string' ? { Version: r['Version'], ApiVersion: r['ApiVersion'] } : null;
+  const str = (k: string): string | null => (typeof r[k] === 'string' ? r[k] : null);
+  return typeof r['Version'] === 'string' && typeof r['ApiVersion'] === 'string' ? { Version: r['Version'], ApiVersion: r['ApiVersion'], Os: str('Os'), Arch: str('Arch') } : null;
 };
+
+/** What the engine said about itself beyond its version: OS/arch, and its swarm state when asked. */
+export interface EngineFacts {
+  readonly os: string | null;
+  readonly arch: string | null;
+  readonly swarm: string | null;
+}
+
+export interface EngineOptions {
+  /** dockerode options for the endpoint (remote engines add certificates or an SSH agent). */
+  readonly optionsFor?: (host: string) => Docker.DockerOptions;
+  /** What the user can do about an error. */
+  readonly hint?: (message: string, host: string) => string;
+  /** How long a check waits for /version (a remote engine's includes opening its SSH connection). */
+  readonly probeTimeoutMs?: number;
+}
 
 export function compareApiVersions(a: string, b: string): number {
   const [a1 = 0, a2 = 0] = a.split('.').map(Number);
@@ -28,16 +45,37 @@ export class Engine {
   private stopped = false;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
   private current: EngineStatus;
+  private currentFacts: EngineFacts = { os: null, arch: null, swarm: null };
 
   constructor(
     private host: string,
     private readonly intervals = { up: 10_000, down: 2_000 },
+    private readonly options: EngineOptions = {},
   ) {
     this.current = { reachable: false, host, version: null, apiVersion: null, error: 'not checked yet', hint: null, checkedAt: 0 };
   }
 
   get status(): EngineStatus {
     return this.current;
+  }
+
+  get facts(): EngineFacts {
+    return this.currentFacts;
+  }
+
+  /** Checks now and asks for the swarm state too (engines.test). */
+  async checkWithSwarm(): Promise<EngineStatus> {
+    const status = await this.check();
+    if (status.reachable && this.client) {
+      try {
+        const info = (await this.client.info()) as { Swarm?: { LocalNodeState?: unknown } };
+        const swarm = info.Swarm?.LocalNodeState;
+        this.currentFacts = { ...this.currentFacts, swarm: typeof swarm === 'string' && swarm !== '' ? swarm : null };
+      } catch {
+        this.currentFacts = { ...this.currentFacts, swarm: null };
+      }
+    }
+    return status;
   }
 
   /** The negotiated client; fails with a user-facing error while the engine is unreachable. */
@@ -92,16 +130,17 @@ export class Engine {
     const checkedAt = Date.now();
     const host = this.host;
     try {
-      const options = dockerOptions(host);
-      const probe = new Docker({ ...options, timeout: 3000 });
+      const options = (this.options.optionsFor ?? dockerOptions)(host);
+      const probe = new Docker({ ...options, timeout: this.options.probeTimeoutMs ?? 3000 });
       const info = versionSchema(await probe.version());
       if (!info) throw new Error('the engine answered /version with an unexpected shape');
+      this.currentFacts = { ...this.currentFacts, os: info.Os, arch: info.Arch };
       const apiVersion = compareApiVersions(info.ApiVersion, MAX_API_VERSION) < 0 ? info.ApiVersion : MAX_API_VERSION;
       if (!this.client || this.current.apiVersion !== apiVersion) this.client = new Docker({ ...options, version: `v${apiVersion}` });
       return { reachable: true, host, version: info.Version, apiVersion, error: null, hint: null, checkedAt };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { reachable: false, host, version: null, apiVersion: null, error: message, hint: hintFor(message, host), checkedAt };
+      return { reachable: false, host, version: null, apiVersion: null, error: message, hint: (this.options.hint ?? hintFor)(message, host), checkedAt };
     }
   }
 }

@@ -5,7 +5,7 @@ import { applyTrayEvent, trayModel, type StageNews } from './tray-model';
 function stage(id: number, over: Partial<Stage> = {}): Stage {
   return {
     id, projectId: 1, name: `s${String(id)}`, tagPattern: '*', semverRange: null, autoDeploy: true, autoPromote: false,
-    publicPort: 8000 + id, maxInstances: 2, upstreamStageId: null, upstream: null, env: {}, pollEnabled: true, mode: 'http',
+    publicPort: 8000 + id, maxInstances: 2, upstreamStageId: null, upstream: null, env: {}, pollEnabled: true, mode: 'http', engine: 'local',
     url: `http://127.0.0.1:${String(8000 + id)}/`, live: null, stopped: false, activeDeployId: null, queued: 0, ...over,
   };
 }

@@ -1,4 +1,4 @@
-import type { Engine } from '../docker/engine';
+import type Docker from 'dockerode';
 import type { EventBus } from '../events/bus';
 import type { Handlers } from '../dispatch/dispatch';
 import type { RawRoute } from '../http/raw-route';
@@ -19,7 +19,7 @@ export interface LogsFeature {
 /** Live logs for the window and the log-scan rules, wired from what the app already has. */
 export function createLogs(d: {
   readonly db: Db;
-  readonly engine: Engine;
+  readonly docker: (containerId?: string) => Docker;
   readonly bus: EventBus;
   readonly scan?: { consume(batch: readonly LogLine[]): void };
   /** Compose stacks' companions by service name (see LogServiceDeps). */
@@ -27,7 +27,7 @@ export function createLogs(d: {
 }): LogsFeature {
   const instances = new InstanceRepo(d.db);
   const stages = new StageRepo(d.db);
-  const docker = (): ReturnType<Engine['docker']> => d.engine.docker();
+  const docker = d.docker;
   const service = new LogService({ docker, instances, stages, bus: d.bus, scan: d.scan, ...(d.companion ? { companion: d.companion } : {}) });
   return { service, handlers: logHandlers(service), rawRoutes: logRawRoutes({ docker, instances, stages }) };
 }

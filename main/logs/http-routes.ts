@@ -23,7 +23,7 @@ function fail(res: ServerResponse, error: unknown): void {
 const positive = (v: string | null): number | null => (v !== null && /^[1-9]\d{0,15}$/.test(v) ? Number(v) : null);
 
 /** GET /api/raw/logs?stageId=N (its live instance) | instanceId=N [&since=ms] → the whole log as text. */
-export function logRawRoutes(d: { docker: () => Docker; instances: Pick<InstanceRepo, 'get' | 'live'>; stages: Pick<StageRepo, 'get'> }): RawRoute[] {
+export function logRawRoutes(d: { docker: (containerId?: string) => Docker; instances: Pick<InstanceRepo, 'get' | 'live'>; stages: Pick<StageRepo, 'get'> }): RawRoute[] {
   return [
     {
       method: 'GET',
@@ -47,8 +47,8 @@ export function logRawRoutes(d: { docker: () => Docker; instances: Pick<Instance
             throw new AppError('INVALID_INPUT', 'Say whose log to download: stageId=… or instanceId=….');
           }
           if (!instance?.containerId) throw new AppError('NOT_FOUND', 'There is no container to read a log from (nothing is live there).');
-          const docker = d.docker();
           const containerId = instance.containerId;
+          const docker = d.docker(containerId);
           res.writeHead(200, {
             'content-type': 'text/plain; charset=utf-8',
             'content-disposition': contentDisposition(`${name}-${instance.tag}.log`),

@@ -23,7 +23,8 @@ export interface LogTarget {
 }
 
 export interface LogFollowDeps {
-  readonly docker: () => Docker;
+  /** The client of the engine the container runs on. */
+  readonly docker: (containerId?: string) => Docker;
   /** What a source means now, or null. */
   readonly target: (source: LogSource) => LogTarget | null;
   readonly batcher: BatcherOptions;
@@ -79,7 +80,7 @@ export class LogFollow {
       : // After a swap: the new instance's output from its creation (start-up and health checks included).
         { tail: 'all' as const, since: Math.floor(next.createdAt / 1000), follow: true };
     try {
-      const follower = await followContainer(this.deps.docker(), next.containerId, opts, (lines) => this.batcher.push(lines));
+      const follower = await followContainer(this.deps.docker(next.containerId), next.containerId, opts, (lines) => this.batcher.push(lines));
       if (this.closed || this.current?.key !== next.key) {
         follower.stop();
         return;

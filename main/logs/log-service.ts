@@ -11,7 +11,8 @@ import { defaultBatcherOptions, type BatcherOptions } from './log-batcher';
 import { LogFollow, type LogOut, type LogTarget } from './log-follow';
 
 export interface LogServiceDeps {
-  readonly docker: () => Docker;
+  /** The client of the engine a container runs on. */
+  readonly docker: (containerId?: string) => Docker;
   readonly instances: Pick<InstanceRepo, 'get' | 'live'>;
   readonly stages: Pick<StageRepo, 'get' | 'all'>;
   readonly bus: Pick<EventBus, 'push' | 'onEvent'>;

@@ -45,6 +45,10 @@ export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'ins
   readonly swarmTasks?: (stageId: number) => SwarmTask[] | undefined;
   /** The `compose` kind's source and its store; absent, compose projects are refused. */
   readonly compose?: { readonly source: ComposeSource; readonly repo: ComposeRepo };
+  /** The engines stages may name (absent: only "local"). */
+  readonly engineExists?: (name: string) => boolean;
+  /** Whether an engine (and its tunnel) answers now. */
+  readonly engineReachable?: (name: string) => boolean;
 };
 
 const HOST_LINKS = { realpath: (p: string): string => fs.realpathSync(p), readlink: (p: string): string => fs.readlinkSync(p) };
@@ -114,7 +118,10 @@ export class ProjectService {
   private stageInputs(given: readonly StageInput[] | undefined, kind: ProjectKind): readonly StageInput[] {
     const stageInputs: StageInput[] = given && given.length > 0 ? [...given] : [StageInputSchema.parse({ name: 'dev', tagPattern: '*' })];
     validateStageInputs(stageInputs);
-    stageInputs.forEach((s, i) => validateTarget(s.target, kind, `stages.${String(i)}.target`));
+    stageInputs.forEach((s, i) => {
+      validateTarget(s.target, kind, `stages.${String(i)}.target`);
+      this.validateEngine(s.engine, kind === 'static', `stages.${String(i)}.engine`);
+    });
     return stageInputs;
   }
 
@@ -134,6 +141,7 @@ export class ProjectService {
         ...(envs[i] ?? { env: s.env }),
         pollEnabled: s.pollEnabled,
         mode: s.mode,
+        engine: s.engine,
         ...(s.target ? { target: s.target } : {}),
       }),
     );
@@ -278,6 +286,12 @@ export class ProjectService {
     if (patch.tagPattern !== undefined) validateTagPattern(patch.tagPattern);
     if (patch.semverRange !== undefined) validateSemverRange(patch.semverRange);
     validateTarget(patch.target, this.d.projects.require(stage.projectId).kind, 'target');
+    if (patch.engine !== undefined && patch.engine !== stage.engine) {
+      this.validateEngine(patch.engine, this.d.projects.get(stage.projectId)?.kind === 'static', 'engine');
+      if (this.d.instances.present(stage.id).length > 0) {
+        throw new AppError('CONFLICT', `${stage.name} has instances on "${stage.engine}": to move it without downtime, add a stage on "${patch.engine}" promoted from this one; or remove this stage and add it again on "${patch.engine}".`);
+      }
+    }
     const siblings = this.d.stages.byProject(stage.projectId);
     let upstreamStageId = stage.upstreamStageId;
     if (patch.upstream !== undefined) {
@@ -323,6 +337,7 @@ export class ProjectService {
         ...(patch.pollEnabled !== undefined ? { pollEnabled: patch.pollEnabled } : {}),
         ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
         ...(patch.target !== undefined ? { target: patch.target } : {}),
+        ...(patch.engine !== undefined ? { engine: patch.engine } : {}),
         upstreamStageId,
       });
     });
@@ -372,6 +387,8 @@ export class ProjectService {
       mode: s.mode,
       target: s.target,
       ...(s.target.kind === 'swarm' ? { tasks: this.d.swarmTasks?.(s.id) ?? [] } : {}),
+      engine: s.engine,
+      ...(this.d.engineReachable ? { engineReachable: this.d.engineReachable(s.engine) } : {}),
       url: stageUrl(s.publicPort),
       live:
         live && live.containerId
@@ -445,6 +462,13 @@ export class ProjectService {
   }
 
   /** Checks wanted ports (free on the machine, not another stage's) and picks free ones where none was given. */
+  /** An engine a stage names must exist; static sites are served from this machine. */
+  private validateEngine(engine: string, isStatic: boolean, field: string): void {
+    if (engine === 'local') return;
+    if (isStatic) throw new AppError('INVALID_INPUT', `${field}: static sites are served from this machine; leave the engine "local".`);
+    if (!(this.d.engineExists?.(engine) ?? false)) throw new AppError('INVALID_INPUT', `${field}: there is no engine named "${engine}". Add it in Settings → Engines first (engines.add), or use "local".`);
+  }
+
   private async allocatePorts(wanted: readonly (number | null)[]): Promise<number[]> {
     const taken = new Set(this.d.stages.all().map((s) => s.publicPort));
     const out: number[] = [];

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Minimatch } from 'minimatch';
 import semver from 'semver';
 import type { ProjectKind, StageTarget, Volume } from '../../preload/contract';
-import { LOCAL_ENGINE, unknownEngine } from '../targets/engine-client';
+import { LOCAL_ENGINE } from '../../preload/contract';
+import { swarmEngineOnly } from '../targets/engine-client';
 import { AppError } from '../dispatch/app-error';
 import { parseImageRef } from '../oci-client/image-ref';
 
@@ -70,7 +71,7 @@ export interface StageLink {
 export function validateTarget(target: StageTarget | undefined, kind: ProjectKind, field: string): void {
   if (target?.kind !== 'swarm') return;
   if (kind !== 'image') throw bad(`${field}: a ${kind} project's stages cannot run as a Swarm service; only image projects can. Leave "target" out.`);
-  if (target.engine !== LOCAL_ENGINE) throw bad(`${field}.engine: ${unknownEngine(target.engine)}`);
+  if (target.engine !== LOCAL_ENGINE) throw bad(`${field}.engine: ${swarmEngineOnly(target.engine)}`);
 }
 
 /** Stage names are unique within a project; an upstream is another stage of the same project; no cycles. */

@@ -4,7 +4,7 @@ import { LABEL } from '../deployer/container-spec';
 import { logTail, removeContainer } from '../deployer/containers';
 import { deployEventData } from '../deployer/deploy-events';
 import type { Deployer } from '../deployer/deployer';
-import { routeKey, type DeployerDeps } from '../deployer/deps';
+import { routeKey, type DeployerDeps, type RouteState } from '../deployer/deps';
 import type { SourceRegistry } from '../sources/registry';
 import type { ReconcileReport, StagePass } from '../sources/source';
 import { inProgressStatuses } from '../store/deploy-repo';
@@ -112,11 +112,49 @@ export class Reconciler {
 
   private async doPass(): Promise<ReconcileReport> {
     const report: ReconcileReport = { orphansRemoved: [], restarted: [], redeployed: [], routesRestored: [], instancesForgotten: [], pruned: [], skippedStages: [] };
-    const docker = this.d.docker();
-    // Containers first, then rows: a row is always written before its container is created.
-    const listed = ListedSchema.parse(await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`] } }));
     const routes = await this.d.routes.listRoutes();
     const stages = this.d.stages.all();
+    // Each engine on its own: one that does not answer leaves its stages as they are until it does.
+    let localDown: Error | null = null;
+    for (const engine of new Set(['local', ...stages.map((s) => s.engine)])) {
+      try {
+        await this.reconcileEngine(engine, stages.filter((s) => s.engine === engine), routes, report);
+      } catch (error) {
+        if (engine === 'local') localDown = error instanceof Error ? error : new Error(String(error));
+        else report.skippedStages.push(...stages.filter((s) => s.engine === engine).map((s) => s.id));
+      }
+    }
+    if (localDown !== null) throw localDown;
+    // Tunnels of instances that are gone close.
+    this.d.reach?.retain(new Set(this.d.instances.allPresent().map((i) => i.hostPort)));
+
+    // Routes of stages that no longer exist.
+    const ids = new Set(stages.map((s) => routeKey(s.id)));
+    for (const r of routes) {
+      if (r.key.startsWith('stage:') && !ids.has(r.key)) {
+        await this.d.routes.removeRoute(r.key).catch(() => undefined);
+        report.routesRestored.push(`${r.key} removed`);
+      }
+    }
+
+    const changed = report.orphansRemoved.length + report.restarted.length + report.redeployed.length + report.routesRestored.length + report.instancesForgotten.length + report.pruned.length;
+    if (changed > 0) {
+      this.d.bus.emit({
+        type: 'reconcile.changed',
+        message: `Reconciled deployments: ${describe(report)}`,
+        data: { ...report },
+      });
+    }
+    this.resumingAfterQuit = false;
+    this.d.deployer.pump();
+    return report;
+  }
+
+  /** One engine's containers against the rows of the stages on it. */
+  private async reconcileEngine(engine: string, stages: readonly StageRecord[], routes: readonly RouteState[], report: ReconcileReport): Promise<void> {
+    const docker = this.d.docker(engine);
+    // Containers first, then rows: a row is always written before its container is created.
+    const listed = ListedSchema.parse(await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`] } }));
     const known = new Set<string>();
 
     for (const stage of stages) {
@@ -147,27 +185,6 @@ export class Reconciler {
       await removeContainer(docker, c.Id);
       report.orphansRemoved.push(name || c.Id.slice(0, 12));
     }
-
-    // Routes of stages that no longer exist.
-    const ids = new Set(stages.map((s) => routeKey(s.id)));
-    for (const r of routes) {
-      if (r.key.startsWith('stage:') && !ids.has(r.key)) {
-        await this.d.routes.removeRoute(r.key).catch(() => undefined);
-        report.routesRestored.push(`${r.key} removed`);
-      }
-    }
-
-    const changed = report.orphansRemoved.length + report.restarted.length + report.redeployed.length + report.routesRestored.length + report.instancesForgotten.length + report.pruned.length;
-    if (changed > 0) {
-      this.d.bus.emit({
-        type: 'reconcile.changed',
-        message: `Reconciled deployments: ${describe(report)}`,
-        data: { ...report },
-      });
-    }
-    this.resumingAfterQuit = false;
-    this.d.deployer.pump();
-    return report;
   }
 
   private async reconcileStage(stage: StageRecord, pass: Omit<StagePass, 'running' | 'reported' | 'died' | 'enqueue' | 'resumingAfterQuit'>): Promise<void> {
@@ -275,7 +292,7 @@ export class Reconciler {
     const code = Number(parsed.data.Actor.Attributes['exitCode'] ?? NaN);
     this.reported.add(id);
     void (async () => {
-      const docker = this.d.docker();
+      const docker = this.d.docker(stage.engine);
       const tail = await logTail(docker, id);
       if (this.stopped) return;
       this.died(stage, inst, 'its container exited', Number.isNaN(code) ? null : code, tail);

@@ -1,5 +1,5 @@
 import type { PartialHandlers } from '../dispatch/dispatch';
-import type { Engine } from '../docker/engine';
+import type Docker from 'dockerode';
 import type { EventBus } from '../events/bus';
 import type { Db } from '../store/db';
 import { InstanceRepo } from '../store/instance-repo';
@@ -11,8 +11,8 @@ export interface StatsFeature {
   readonly handlers: PartialHandlers<'stats.subscribe' | 'stats.renew' | 'stats.unsubscribe'>;
 }
 
-export function createStats(d: { readonly db: Db; readonly engine: Engine; readonly bus: EventBus }): StatsFeature {
-  const service = new StatsService({ docker: () => d.engine.docker(), instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus });
+export function createStats(d: { readonly db: Db; readonly docker: (containerId?: string) => Docker; readonly bus: EventBus }): StatsFeature {
+  const service = new StatsService({ docker: d.docker, instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus });
   return {
     service,
     handlers: {

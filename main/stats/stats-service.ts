@@ -9,7 +9,8 @@ import type { StageRepo } from '../store/stage-repo';
 import { cpuPercent, DockerStatsSchema, memoryUsed } from './stats-math';
 
 export interface StatsServiceDeps {
-  readonly docker: () => Docker;
+  /** The client of the engine a container runs on. */
+  readonly docker: (containerId?: string) => Docker;
   readonly instances: Pick<InstanceRepo, 'live'>;
   readonly stages: Pick<StageRepo, 'get'>;
   readonly bus: Pick<EventBus, 'push' | 'onEvent'>;
@@ -92,7 +93,7 @@ export class StatsService {
       return;
     }
     try {
-      const container = this.d.docker().getContainer(next.containerId);
+      const container = this.d.docker(next.containerId).getContainer(next.containerId);
       // Without a limit the engine reports the host's memory as the limit: show none rather than that.
       const limited = await container.inspect().then(
         (i: { HostConfig?: { Memory?: unknown } }) => typeof i.HostConfig?.Memory === 'number' && i.HostConfig.Memory > 0,

@@ -20,12 +20,14 @@ export interface StageRecord {
   readonly mode: 'http' | 'tcp';
   /** Where it runs: one container at a time (default) or a Swarm service. */
   readonly target: StageTarget;
+  /** The engine its instances run on ("local": this machine's Docker). */
+  readonly engine: string;
   /** Stopped by the user: the reconciler leaves it without a live instance. */
   readonly stopped: boolean;
   readonly createdAt: number;
 }
 
-export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv' | 'target'> & Partial<Pick<StageRecord, 'secretEnv' | 'target'>>;
+export type NewStage = Omit<StageRecord, 'id' | 'createdAt' | 'stopped' | 'secretEnv' | 'target' | 'engine'> & Partial<Pick<StageRecord, 'secretEnv' | 'target' | 'engine'>>;
 export type StagePatch = Partial<Omit<StageRecord, 'id' | 'projectId' | 'name' | 'createdAt'>>;
 
 interface Row {
@@ -44,6 +46,7 @@ interface Row {
   poll_enabled: number;
   mode: string;
   target: string;
+  engine: string;
   stopped: number;
   created_at: number;
 }
@@ -64,13 +67,14 @@ const fromRow = (r: Row): StageRecord => ({
   pollEnabled: r.poll_enabled === 1,
   mode: RouteModeSchema.parse(r.mode),
   target: StageTargetSchema.parse(JSON.parse(r.target)),
+  engine: r.engine,
   stopped: r.stopped === 1,
   createdAt: r.created_at,
 });
 
-/** A stage's settings as the columns tag_pattern … mode, in that order: what insert and update both write. */
-function settingsColumns(s: NewStage): [string, string | null, number, number, number, number, number | null, string, string, number, string] {
-  return [s.tagPattern, s.semverRange, s.autoDeploy ? 1 : 0, s.autoPromote ? 1 : 0, s.publicPort, s.maxInstances, s.upstreamStageId, JSON.stringify(s.env), JSON.stringify(s.secretEnv ?? {}), s.pollEnabled ? 1 : 0, s.mode];
+/** A stage's settings as the columns tag_pattern … engine, in that order: what insert and update both write. */
+function settingsColumns(s: NewStage): [string, string | null, number, number, number, number, number | null, string, string, number, string, string] {
+  return [s.tagPattern, s.semverRange, s.autoDeploy ? 1 : 0, s.autoPromote ? 1 : 0, s.publicPort, s.maxInstances, s.upstreamStageId, JSON.stringify(s.env), JSON.stringify(s.secretEnv ?? {}), s.pollEnabled ? 1 : 0, s.mode, s.engine ?? 'local'];
 }
 
 export class StageRepo extends RecordTable<Row, StageRecord> {
@@ -82,8 +86,8 @@ export class StageRepo extends RecordTable<Row, StageRecord> {
     const info = this.db
       .prepare(
         `INSERT INTO stages(project_id, name, tag_pattern, semver_range, auto_deploy, auto_promote, public_port, max_instances,
-           upstream_stage_id, env, secret_env, poll_enabled, mode, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           upstream_stage_id, env, secret_env, poll_enabled, mode, engine, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(s.projectId, s.name, ...settingsColumns(s), this.now());
     const id = Number(info.lastInsertRowid);
@@ -113,7 +117,7 @@ export class StageRepo extends RecordTable<Row, StageRecord> {
     this.db
       .prepare(
         `UPDATE stages SET tag_pattern = ?, semver_range = ?, auto_deploy = ?, auto_promote = ?, public_port = ?, max_instances = ?,
-           upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, stopped = ? WHERE id = ?`,
+           upstream_stage_id = ?, env = ?, secret_env = ?, poll_enabled = ?, mode = ?, engine = ?, stopped = ? WHERE id = ?`,
       )
       .run(...settingsColumns(next), next.stopped ? 1 : 0, id);
     if (patch.target) this.setTarget(id, patch.target);

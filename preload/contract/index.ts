@@ -18,6 +18,7 @@ import { imageMethods } from './images';
 import { triggerMethods } from './triggers';
 import { gitCredentialMethods } from './git-credentials';
 import { staticRefMethods } from './static-refs';
+import { engineMethods } from './engines';
 
 /** The one contract between main and every client (renderer, scripts over HTTP). */
 export const methods = {
@@ -40,6 +41,7 @@ export const methods = {
   ...triggerMethods,
   ...gitCredentialMethods,
   ...staticRefMethods,
+  ...engineMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -78,3 +80,4 @@ export * from './registries';
 export * from './images';
 export * from './git-credentials';
 export * from './static-refs';
+export * from './engines';

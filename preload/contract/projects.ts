@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { Empty, Id, Port, Timestamp, ById } from './common';
+import { EngineNameSchema, LOCAL_ENGINE } from './engines';
 
 /** How Slipway decides a new instance is ready for traffic. */
 export const HealthCheckSchema = z.discriminatedUnion('kind', [
@@ -159,6 +160,7 @@ export const StageInputSchema = z
     pollEnabled: z.boolean().default(true),
     mode: RouteModeSchema.default('http').describe('"tcp" serves non-HTTP services as a raw TCP forward'),
     target: StageTargetSchema.optional().describe('image projects: where the stage runs; default { kind: "container" }'),
+    engine: EngineNameSchema.default(LOCAL_ENGINE).describe('the engine the stage\'s instances run on (engines.list); "local" is this machine'),
   })
   .strict();
 export type StageInput = z.infer<typeof StageInputSchema>;
@@ -283,6 +285,7 @@ export const StageUpdateSchema = z
     pollEnabled: z.boolean().optional(),
     mode: RouteModeSchema.optional(),
     target: StageTargetSchema.optional().describe('takes effect with the next deploy (stages.restart applies it at once)'),
+    engine: EngineNameSchema.optional().describe('another engine; only while the stage has no instances (a new stage on the other engine, promoted from this one, moves it without downtime)'),
   })
   .strict();
 export type StageUpdate = z.infer<typeof StageUpdateSchema>;
@@ -385,6 +388,8 @@ export const StageSchema = z.object({
     .array(SwarmTaskSchema)
     .optional()
     .describe("Swarm stages: the service's tasks as last seen, and whether the stable URL sends them traffic"),
+  engine: z.string().describe('the engine the stage runs on ("local": this machine)'),
+  engineReachable: z.boolean().optional().describe('false while the stage\'s engine (or the SSH tunnel to it) does not answer: the stage shows "unreachable"'),
   url: z.string().describe('the stable URL, http://127.0.0.1:<publicPort>/'),
   live: LiveInstanceSchema.nullable(),
   site: LiveSiteSchema.nullable().optional().describe('static projects: the commit being served'),

@@ -7,6 +7,8 @@ import { DeployProgressSchema } from './deploys';
 import { LogBatchSchema } from './logs';
 import { StatsSampleSchema } from './stats';
 import { DeliverySummarySchema } from './deliveries';
+import { EngineStateSchema } from './engines';
+import { z as zod } from 'zod';
 
 /**
  * Everything main pushes to the renderer, declared once. `event` lines are persisted
@@ -15,6 +17,8 @@ import { DeliverySummarySchema } from './deliveries';
 export const pushes = {
   event: AppEventSchema,
   'engine.status': EngineStatusSchema,
+  /** An added engine became reachable or not (Settings → Engines, stage cards on it). */
+  'engines.state': zod.object({ name: zod.string(), state: EngineStateSchema }),
   toast: ToastSchema,
   'deploy.progress': DeployProgressSchema,
   /** A hook delivery after each attempt, for the live delivery log. */

@@ -9,6 +9,7 @@ import { pruneTestImages } from './prune';
 import { REGISTRY_ADDR, RIG_DIR, rigPathsFor, type RigPaths } from './paths';
 import { ensureRigTls, tlsListenerArgs } from './tls';
 import { leaveRigSwarm } from './swarm';
+import { stopRigSsh } from './ssh';
 import { readRigState, updateRigState, type RigProcess } from './state';
 
 export interface RigState {
@@ -98,6 +99,8 @@ export async function stopRig(
   if (!existsSync(rig.paths.dir)) return { stoppedEngine: false, stoppedRegistry: false };
   return withRigLock(rig.paths, async () => {
     const state = readRigState(rig.paths);
+    // The SSH server for engines reached over SSH, started by the tests that need it.
+    if (rig.config.dir === RIG_DIR) stopRigSsh(rig.config.dir);
     let stoppedRegistry = false;
     let stoppedEngine = false;
     // Registry first: it holds no containers and stops at once.

@@ -39,7 +39,19 @@ export class ImageSource implements Source {
 
   /** Removes every container of the stage: labelled ones on the engine and those its rows name. */
   async tearDown(stageId: number): Promise<number> {
-    const docker = this.d.docker();
+    const stage = this.d.stages.get(stageId);
+    let docker;
+    try {
+      docker = this.d.docker(stage?.engine);
+    } catch (error) {
+      // An engine that does not answer must not keep a stage from being removed; what it still runs is said.
+      const left = this.d.instances.present(stageId);
+      for (const inst of left) this.d.instances.setStatus(inst.id, 'removed');
+      if (left.length > 0 && stage) {
+        this.d.bus.emit({ type: 'stage.containers-left', level: 'warn', message: `${stage.name} was removed while the engine "${stage.engine}" did not answer: ${left.map((i) => i.containerName).join(', ')} may still be there; remove them by hand (docker rm -f).`, stageId, data: { engine: stage.engine, error: error instanceof Error ? error.message : String(error) } });
+      }
+      return 0;
+    }
     const labelled = await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`, `${LABEL.stage}=${String(stageId)}`] } });
     const names = new Set(labelled.map((c) => c.Id));
     for (const inst of this.d.instances.present(stageId)) names.add(inst.containerId ?? inst.containerName);

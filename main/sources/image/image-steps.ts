@@ -13,6 +13,7 @@ import { crashPoint } from '../../deployer/crash-point';
 import { routeKey, type DeployerDeps } from '../../deployer/deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from '../../deployer/image';
 import { planMounts } from '../../deployer/instance-volumes';
+import { remoteMounts } from '../../deployer/remote-volumes';
 import { openLevel } from '../../projects/secret-env';
 import { boxForStoreFile, openStored } from '../../secrets/store-box';
 import { DeployAborted, StepFailure, type CandidateSteps, type RunCtx, type StepProgress } from '../source';
@@ -50,7 +51,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     const ref = parseImageRef(ctx.project.image);
     let lastPush = 0;
     try {
-      return await ensureImage(this.d.docker(), {
+      return await ensureImage(this.docker(ctx), {
         repository: ref.name,
         aliases: [familiarName(ref)],
         registry: ref.registry,
@@ -81,7 +82,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     }
     const row = await this.instanceRow(ctx, facts);
     const { mounts, env } = this.containerInputs(ctx, row);
-    await this.ensureProjectNetwork(ctx.project);
+    await this.ensureProjectNetwork(ctx);
     const spec = (f: ImageFacts): Docker.ContainerCreateOptions =>
       containerSpec(
         {
@@ -96,6 +97,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
           containerPort,
           hostPort: row.hostPort,
           mounts,
+          ...(this.d.reach ? { publish: this.d.reach.publishing(ctx.stage.engine) } : {}),
         },
         row.containerName,
       );
@@ -117,7 +119,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     const { instances, deploys, db } = this.d;
     const half = ctx.dep.instanceId !== null ? instances.get(ctx.dep.instanceId) : null;
     if (half && half.deployId === ctx.dep.id && half.status === 'creating') {
-      await removeContainer(this.d.docker(), half.containerName);
+      await removeContainer(this.docker(ctx), half.containerName);
       return half;
     }
     const hostPort = await this.d.ports.findFreePort();
@@ -141,7 +143,12 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   private containerInputs(ctx: Ctx, row: InstanceRecord): { mounts: ReturnType<typeof planMounts>; env: { project: Env; stage: Env } } {
     try {
       const env = this.openEnv(ctx.project, ctx.stage);
-      const mounts = planMounts(ctx.project.volumes, { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id }, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
+      const owner = { dataDir: this.d.dataDir, projectId: ctx.project.id, stageId: ctx.stage.id, instanceId: row.id };
+      // On an engine elsewhere a folder of this machine cannot be mounted: the scoped volumes become named volumes there.
+      const mounts =
+        this.d.reach?.publishing(ctx.stage.engine).anyPort === true
+          ? remoteMounts(ctx.project.volumes, owner, this.d.installId, ctx.stage.engine)
+          : planMounts(ctx.project.volumes, owner, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
       // The volume folder is the app's (any user id in the container); Slipway's umask keeps the rest private.
       for (const dir of mounts.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
       return { mounts, env };
@@ -150,11 +157,12 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     }
   }
 
-  private async ensureProjectNetwork(project: ProjectRecord): Promise<void> {
-    const network = project.run.network;
+  private async ensureProjectNetwork(ctx: Ctx): Promise<void> {
+    const network = ctx.project.run.network;
     if (!network) return;
+    const project = ctx.project;
     try {
-      await ensureNetwork(this.d.docker(), network.name, { [LABEL.install]: this.d.installId, [LABEL.project]: String(project.id) });
+      await ensureNetwork(this.docker(ctx), network.name, { [LABEL.install]: this.d.installId, [LABEL.project]: String(project.id) });
     } catch (error) {
       throw new StepFailure('create', `could not create the network "${network.name}": ${messageOf(error)}`);
     }
@@ -187,13 +195,13 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     try {
       await this.shape.created(ctx.project, ctx.stage, containerId);
     } catch (error) {
-      await removeContainer(this.d.docker(), containerId).catch(() => undefined);
+      await removeContainer(this.docker(ctx), containerId).catch(() => undefined);
       throw new StepFailure('create', messageOf(error));
     }
   }
 
   private async createContainer(ctx: Ctx, facts: ImageFacts, spec: (f: ImageFacts) => Promise<Docker.ContainerCreateOptions>): Promise<string> {
-    const docker = this.d.docker();
+    const docker = this.docker(ctx);
     const refused = (error: unknown): StepFailure => new StepFailure('create', `the engine refused to create the container: ${messageOf(error)}`);
     try {
       return (await docker.createContainer(await spec(facts))).id;
@@ -213,7 +221,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
 
   async startCandidate(inst: InstanceRecord): Promise<void> {
     if (!inst.containerId) throw new Error('the instance has no container');
-    await startContainer(this.d.docker(), inst.containerId);
+    await startContainer(this.d.docker(this.d.stages.get(inst.stageId)?.engine), inst.containerId);
   }
 
   async checkHealth(ctx: Ctx, inst: InstanceRecord, progress: StepProgress): Promise<string> {
@@ -221,8 +229,9 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     const resolved = (ctx.facts && this.shape?.health(ctx.project, ctx.stage, ctx.facts)) ?? resolveHealth(ctx.project.health, facts, ctx.stage.mode);
     // A warm instance has been running all along: "kept running for N s" holds already.
     const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
-    const docker = this.d.docker();
+    const docker = this.docker(ctx);
     const containerId = inst.containerId ?? '';
+    await this.expose(ctx, inst);
     const exit = watchExit(docker, containerId);
     const started = performance.now();
     let lastPushAt = 0;
@@ -257,6 +266,8 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   async switchTo(ctx: Ctx, inst: InstanceRecord): Promise<void> {
     const primary = (targetPort: number | null): Promise<unknown> => this.d.routes.setRoute({ key: routeKey(ctx.stage.id), publicPort: ctx.stage.publicPort, mode: ctx.stage.mode, targetPort });
     const prev = this.d.instances.live(ctx.stage.id);
+    // A warm instance taken over was not probed: on a remote engine its tunnel opens here.
+    await this.expose(ctx, inst);
     try {
       await primary(inst.hostPort);
     } catch (error) {
@@ -274,7 +285,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   }
 
   async discard(ctx: Ctx, inst: InstanceRecord, kept: boolean): Promise<void> {
-    const docker = this.d.docker();
+    const docker = this.docker(ctx);
     if (kept && inst.containerId) await stopContainer(docker, inst.containerId, ctx.project.stopTimeoutSec);
     else await removeContainer(docker, inst.containerId ?? inst.containerName);
   }
@@ -282,7 +293,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   /** The project's restart policy applies once an instance is live (a trial run has none). */
   settle(ctx: Ctx, inst: InstanceRecord): void {
     if (!inst.containerId || ctx.project.restartPolicy === 'no') return;
-    setRestartPolicy(this.d.docker(), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
+    setRestartPolicy(this.docker(ctx), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
       this.d.bus.emit({
         type: 'instance.policy-failed',
         level: 'warn',
@@ -292,6 +303,21 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
         deployId: ctx.dep.id,
       });
     });
+  }
+
+  /** The client of the stage's engine. */
+  private docker(ctx: Ctx): ReturnType<DeployerDeps['docker']> {
+    return this.d.docker(ctx.stage.engine);
+  }
+
+  /** On a remote engine, the instance answers on its local port here through a tunnel before it is probed or switched to. */
+  private async expose(ctx: Ctx, inst: InstanceRecord): Promise<void> {
+    if (!this.d.reach || !inst.containerId) return;
+    try {
+      await this.d.reach.expose(ctx.stage.engine, inst.hostPort, inst.containerId);
+    } catch (error) {
+      throw new StepFailure('health', `could not open the tunnel to the instance on "${ctx.stage.engine}": ${messageOf(error)}`);
+    }
   }
 
   /** The container's variables of each level, secret ones opened (only here, right before the container is made). */

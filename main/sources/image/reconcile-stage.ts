@@ -9,7 +9,7 @@ import type { ListedContainer, StagePass } from '../source';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-type Deps = Pick<DeployerDeps, 'docker' | 'projects' | 'instances' | 'routes' | 'bus'>;
+type Deps = Pick<DeployerDeps, 'docker' | 'projects' | 'instances' | 'routes' | 'bus' | 'reach' | 'stages'>;
 
 /**
  * One reconciler pass over one image stage: every instance row agrees with its container (a vanished
@@ -20,7 +20,7 @@ export async function reconcileImageStage(d: Deps, retire: (stageId: number) => 
   // Swarm keeps a service's tasks itself, and the Swarm pools keep its route.
   if (stage.target.kind === 'swarm') return;
   const project = d.projects.require(stage.projectId);
-  const docker = d.docker();
+  const docker = d.docker(stage.engine);
   const find = (i: InstanceRecord): ListedContainer | undefined =>
     pass.listed.find((c) => (i.containerId !== null && c.Id === i.containerId) || c.Names.some((n) => n.replace(/^\//, '') === i.containerName));
 
@@ -32,6 +32,8 @@ export async function reconcileImageStage(d: Deps, retire: (stageId: number) => 
     }
     pass.known.add(c.Id);
     const isRunning = c.State === 'running' || c.State === 'restarting';
+    // On a remote engine, the instances that serve (or may again at once) answer here through a tunnel.
+    if (d.reach && c.State === 'running' && (inst.status === 'live' || inst.status === 'draining')) await d.reach.expose(stage.engine, inst.hostPort, c.Id).catch(() => undefined);
     pass.running.set(c.Id, c.State === 'running');
     switch (inst.status) {
       case 'creating':

@@ -14,7 +14,8 @@ import { triggers } from './012-triggers';
 import { gitCredentials } from './013-git-credentials';
 import { containerRun } from './014-container-run';
 import { compose } from './015-compose';
+import { engines } from './016-engines';
 import { stageTargets } from './017-stage-targets';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, compose, stageTargets];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, compose, engines, stageTargets];

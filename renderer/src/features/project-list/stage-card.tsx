@@ -47,6 +47,12 @@ export function StageCard({ stage, view, projectName, actions, size = 'compact',
       <a className="stage-url" href={stage.url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(stage.url)}`}>
         {hostOf(stage.url)}
       </a>
+      {stage.engine !== 'local' && (
+        <span className={stage.engineReachable === false ? 'stage-engine field-error' : 'stage-engine muted'} title="the engine the stage runs on">
+          on {stage.engine}
+          {stage.engineReachable === false ? ' · unreachable' : ''}
+        </span>
+      )}
       {view.deploying && (
         <div className="stage-progress">
           <div

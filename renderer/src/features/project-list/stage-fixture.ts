@@ -16,6 +16,7 @@ export const stage = (id: number, name: string, upstreamStageId: number | null =
   env: {},
   pollEnabled: true,
   mode: 'http',
+  engine: 'local',
   url: `http://127.0.0.1:${String(8000 + id)}/`,
   live: { instanceId: 10 + id, deployId: 1, tag: '1.0', digest: 'sha256:abcdef0123456789', containerId: 'c', containerName: 'n', hostPort: 1, running: true, liveSince: 1 },
   stopped: false,

@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { Project, Stage } from '../../../../preload/contract/projects';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { useProjects } from '../../state/projects-store';
@@ -15,6 +15,7 @@ interface Row {
   readonly maxInstances: string;
   readonly upstream: string;
   readonly pollEnabled: boolean;
+  readonly engine: string;
 }
 
 const rowOf = (s: Stage): Row => ({
@@ -25,9 +26,10 @@ const rowOf = (s: Stage): Row => ({
   maxInstances: String(s.maxInstances),
   upstream: s.upstream ?? '',
   pollEnabled: s.pollEnabled,
+  engine: s.engine,
 });
 
-function StageRow({ project, stage }: { readonly project: Project; readonly stage: Stage }): ReactElement {
+function StageRow({ project, stage, engines }: { readonly project: Project; readonly stage: Stage; readonly engines: readonly string[] }): ReactElement {
   const [row, setRow] = useState(() => rowOf(stage));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,6 +50,8 @@ function StageRow({ project, stage }: { readonly project: Project; readonly stag
         maxInstances: kept,
         upstream: row.upstream === '' ? null : row.upstream,
         pollEnabled: row.pollEnabled,
+        // Only a change is sent: moving a stage is refused while it has instances.
+        ...(row.engine !== stage.engine ? { engine: row.engine } : {}),
       });
       setError(null);
       await useProjects.getState().load();
@@ -92,6 +96,16 @@ function StageRow({ project, stage }: { readonly project: Project; readonly stag
         </select>
       </td>
       <td>
+        <select aria-label={`${n} engine`} value={row.engine} onChange={(e) => setRow({ ...row, engine: e.target.value })}>
+          {[...new Set([stage.engine, ...engines])].map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        {stage.engineReachable === false && <div className="field-error">unreachable</div>}
+      </td>
+      <td>
         <button type="button" className="btn btn-small" disabled={busy} onClick={() => void save()}>
           Save {n}
         </button>
@@ -101,8 +115,19 @@ function StageRow({ project, stage }: { readonly project: Project; readonly stag
   );
 }
 
-/** Stage settings of an existing project: pattern, auto-deploy/promote, polling, port, instances kept, upstream. */
+/** Stage settings of an existing project: pattern, auto-deploy/promote, polling, port, instances kept, upstream, engine. */
 export function StageSettings({ project }: { readonly project: Project }): ReactElement {
+  const [engines, setEngines] = useState<readonly string[]>(['local']);
+  useEffect(() => {
+    let live = true;
+    api()
+      .call('engines.list', {})
+      .then((r) => live && setEngines(r.engines.map((e) => e.name)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
   return (
     <section className="card form-section" aria-labelledby="ps-stages">
       <h2 id="ps-stages">Stages</h2>
@@ -117,6 +142,7 @@ export function StageSettings({ project }: { readonly project: Project }): React
             <th>Public port</th>
             <th>Instances kept</th>
             <th>Promoted from</th>
+            <th>Engine</th>
             <th>
               <span className="visually-hidden">Save</span>
             </th>
@@ -124,7 +150,7 @@ export function StageSettings({ project }: { readonly project: Project }): React
         </thead>
         <tbody>
           {orderChain(project.stages).map((s) => (
-            <StageRow key={`${String(s.id)}-${String(project.updatedAt)}`} project={project} stage={s} />
+            <StageRow key={`${String(s.id)}-${String(project.updatedAt)}`} project={project} stage={s} engines={engines} />
           ))}
         </tbody>
       </table>

@@ -11,6 +11,7 @@ import { ScanHealth } from '../log-rules/scan-health';
 import { WebhookSection } from './webhook-section';
 import { RegistriesSection } from '../registries/registries-section';
 import { GitCredentialsSection } from '../git-credentials/git-credentials-section';
+import { EnginesSection } from '../engines/engines-section';
 
 export function SettingsPage(): ReactElement {
   const settings = useSettings((s) => s.settings);
@@ -30,6 +31,7 @@ export function SettingsPage(): ReactElement {
             <GitCredentialsSection />
             <PollingSection s={settings} />
             <EngineSection s={settings} />
+            <EnginesSection />
             <DeploySection s={settings} />
             <ImageCleanupSection />
             <NotificationsSection s={settings} />
