@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { RegistryEntry, RegistryTestResult } from '../../../../preload/contract/registries';
 import { api } from '../../state/client-ref';
+import { BusyButton } from '../../ui/action-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Field } from '../new-project/form-field';
@@ -98,12 +99,8 @@ export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: 
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn" disabled={busy !== null} onClick={() => void test()}>
-            {busy === 'test' ? 'Testing…' : 'Test'}
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void save()}>
-            {busy === 'save' ? 'Saving…' : 'Save'}
-          </button>
+          <BusyButton busy={busy === 'test'} disabled={busy !== null} label="Test" busyLabel="Testing…" onClick={() => void test()} />
+          <BusyButton primary busy={busy === 'save'} disabled={busy !== null} label="Save" busyLabel="Saving…" onClick={() => void save()} />
         </>
       }
     >

@@ -8,9 +8,12 @@ import {
   type ChannelKind,
   type ChannelTestResult,
 } from '../../../../preload/contract/channels';
-import { errorMessage } from '../../api/api-error';
+import { errorMessage, Refusal } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useProjects } from '../../state/projects-store';
+import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
+import { ActionButton, BusyButton, type Outcome } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
@@ -40,6 +43,7 @@ const EVENT_LABELS: Record<ChannelEventType, string> = {
 };
 
 type Events = Chosen<ChannelEventType>;
+const SETTINGS = '/settings';
 const eventLabel = (t: ChannelEventType): string => EVENT_LABELS[t];
 
 function ProjectPicker({ value, onChange, id }: { readonly value: number | null; readonly onChange: (p: number | null) => void; readonly id: string }): ReactElement {
@@ -79,9 +83,9 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<Events>(channel.events === null ? null : new Set(channel.events));
   const [projectId, setProjectId] = useState<number | null>(channel.projectId);
-  const [error, setError] = useState<string | null>(null);
-  const save = async (): Promise<void> => {
-    try {
+  const { submit, busy, error } = useSubmit();
+  const save = (): Promise<void> =>
+    submit(async () => {
       await api().call('channels.update', {
         id: channel.id,
         name: name.trim(),
@@ -90,11 +94,9 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
         ...(url.trim() !== '' ? { url: url.trim() } : {}),
       });
       await onSaved();
+      localToast(`Channel ${name.trim()} saved`, 'success', '', SETTINGS);
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
   return (
     <Dialog
       open
@@ -105,9 +107,7 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn btn-primary" disabled={name.trim() === ''} onClick={() => void save()}>
-            Save
-          </button>
+          <BusyButton primary busy={busy} label="Save" busyLabel="Saving…" disabled={name.trim() === ''} onClick={() => void save()} />
         </>
       }
     >
@@ -130,22 +130,17 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
 function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonly onChanged: () => Promise<void> }): ReactElement {
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<ChannelTestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const projects = useProjects((s) => s.projects);
   const project = channel.projectId === null ? 'all projects' : (projects.find((p) => p.id === channel.projectId)?.name ?? `project ${String(channel.projectId)}`);
-  const test = async (): Promise<void> => {
-    setTesting(true);
-    setError(null);
+  const test = async (): Promise<Outcome> => {
     setResult(null);
-    try {
-      setResult(await api().call('channels.test', { id: channel.id }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setTesting(false);
-    }
+    const r = await api().call('channels.test', { id: channel.id });
+    setResult(r);
+    await onChanged();
+    if (!r.ok) throw new Refusal(r.error ?? 'The service did not answer.');
+    return { title: `Test message sent to ${channel.name}`, body: `The server answered ${String(r.status ?? '')}.`, route: SETTINGS };
   };
   return (
     <div className="hook-row" aria-label={`Channel ${channel.name}`} role="group">
@@ -166,16 +161,20 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
           />
           enabled
         </label>
-        <button type="button" className="btn btn-small" disabled={testing || !channel.enabled} onClick={() => void test()}>
-          {testing ? 'Sending…' : 'Send test'}
-        </button>
+        <ActionButton className="btn btn-small" label="Send test" busyLabel="Sending…" disabled={!channel.enabled} run={test} failure={`The test message to ${channel.name} was not sent`} failureRoute={SETTINGS} />
         <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
           Edit
         </button>
         <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
           Delivery log{channel.pendingDeliveries > 0 ? ` (${String(channel.pendingDeliveries)} pending)` : ''}
         </button>
-        <ConfirmButton label="Remove" title={`Remove the channel ${channel.name}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('channels.remove', { id: channel.id }), await onChanged())}>
+        <ConfirmButton
+          label="Remove"
+          title={`Remove the channel ${channel.name}?`}
+          confirmLabel="Remove"
+          destructive
+          outcome={{ title: `Channel ${channel.name} removed`, route: SETTINGS }}
+          onConfirm={async () => (await api().call('channels.remove', { id: channel.id }), await onChanged())}>
           <p>Its delivery log goes too.</p>
         </ConfirmButton>
       </div>
@@ -224,9 +223,10 @@ export function ChannelsSection(): ReactElement {
       .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
 
-  const add = async (): Promise<void> => {
-    try {
-      await api().call('channels.create', {
+  const adding = useSubmit();
+  const add = (): Promise<void> =>
+    adding.submit(async () => {
+      const c = await api().call('channels.create', {
         url: url.trim(),
         events: events === null ? null : [...events],
         projectId,
@@ -236,11 +236,8 @@ export function ChannelsSection(): ReactElement {
       setName('');
       setError(null);
       await load();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
+      localToast(`Channel ${c.name} added`, 'success', 'Use Send test to check it.', SETTINGS);
+    });
   return (
     <section className="card settings-section" aria-labelledby="set-channels">
       <h2 id="set-channels">Channels</h2>
@@ -265,9 +262,7 @@ export function ChannelsSection(): ReactElement {
         <label htmlFor="channel-url">Channel URL</label>
         <div className="input-row">
           <input id="channel-url" type="text" className="mono" autoComplete="off" spellCheck={false} placeholder={channelUrlExamples[kind]} value={url} onChange={(e) => setUrl(e.target.value)} />
-          <button type="button" className="btn" disabled={url.trim() === ''} onClick={() => void add()}>
-            Add channel
-          </button>
+          <BusyButton busy={adding.busy} label="Add channel" busyLabel="Adding…" disabled={url.trim() === ''} onClick={() => void add()} />
         </div>
         <p className="muted">
           The shoutrrr URL format, e.g. <code>{channelUrlExamples[kind]}</code>. Passwords and tokens in it are sealed on this machine and never shown again.
@@ -279,7 +274,7 @@ export function ChannelsSection(): ReactElement {
       </div>
       <ProjectPicker id="channel-project" value={projectId} onChange={setProjectId} />
       <EventPicker types={channelEventTypes} label={eventLabel} idPrefix="channel-event" value={events} onChange={setEvents} />
-      {error !== null && <ErrorNote message={error} />}
+      {(adding.error ?? error) !== null && <ErrorNote message={adding.error ?? error ?? ''} />}
     </section>
   );
 }

@@ -2,6 +2,8 @@ import type { ReactElement } from 'react';
 import type { Settings } from '../../../../preload/contract';
 import { engineLabel } from '../../state/engine-model';
 import { useSystem } from '../../state/system-store';
+import { Refusal } from '../../api/api-error';
+import { ActionButton, type Outcome } from '../../ui/action-button';
 import { StatusDot } from '../../ui/status-dot';
 import { intIn, pathList } from './parse-field';
 import { TextSetting, ToggleSetting } from './setting-field';
@@ -66,9 +68,14 @@ export function PollingSection({ s }: { readonly s: Settings }): ReactElement {
 
 export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
   const engine = useSystem((st) => st.engine);
-  const checking = useSystem((st) => st.checking);
   const check = useSystem((st) => st.checkEngine);
   const label = engineLabel(engine);
+  const runCheck = async (): Promise<Outcome> => {
+    await check();
+    const e = useSystem.getState().engine;
+    if (!e?.reachable) throw new Refusal(e?.hint ?? e?.error ?? 'Start Docker, or set DOCKER_HOST or the Docker endpoint below.');
+    return { title: 'Docker engine reachable', body: `Docker ${e.version ?? ''} at ${e.host}`, route: '/settings' };
+  };
   return (
     <section className="card settings-section" aria-labelledby="set-engine">
       <h2 id="set-engine">Docker engine</h2>
@@ -77,9 +84,7 @@ export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
         <span>
           {engine?.reachable ? `Docker ${engine.version ?? ''} (API ${engine.apiVersion ?? ''}) at ${engine.host}` : `Unreachable at ${engine?.host ?? '…'}${engine?.error ? `: ${engine.error}` : ''}`}
         </span>
-        <button type="button" className="btn btn-small" disabled={checking} onClick={() => void check()}>
-          {checking ? 'Checking…' : 'Check now'}
-        </button>
+        <ActionButton className="btn btn-small" label="Check now" busyLabel="Checking…" run={runCheck} failure="Docker engine not reachable" failureRoute="/settings" />
       </div>
       {engine && !engine.reachable && engine.hint !== null && <p className="hint">{engine.hint}</p>}
       <TextSetting

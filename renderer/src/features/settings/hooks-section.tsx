@@ -3,6 +3,9 @@ import { notableEventTypes, type NotableEventType } from '../../../../preload/co
 import type { Hook } from '../../../../preload/contract/hooks';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
+import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
+import { BusyButton } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { CopyButton } from '../../ui/copy-button';
 import { Dialog } from '../../ui/dialog';
@@ -48,18 +51,16 @@ export function HooksSection(): ReactElement {
       .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
 
-  const add = async (): Promise<void> => {
-    try {
+  const adding = useSubmit();
+  const add = (): Promise<void> =>
+    adding.submit(async () => {
       const h = await api().call('hooks.create', { url: url.trim(), events: events === null ? null : [...events] });
       setUrl('');
       setError(null);
       setSecret(h.secret);
       await load();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
+      localToast('Hook added', 'success', `Deliveries to ${h.url} start with the next notable event.`, '/settings');
+    });
   return (
     <section className="card settings-section" aria-labelledby="set-hooks">
       <h2 id="set-hooks">Hooks</h2>
@@ -71,13 +72,11 @@ export function HooksSection(): ReactElement {
         <label htmlFor="hook-url">New hook URL</label>
         <div className="input-row">
           <input id="hook-url" type="text" className="mono" placeholder="https://example.com/slipway" value={url} onChange={(e) => setUrl(e.target.value)} />
-          <button type="button" className="btn" disabled={url.trim() === ''} onClick={() => void add()}>
-            Add hook
-          </button>
+          <BusyButton busy={adding.busy} label="Add hook" busyLabel="Adding…" disabled={url.trim() === ''} onClick={() => void add()} />
         </div>
       </div>
       <EventPicker types={notableEventTypes} idPrefix="hook-event" value={events} onChange={setEvents} />
-      {error !== null && <ErrorNote message={error} />}
+      {(adding.error ?? error) !== null && <ErrorNote message={adding.error ?? error ?? ''} />}
       {secret !== null && <SecretOnce secret={secret} onClose={() => setSecret(null)} />}
     </section>
   );
@@ -96,7 +95,7 @@ interface HookRowProps {
 /** One hook: its state, the enabled switch, secret rotation, removal and (opened) its delivery log. */
 function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowProps): ReactElement {
   return (
-    <div className="hook-row">
+    <div className="hook-row" role="group" aria-label={`Hook ${h.url}`}>
       <div className="row">
         <StatusDot tone={!h.enabled ? 'off' : h.failingSince !== null ? 'bad' : 'ok'} />
         <code className="grow">{h.url}</code>
@@ -126,7 +125,7 @@ function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowPr
         >
           <p>Deliveries are signed with the new secret from now on; the receiver must be given it.</p>
         </ConfirmButton>
-        <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await reload())}>
+        <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive outcome={{ title: 'Hook removed', body: h.url, route: '/settings' }} onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await reload())}>
           <p>Its delivery log goes too.</p>
         </ConfirmButton>
       </div>
