@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useState, type ReactElement } from 'react';
+import { useId, useState, type ReactElement } from 'react';
 import type { GitCredential } from '../../../../preload/contract/git-credentials';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
+import { useLoaded } from '../../state/use-live';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
 import { RelativeTime } from '../../ui/relative-time';
@@ -26,38 +27,23 @@ function Field(p: { readonly label: string; readonly value: string; readonly onC
   );
 }
 
+const listCredentials = async (): Promise<readonly GitCredential[]> => (await api().call('gitCredentials.list', {})).credentials;
+
 /** Settings → Git credentials: a user name and token per git host, for static sites without a token of their own. */
 export function GitCredentialsSection(): ReactElement {
-  const [entries, setEntries] = useState<readonly GitCredential[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: entries, error: loadError, reload: load } = useLoaded(listCredentials);
+  const [runError, setError] = useState<string | null>(null);
+  const error = runError ?? loadError;
   const [host, setHost] = useState('');
   const [username, setUsername] = useState('');
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setEntries((await api().call('gitCredentials.list', {})).credentials);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    let live = true;
-    api()
-      .call('gitCredentials.list', {})
-      .then((r) => live && setEntries(r.credentials))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
-
   const run = async (what: () => Promise<string>): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      localToast(await what(), 'success');
+      localToast(await what(), 'success', '', '/settings');
       await load();
     } catch (e) {
       setError(errorMessage(e));

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { RegistryEntry, RegistryTestResult } from '../../../../preload/contract/registries';
 import { errorMessage, Refusal } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { useSubmit } from '../../state/use-submit';
+import { useLoaded } from '../../state/use-live';
 import { ActionButton, BusyButton, type Outcome } from '../../ui/action-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
@@ -97,31 +98,13 @@ function Row({ entry, onEdit, reload }: { readonly entry: RegistryEntry; readonl
   );
 }
 
+const listRegistries = async (): Promise<readonly RegistryEntry[]> => (await api().call('registries.list', {})).registries;
+
 /** Settings → Registries: credentials for private registries, stored encrypted, with a Test button. */
 export function RegistriesSection(): ReactElement {
-  const [entries, setEntries] = useState<readonly RegistryEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: entries, error, reload: load } = useLoaded(listRegistries);
   // null: closed; 'new': adding; an entry: editing it.
   const [form, setForm] = useState<RegistryEntry | 'new' | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setEntries((await api().call('registries.list', {})).registries);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    let live = true;
-    api()
-      .call('registries.list', {})
-      .then((r) => live && setEntries(r.registries))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
 
   return (
     <section className="card settings-section" aria-labelledby="set-registries">

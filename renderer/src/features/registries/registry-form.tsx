@@ -57,29 +57,24 @@ function useRegistryForm(editing: RegistryEntry | null, onSaved: (e: RegistryEnt
     setErrors(missing);
     return Object.keys(missing).length === 0;
   };
-  const test = async (): Promise<void> => {
+  /** Test or Save: the fields checked first, the button busy while it runs, a refusal shown on its field. */
+  const act = async (what: 'test' | 'save', work: () => Promise<void>): Promise<void> => {
     if (!check()) return;
-    setBusy('test');
-    setTested(null);
+    setBusy(what);
     try {
+      await work();
+    } catch (e) {
+      setErrors(formErrors(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const test = (): Promise<void> =>
+    act('test', async () => {
+      setTested(null);
       setTested(await api().call('registries.test', { host, username, password }));
-    } catch (e) {
-      setErrors(formErrors(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-  const save = async (): Promise<void> => {
-    if (!check()) return;
-    setBusy('save');
-    try {
-      onSaved(await api().call('registries.save', { host, username, password }));
-    } catch (e) {
-      setErrors(formErrors(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
+  const save = (): Promise<void> => act('save', async () => onSaved(await api().call('registries.save', { host, username, password })));
   const onChange = { host: change('host', setHost), username: change('username', setUsername), password: change('password', setPassword) };
   return { host, username, password, errors, busy, tested, onChange, test, save };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import {
   channelEventTypes,
   channelKinds,
@@ -8,13 +8,15 @@ import {
   type ChannelKind,
   type ChannelTestResult,
 } from '../../../../preload/contract/channels';
-import { errorMessage, Refusal } from '../../api/api-error';
+import { Refusal } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useProjects } from '../../state/projects-store';
+import { useLoaded } from '../../state/use-live';
 import { localToast } from '../../state/toasts-store';
 import { useSubmit } from '../../state/use-submit';
 import { ActionButton, BusyButton, type Outcome } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
+import { EnabledSwitch } from '../../ui/enabled-switch';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { RelativeTime } from '../../ui/relative-time';
@@ -151,16 +153,12 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
         <span className="muted">
           {channel.events === null ? 'all events' : channel.events.map((e) => EVENT_LABELS[e]).join(', ')} · {project}
         </span>
-        <label className="inline-check">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-label={`Channel ${channel.name} enabled`}
-            checked={channel.enabled}
-            onChange={(e) => void api().call('channels.update', { id: channel.id, enabled: e.target.checked }).then(onChanged).catch((x: unknown) => setError(errorMessage(x)))}
-          />
-          enabled
-        </label>
+        <EnabledSwitch
+          label={`Channel ${channel.name} enabled`}
+          checked={channel.enabled}
+          onToggle={(enabled) => api().call('channels.update', { id: channel.id, enabled }).then(onChanged)}
+          onError={setError}
+        />
         <ActionButton className="btn btn-small" label="Send test" busyLabel="Sending…" disabled={!channel.enabled} run={test} failure={`The test message to ${channel.name} was not sent`} failureRoute={SETTINGS} />
         <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
           Edit
@@ -199,29 +197,17 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
   );
 }
 
+const listChannels = async (): Promise<readonly Channel[]> => (await api().call('channels.list', {})).channels;
+
 /** Notification channels: short messages about what happens, to chat rooms, phones and inboxes. */
 export function ChannelsSection(): ReactElement {
-  const [channels, setChannels] = useState<readonly Channel[]>([]);
+  const { data, error, reload: load } = useLoaded(listChannels);
+  const channels = data ?? [];
   const [kind, setKind] = useState<ChannelKind>('ntfy');
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
   const [events, setEvents] = useState<Events>(null);
   const [projectId, setProjectId] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setChannels((await api().call('channels.list', {})).channels);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    api()
-      .call('channels.list', {})
-      .then((r) => setChannels(r.channels))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
 
   const adding = useSubmit();
   const add = (): Promise<void> =>
@@ -234,7 +220,6 @@ export function ChannelsSection(): ReactElement {
       });
       setUrl('');
       setName('');
-      setError(null);
       await load();
       localToast(`Channel ${c.name} added`, 'success', 'Use Send test to check it.', SETTINGS);
     });

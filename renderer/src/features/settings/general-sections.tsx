@@ -5,24 +5,15 @@ import { useSystem } from '../../state/system-store';
 import { Refusal } from '../../api/api-error';
 import { ActionButton, type Outcome } from '../../ui/action-button';
 import { StatusDot } from '../../ui/status-dot';
-import { intIn, pathList } from './parse-field';
-import { TextSetting, ToggleSetting } from './setting-field';
+import { pathList } from './parse-field';
+import { IntSetting, TextSetting, ToggleSetting } from './setting-field';
 
 export function ListenerSection({ s }: { readonly s: Settings }): ReactElement {
   return (
     <section className="card settings-section" aria-labelledby="set-listener">
       <h2 id="set-listener">Listener</h2>
       <div className="grid-2">
-        <TextSetting
-          label="Listener port"
-          value={String(s.webhookPort)}
-          inputMode="numeric"
-          help="0 picks a free port on first start and keeps it, so the URL stays valid."
-          toPatch={(t) => {
-            const n = intIn(t, 0, 65535, 'The port');
-            return typeof n === 'string' ? n : { webhookPort: n };
-          }}
-        />
+        <IntSetting          label="Listener port"          value={s.webhookPort}          min={0}          max={65535}          what="The port"          help="0 picks a free port on first start and keeps it, so the URL stays valid."          toPatch={(n) => ({ webhookPort: n })}        />
         <TextSetting
           label="Bind address"
           value={s.webhookHost}
@@ -51,16 +42,7 @@ export function PollingSection({ s }: { readonly s: Settings }): ReactElement {
           }
           toPatch={(t) => (t.trim() === '' ? 'Give a cron expression, e.g. */5 * * * *.' : { pollSchedule: t.trim() })}
         />
-        <TextSetting
-          label="Minimum image age (seconds)"
-          value={String(s.minImageAgeSeconds)}
-          inputMode="numeric"
-          help="Wait this long after an image appears before deploying it automatically."
-          toPatch={(t) => {
-            const n = intIn(t, 0, 7 * 24 * 3600, 'The minimum age');
-            return typeof n === 'string' ? n : { minImageAgeSeconds: n };
-          }}
-        />
+        <IntSetting          label="Minimum image age (seconds)"          value={s.minImageAgeSeconds}          min={0}          max={7 * 24 * 3600}          what="The minimum age"          help="Wait this long after an image appears before deploying it automatically."          toPatch={(n) => ({ minImageAgeSeconds: n })}        />
       </div>
     </section>
   );
@@ -103,16 +85,7 @@ export function DeploySection({ s }: { readonly s: Settings }): ReactElement {
     <section className="card settings-section" aria-labelledby="set-deploys">
       <h2 id="set-deploys">Deploys and volumes</h2>
       <div className="grid-2">
-        <TextSetting
-          label="Drain time (ms)"
-          value={String(s.drainMs)}
-          inputMode="numeric"
-          help="How long an old instance keeps finishing requests after the switch."
-          toPatch={(t) => {
-            const n = intIn(t, 0, 600_000, 'The drain time');
-            return typeof n === 'string' ? n : { drainMs: n };
-          }}
-        />
+        <IntSetting          label="Drain time (ms)"          value={s.drainMs}          min={0}          max={600_000}          what="The drain time"          help="How long an old instance keeps finishing requests after the switch."          toPatch={(n) => ({ drainMs: n })}        />
         <TextSetting
           label="Allowed host directories"
           multiline

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { notableEventTypes, type NotableEventType } from '../../../../preload/contract';
 import type { Hook } from '../../../../preload/contract/hooks';
-import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
+import { useLoaded } from '../../state/use-live';
 import { useSubmit } from '../../state/use-submit';
 import { BusyButton } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
+import { EnabledSwitch } from '../../ui/enabled-switch';
 import { CopyButton } from '../../ui/copy-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
@@ -28,28 +29,18 @@ function SecretOnce({ secret, onClose }: { readonly secret: string; readonly onC
   );
 }
 
+const listHooks = async (): Promise<readonly Hook[]> => (await api().call('hooks.list', {})).hooks;
+
 /** Outbound hooks: signed deliveries of notable events to URLs the user names. */
 export function HooksSection(): ReactElement {
-  const [hooks, setHooks] = useState<readonly Hook[]>([]);
+  const { data, error: loadError, reload: load } = useLoaded(listHooks);
+  const hooks = data ?? [];
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<Chosen<NotableEventType>>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [rowError, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setHooks((await api().call('hooks.list', {})).hooks);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    api()
-      .call('hooks.list', {})
-      .then((r) => setHooks(r.hooks))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
+  const error = rowError ?? loadError;
 
   const adding = useSubmit();
   const add = (): Promise<void> =>
@@ -100,16 +91,7 @@ function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowPr
         <StatusDot tone={!h.enabled ? 'off' : h.failingSince !== null ? 'bad' : 'ok'} />
         <code className="grow">{h.url}</code>
         <span className="muted">{h.events === null ? 'all events' : h.events.join(', ')}</span>
-        <label className="inline-check">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-label={`Hook ${h.url} enabled`}
-            checked={h.enabled}
-            onChange={(e) => void api().call('hooks.update', { id: h.id, enabled: e.target.checked }).then(reload).catch((x: unknown) => onError(errorMessage(x)))}
-          />
-          enabled
-        </label>
+        <EnabledSwitch label={`Hook ${h.url} enabled`} checked={h.enabled} onToggle={(enabled) => api().call('hooks.update', { id: h.id, enabled }).then(reload)} onError={onError} />
         <button type="button" className="btn btn-small" aria-expanded={open} onClick={onOpen}>
           Deliveries{h.pendingDeliveries > 0 ? ` (${String(h.pendingDeliveries)} pending)` : ''}
         </button>

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactElement, type ReactNode } from 'react';
 import type { SettingsPatch } from '../../../../preload/contract';
+import { intIn } from './parse-field';
 import { errorMessage } from '../../api/api-error';
 import { useSettings } from '../../state/settings-store';
 import { localToast } from '../../state/toasts-store';
@@ -137,5 +138,21 @@ export function ChoiceSetting<T extends string>(
       </div>
       <Help id={`${id}-help`} help={p.help} error={error} />
     </fieldset>
+  );
+}
+
+/** A whole-number setting within [min, max]; `what` names it in the refusal ("The port must be …"). */
+export function IntSetting(p: FieldShell & { readonly value: number; readonly min: number; readonly max: number; readonly what: string; readonly toPatch: (n: number) => SettingsPatch }): ReactElement {
+  return (
+    <TextSetting
+      label={p.label}
+      help={p.help}
+      value={String(p.value)}
+      inputMode="numeric"
+      toPatch={(t) => {
+        const n = intIn(t, p.min, p.max, p.what);
+        return typeof n === 'string' ? n : p.toPatch(n);
+      }}
+    />
   );
 }

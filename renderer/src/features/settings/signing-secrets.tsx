@@ -1,10 +1,10 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import type { SecretKindSchema, VendorSecretStateSchema } from '../../../../preload/contract/deliveries';
-import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
 import { useSubmit } from '../../state/use-submit';
+import { useLoaded } from '../../state/use-live';
 import { BusyButton } from '../../ui/action-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
@@ -12,25 +12,19 @@ import { ErrorNote } from '../../ui/error-note';
 type SecretState = z.infer<typeof VendorSecretStateSchema>;
 type Kind = z.infer<typeof SecretKindSchema>;
 
+const listSecrets = async (): Promise<readonly SecretState[]> => (await api().call('webhook.secrets', {})).secrets;
+
 /** Per-vendor signing secrets for inbound webhooks: which are set (never their values), set or remove. */
 export function SigningSecrets(): ReactElement | null {
-  const [secrets, setSecrets] = useState<readonly SecretState[] | null>(null);
+  const { data: secrets, error, setData: setSecrets } = useLoaded(listSecrets);
   const [editing, setEditing] = useState<Kind | null>(null);
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api()
-      .call('webhook.secrets', {})
-      .then((r) => setSecrets(r.secrets))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
   const saving = useSubmit();
   const save = (kind: Kind, secret: string | null): Promise<void> =>
     saving.submit(async () => {
       setSecrets((await api().call('webhook.setSecret', { kind, secret })).secrets);
       setEditing(null);
       setValue('');
-      setError(null);
       localToast(secret === null ? `Signing secret for ${kind} removed` : `Signing secret for ${kind} saved`, 'success', secret === null ? 'Its requests are accepted unsigned again.' : 'Unsigned or wrongly signed requests are refused from now on.', '/settings');
     });
   if (secrets !== null && secrets.length === 0 && error === null) return null;

@@ -1,8 +1,8 @@
 import type { ReactElement } from 'react';
 import type { Settings, UnsignedVendor } from '../../../../preload/contract';
 import { useSettings } from '../../state/settings-store';
-import { intIn, pathList } from './parse-field';
-import { TextSetting, ToggleSetting } from './setting-field';
+import { pathList } from './parse-field';
+import { IntSetting, TextSetting, ToggleSetting } from './setting-field';
 
 /** The senders an "accept unsigned" switch covers, in the words the user knows them by. */
 const UNSIGNED: readonly { readonly vendor: UnsignedVendor; readonly label: string; readonly why: string }[] = [
@@ -39,16 +39,7 @@ export function WebhookTrust(): ReactElement | null {
         help="One registry per line (a host matches any port: localhost, 127.0.0.1, ghcr.io, or host:port). An unsigned delivery naming an image elsewhere creates no project. Registries in Settings → Registries are trusted too; a signed delivery always is."
         toPatch={(t) => ({ autoCreateRegistries: [...pathList(t)] })}
       />
-      <TextSetting
-        label="Connections at once"
-        value={String(s.webhookMaxConnections)}
-        inputMode="numeric"
-        help="Open connections the listener accepts; beyond it new ones are closed at once."
-        toPatch={(t) => {
-          const n = intIn(t, 1, 65535, 'The connection cap');
-          return typeof n === 'string' ? n : { webhookMaxConnections: n };
-        }}
-      />
+      <IntSetting        label="Connections at once"        value={s.webhookMaxConnections}        min={1}        max={65535}        what="The connection cap"        help="Open connections the listener accepts; beyond it new ones are closed at once."        toPatch={(n) => ({ webhookMaxConnections: n })}      />
     </div>
   );
 }
