@@ -19,6 +19,48 @@ export interface StageCardProps {
 
 const hostOf = (url: string): string => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
 
+/** Every stable URL of the stage (the primary one first); one link when there is only the primary. */
+function StageUrls({ stage, projectName }: { readonly stage: Stage; readonly projectName: string }): ReactElement {
+  const urls = stage.urls !== undefined && stage.urls.length > 0 ? stage.urls : [{ url: stage.url, service: null, containerPort: null, primary: true }];
+  const link = (url: string): ReactElement => (
+    <a className="stage-url" href={url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(url)}`}>
+      {hostOf(url)}
+    </a>
+  );
+  if (urls.length === 1 && urls[0] !== undefined) return link(urls[0].url);
+  return (
+    <ul className="stage-urls" aria-label={`Stable URLs of ${stage.name}`}>
+      {urls.map((u) => (
+        <li key={u.url}>
+          {link(u.url)}
+          <span className="muted">
+            {[u.service, u.containerPort === null ? null : `:${String(u.containerPort)}`, u.primary ? 'primary' : null].filter((x) => x !== null).join(' ')}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const serviceTone = (state: string): 'ok' | 'bad' | 'off' => (state === 'running' ? 'ok' : state === 'missing' || state === 'exited' || state === 'dead' ? 'bad' : 'off');
+
+/** A compose stage's services: each one's role and container state. */
+function StageServices({ stage }: { readonly stage: Stage }): ReactElement | null {
+  if (stage.services === undefined || stage.services.length === 0) return null;
+  return (
+    <ul className="stage-services" aria-label={`Services of ${stage.name}`}>
+      {stage.services.map((svc) => (
+        <li key={svc.name} aria-label={`${svc.name}: ${svc.state}`}>
+          <StatusDot tone={serviceTone(svc.state)} /> <strong>{svc.name}</strong>
+          <span className="muted">
+            {svc.role} · {svc.state}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function StageCard({ stage, view, projectName, actions, size = 'compact', children }: StageCardProps): ReactElement {
   const last = view.lastDeploy;
   const now = useNow();
@@ -41,12 +83,13 @@ export function StageCard({ stage, view, projectName, actions, size = 'compact',
             </code>
           </>
         ) : (
-          <span className="muted">nothing live</span>
+          <span className="muted" title={`Deploy… a tag, or push one matching ${stage.tagPattern}`}>
+            nothing live
+          </span>
         )}
       </div>
-      <a className="stage-url" href={stage.url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(stage.url)}`}>
-        {hostOf(stage.url)}
-      </a>
+      <StageUrls stage={stage} projectName={projectName} />
+      <StageServices stage={stage} />
       {view.deploying && (
         <div className="stage-progress">
           <div
