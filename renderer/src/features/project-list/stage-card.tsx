@@ -1,5 +1,6 @@
 import type { ReactElement, ReactNode } from 'react';
-import type { Stage } from '../../../../preload/contract/projects';
+import type { Stage, StageService } from '../../../../preload/contract/projects';
+import { serviceTone, stageUrls, urlNote } from './stage-links';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 import type { StageView } from './chain-model';
@@ -21,7 +22,7 @@ const hostOf = (url: string): string => url.replace(/^https?:\/\//, '').replace(
 
 /** Every stable URL of the stage (the primary one first); one link when there is only the primary. */
 function StageUrls({ stage, projectName }: { readonly stage: Stage; readonly projectName: string }): ReactElement {
-  const urls = stage.urls !== undefined && stage.urls.length > 0 ? stage.urls : [{ url: stage.url, service: null, containerPort: null, primary: true }];
+  const urls = stageUrls(stage);
   const link = (url: string): ReactElement => (
     <a className="stage-url" href={url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(url)}`}>
       {hostOf(url)}
@@ -33,23 +34,19 @@ function StageUrls({ stage, projectName }: { readonly stage: Stage; readonly pro
       {urls.map((u) => (
         <li key={u.url}>
           {link(u.url)}
-          <span className="muted">
-            {[u.service, u.containerPort === null ? null : `:${String(u.containerPort)}`, u.primary ? 'primary' : null].filter((x) => x !== null).join(' ')}
-          </span>
+          <span className="muted">{urlNote(u)}</span>
         </li>
       ))}
     </ul>
   );
 }
 
-const serviceTone = (state: string): 'ok' | 'bad' | 'off' => (state === 'running' ? 'ok' : state === 'missing' || state === 'exited' || state === 'dead' ? 'bad' : 'off');
-
 /** A compose stage's services: each one's role and container state. */
 function StageServices({ stage }: { readonly stage: Stage }): ReactElement | null {
   if (stage.services === undefined || stage.services.length === 0) return null;
   return (
     <ul className="stage-services" aria-label={`Services of ${stage.name}`}>
-      {stage.services.map((svc) => (
+      {stage.services.map((svc: StageService) => (
         <li key={svc.name} aria-label={`${svc.name}: ${svc.state}`}>
           <StatusDot tone={serviceTone(svc.state)} /> <strong>{svc.name}</strong>
           <span className="muted">
