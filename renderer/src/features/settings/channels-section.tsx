@@ -19,10 +19,10 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { EnabledSwitch } from '../../ui/enabled-switch';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
-import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
-import { DeliveryLog } from './delivery-log';
+import { DeliveryLog, TargetHealth } from './delivery-log';
 import { EventPicker, type Chosen } from './event-picker';
+import { IdOptions } from '../../ui/id-options';
 
 const KIND_LABELS: Record<ChannelKind, string> = {
   matrix: 'Matrix',
@@ -54,12 +54,7 @@ function ProjectPicker({ value, onChange, id }: { readonly value: number | null;
     <div className="field">
       <label htmlFor={id}>Projects</label>
       <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}>
-        <option value="">All projects</option>
-        {projects.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
+        <IdOptions items={projects} all="All projects" />
       </select>
     </div>
   );
@@ -176,12 +171,7 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
           <p>Its delivery log goes too.</p>
         </ConfirmButton>
       </div>
-      {channel.disabledReason !== null && <p className="hint">{channel.disabledReason}</p>}
-      {channel.failingSince !== null && (
-        <p className="field-error">
-          Failing since <RelativeTime ts={channel.failingSince} />.
-        </p>
-      )}
+      <TargetHealth disabledReason={channel.disabledReason} failingSince={channel.failingSince} />
       {result !== null && <TestAnswer result={result} />}
       {error !== null && <ErrorNote message={error} />}
       {open && (

@@ -11,9 +11,8 @@ import { EnabledSwitch } from '../../ui/enabled-switch';
 import { CopyButton } from '../../ui/copy-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
-import { DeliveryLog } from './delivery-log';
+import { DeliveryLog, TargetHealth } from './delivery-log';
 import { EventPicker, type Chosen } from './event-picker';
-import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 
 /** The signing secret, shown once after create or rotate. */
@@ -111,12 +110,7 @@ function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowPr
           <p>Its delivery log goes too.</p>
         </ConfirmButton>
       </div>
-      {h.disabledReason !== null && <p className="hint">{h.disabledReason}</p>}
-      {h.failingSince !== null && (
-        <p className="field-error">
-          Failing since <RelativeTime ts={h.failingSince} />.
-        </p>
-      )}
+      <TargetHealth disabledReason={h.disabledReason} failingSince={h.failingSince} />
       {open && (
         <DeliveryLog
           targetId={h.id}
