@@ -46,6 +46,7 @@ test.describe('notification channels in the window', () => {
     await section.getByLabel('Name (optional)').fill('Phone');
     await section.getByLabel('git push').uncheck();
     await section.getByRole('button', { name: 'Add channel' }).click();
+    await expect(page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Open: Channel Phone added' })).toBeVisible();
 
     const row = section.getByRole('group', { name: 'Channel Phone' });
     await expect(row).toBeVisible();
@@ -55,6 +56,9 @@ test.describe('notification channels in the window', () => {
 
     await row.getByRole('button', { name: 'Send test' }).click();
     await expect(row.getByRole('status')).toHaveText('Sent. The server answered 200: {"id":"e2e-msg-1","event":"message"}');
+    const sent = page.getByRole('region', { name: 'Notifications' }).getByRole('status', { name: 'Test message sent to Phone' });
+    await expect(sent).toContainText('The server answered 200.');
+    await expect(sent.getByRole('button', { name: 'Open: Test message sent to Phone' })).toBeVisible();
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/', authorization: 'Bearer tk_e2esecret' });
     expect(seen[0]!.body).toMatchObject({ topic: 'e2e-alerts', title: 'Slipway test message' });

@@ -32,5 +32,20 @@ test.describe('how a project runs', () => {
     await win.tab('Stages').click();
     await win.tab('Settings').click();
     await expect(page.getByRole('region', { name: 'How it runs' }).getByLabel('Working directory')).toHaveValue('/tmp');
+
+    // Advanced JSON: the same settings as the raw projects.update patch, checked against the contract before it is sent.
+    const json = page.getByRole('region', { name: 'Advanced JSON' });
+    await json.getByRole('button', { name: 'Advanced JSON' }).click();
+    const editor = json.getByRole('textbox', { name: 'Project settings (JSON)' });
+    const text = await editor.inputValue();
+    expect(JSON.parse(text)).toMatchObject({ name: PROJECT, run: { user: '1000', workingDir: '/tmp' }, stopTimeoutSec: 10 });
+    await editor.fill(text.replace('"stopTimeoutSec": 10', '"stopTimeoutSec": "ten"'));
+    await json.getByRole('button', { name: 'Save JSON' }).click();
+    await expect(json.getByRole('alert', { name: 'Project settings (JSON) problems' })).toContainText('stopTimeoutSec:');
+    await win.screenshots('project-settings-json');
+    await editor.fill(text.replace('"stopTimeoutSec": 10', '"stopTimeoutSec": 25'));
+    await json.getByRole('button', { name: 'Save JSON' }).click();
+    await expect(page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Open: Settings saved' }).first()).toBeVisible();
+    await expect.poll(async () => (await callApi<{ projects: { name: string; stopTimeoutSec: number }[] }>('projects.list', {})).projects.find((p) => p.name === PROJECT)?.stopTimeoutSec).toBe(25);
   });
 });

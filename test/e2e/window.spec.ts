@@ -102,6 +102,19 @@ test.describe('the window', () => {
     expect(download.suggestedFilename()).toBe('hello.txt');
     const file = await download.path();
     expect(fs.readFileSync(file, 'utf8')).toBe('hello from 1.1\n');
+
+    // New folder and upload each show progress, then a toast whose "Open" leads back to Files.
+    const notifications = page.getByRole('region', { name: 'Notifications' });
+    await page.getByLabel('New folder name').fill('e2e-made');
+    await page.getByRole('button', { name: 'Create folder' }).click();
+    await expect(notifications.getByRole('button', { name: 'Open: Folder e2e-made created' })).toBeVisible();
+    await expect(table.getByRole('button', { name: 'e2e-made', exact: true })).toBeVisible();
+    await page.getByLabel('Upload files').setInputFiles({ name: 'e2e-upload.txt', mimeType: 'text/plain', buffer: Buffer.from('uploaded from the window\n') });
+    await expect(notifications.getByRole('button', { name: 'Open: Uploaded e2e-upload.txt' })).toBeVisible();
+    await expect(table.getByRole('button', { name: 'e2e-upload.txt', exact: true })).toBeVisible();
+    await win.section('Events');
+    await notifications.getByRole('button', { name: 'Open: Uploaded e2e-upload.txt' }).click();
+    await expect(page.getByRole('table', { name: 'Files in /data' })).toBeVisible();
   });
 
   test('rolls back from the window', async ({ page }) => {

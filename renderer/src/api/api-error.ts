@@ -13,9 +13,14 @@ export class ApiError extends Error {
   }
 }
 
+/** An expected "no" with its sentence (a test message not delivered, an engine not reachable), shown as it is. */
+export class Refusal extends Error {
+  override readonly name = 'Refusal';
+}
+
 /** The message to show for anything a call threw (bugs included), never a stack trace. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError || error instanceof Refusal) return error.message;
   if (error instanceof Error) return `Something went wrong: ${error.message}`;
   return 'Something went wrong.';
 }

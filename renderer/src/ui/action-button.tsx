@@ -46,3 +46,29 @@ export function ActionButton(p: ActionButtonProps): ReactElement {
     </button>
   );
 }
+
+/** A form's button while its `useSubmit` step runs: a spinner and the busy label, disabled. */
+export function BusyButton(p: {
+  readonly label: string;
+  readonly busyLabel: string;
+  readonly busy: boolean;
+  readonly onClick: () => void;
+  readonly disabled?: boolean;
+  readonly primary?: boolean;
+  readonly className?: string;
+  readonly ariaLabel?: string;
+}): ReactElement {
+  return (
+    <button
+      type="button"
+      className={p.className ?? (p.primary === true ? 'btn btn-primary' : 'btn')}
+      disabled={p.disabled === true || p.busy}
+      aria-busy={p.busy}
+      aria-label={p.ariaLabel}
+      onClick={p.onClick}
+    >
+      {p.busy && <span className="spinner" aria-hidden="true" />}
+      {p.busy ? p.busyLabel : p.label}
+    </button>
+  );
+}

@@ -3,6 +3,7 @@ import { LevelSchema, type Level } from '../../../../preload/contract';
 import type { EventFilter } from '../../state/events-model';
 import type { NamedOption } from '../../state/names';
 import { InlineSelect } from '../../ui/inline-select';
+import { IdOptions } from '../../ui/id-options';
 
 export interface EventFiltersProps {
   readonly filter: EventFilter;
@@ -25,20 +26,10 @@ export function EventFilters({ filter, onChange, projects, stages }: EventFilter
         ))}
       </InlineSelect>
       <InlineSelect label="Project" value={filter.projectId ?? ''} onChange={(v) => onChange({ ...filter, projectId: toId(v), stageId: null })}>
-        <option value="">All projects</option>
-        {projects.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
+        <IdOptions items={projects} all="All projects" />
       </InlineSelect>
       <InlineSelect label="Stage" value={filter.stageId ?? ''} onChange={(v) => onChange({ ...filter, stageId: toId(v) })}>
-        <option value="">All stages</option>
-        {stages.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
+        <IdOptions items={stages} all="All stages" />
       </InlineSelect>
       <input
         className="search"

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/api-error';
 import { download, transferUrl } from '../../api/transfer-url';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorNote } from '../../ui/error-note';
@@ -109,6 +110,8 @@ function useListing(volumeRef: VolumeRef, dir: string): { listing: VolumeListing
   return { listing, error, setError, reload };
 }
 
+const filesRoute = (ref: VolumeRef): string => `/projects/${String(ref.projectId)}/files`;
+
 /** Uploads each file into `dir`, one toast per file, so one failure does not stop the rest. */
 async function uploadFiles(volumeRef: VolumeRef, dir: string, files: FileList | null): Promise<void> {
   for (const file of Array.from(files ?? [])) {
@@ -117,11 +120,35 @@ async function uploadFiles(volumeRef: VolumeRef, dir: string, files: FileList | 
       const res = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: file });
       const body = (await res.json()) as { ok: boolean; error?: { message: string } };
       if (!body.ok) throw new Error(body.error?.message ?? `upload answered ${String(res.status)}`);
-      localToast(`Uploaded ${file.name}`, 'success');
+      localToast(`Uploaded ${file.name}`, 'success', `Into ${volumeRef.target}/${dir}`, filesRoute(volumeRef));
     } catch (e) {
-      localToast(`Upload of ${file.name} failed`, 'error', e instanceof Error ? e.message : String(e));
+      localToast(`Upload of ${file.name} failed`, 'error', e instanceof Error ? e.message : String(e), filesRoute(volumeRef));
     }
   }
+}
+
+/** The Upload button: a file picker that shows progress while its files go up. */
+function UploadButton({ volumeRef, dir, onDone }: { readonly volumeRef: VolumeRef; readonly dir: string; readonly onDone: () => Promise<void> }): ReactElement {
+  const { submit, busy } = useSubmit();
+  return (
+    <label className="btn btn-small file-pick" aria-busy={busy}>
+      {busy ? <span className="spinner" aria-hidden="true" /> : <Icon name="upload" size={14} />} {busy ? 'Uploading…' : 'Upload'}
+      <input
+        type="file"
+        multiple
+        aria-label="Upload files"
+        disabled={busy}
+        onChange={(e) => {
+          const input = e.target;
+          void submit(async () => {
+            await uploadFiles(volumeRef, dir, input.files);
+            input.value = '';
+            await onDone();
+          });
+        }}
+      />
+    </label>
+  );
 }
 
 function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; readonly rootName: string }): ReactElement {
@@ -153,10 +180,7 @@ function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; reado
         <Crumbs dir={dir} rootName={rootName} onOpen={setDir} />
         <span className="grow" />
         <NewFolder volumeRef={volumeRef} dir={dir} onCreated={reload} onError={setError} />
-        <label className="btn btn-small file-pick">
-          <Icon name="upload" size={14} /> Upload
-          <input type="file" multiple aria-label="Upload files" onChange={(e) => void uploadFiles(volumeRef, dir, e.target.files).then(reload).then(() => (e.target.value = ''))} />
-        </label>
+        <UploadButton volumeRef={volumeRef} dir={dir} onDone={reload} />
       </div>
       {error !== null && <ErrorNote message={error} />}
       <div className="browser-split">
@@ -199,22 +223,28 @@ function Browser({ volumeRef, rootName }: { readonly volumeRef: VolumeRef; reado
 
 function NewFolder({ volumeRef, dir, onCreated, onError }: { readonly volumeRef: VolumeRef; readonly dir: string; readonly onCreated: () => Promise<void>; readonly onError: (message: string) => void }): ReactElement {
   const [name, setName] = useState('');
+  const { submit, busy } = useSubmit();
   const create = async (): Promise<void> => {
     const trimmed = name.trim();
-    if (trimmed === '') return;
-    try {
-      await api().call('volumes.mkdir', { ref: volumeRef, path: joinPath(dir, trimmed) });
+    if (trimmed === '' || busy) return;
+    await submit(async () => {
+      try {
+        await api().call('volumes.mkdir', { ref: volumeRef, path: joinPath(dir, trimmed) });
+      } catch (e) {
+        onError(errorMessage(e));
+        localToast(`Could not create the folder ${trimmed}`, 'error', errorMessage(e), filesRoute(volumeRef));
+        return;
+      }
       setName('');
       await onCreated();
-    } catch (e) {
-      onError(errorMessage(e));
-    }
+      localToast(`Folder ${trimmed} created`, 'success', `In ${volumeRef.target}/${dir}`, filesRoute(volumeRef));
+    });
   };
   return (
     <>
       <input type="text" aria-label="New folder name" placeholder="new folder" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void create()} />
-      <button type="button" className="btn btn-small" disabled={name.trim() === ''} onClick={() => void create()}>
-        <Icon name="folder" size={14} /> Create folder
+      <button type="button" className="btn btn-small" disabled={name.trim() === '' || busy} aria-busy={busy} onClick={() => void create()}>
+        {busy ? <span className="spinner" aria-hidden="true" /> : <Icon name="folder" size={14} />} {busy ? 'Creating…' : 'Create folder'}
       </button>
     </>
   );

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useState, type ReactElement } from 'react';
+import { useId, useState, type ReactElement } from 'react';
 import type { GitCredential } from '../../../../preload/contract/git-credentials';
 import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
+import { useLoaded } from '../../state/use-live';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
 import { RelativeTime } from '../../ui/relative-time';
@@ -26,33 +27,13 @@ function Field(p: { readonly label: string; readonly value: string; readonly onC
   );
 }
 
-/** The saved credentials, loaded on mount; `load` reads them again. */
-function useSavedCredentials(setError: (message: string) => void): { entries: readonly GitCredential[] | null; load: () => Promise<void> } {
-  const [entries, setEntries] = useState<readonly GitCredential[] | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setEntries((await api().call('gitCredentials.list', {})).credentials);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [setError]);
-  useEffect(() => {
-    let live = true;
-    api()
-      .call('gitCredentials.list', {})
-      .then((r) => live && setEntries(r.credentials))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [setError]);
-  return { entries, load };
-}
+const listCredentials = async (): Promise<readonly GitCredential[]> => (await api().call('gitCredentials.list', {})).credentials;
 
 /** Settings → Git credentials: a user name and token per git host, for static sites without a token of their own. */
 export function GitCredentialsSection(): ReactElement {
-  const [error, setError] = useState<string | null>(null);
-  const { entries, load } = useSavedCredentials(setError);
+  const { data: entries, error: loadError, reload: load } = useLoaded(listCredentials);
+  const [runError, setError] = useState<string | null>(null);
+  const error = runError ?? loadError;
   const [host, setHost] = useState('');
   const [username, setUsername] = useState('');
   const [token, setToken] = useState('');
@@ -62,7 +43,7 @@ export function GitCredentialsSection(): ReactElement {
     setBusy(true);
     setError(null);
     try {
-      localToast(await what(), 'success');
+      localToast(await what(), 'success', '', '/settings');
       await load();
     } catch (e) {
       setError(errorMessage(e));

@@ -6,6 +6,7 @@ import { useSubmit } from '../../state/use-submit';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Field } from '../new-project/form-field';
+import { IdOptions } from '../../ui/id-options';
 
 /** "Follow with project…": a push to a matching branch of `repo` redeploys a stage of the chosen project. */
 export function FollowDialog({ repo, onClose, onFollowed }: { readonly repo: string; readonly onClose: () => void; readonly onFollowed: () => void }): ReactElement {
@@ -47,11 +48,7 @@ export function FollowDialog({ repo, onClose, onFollowed }: { readonly repo: str
                   setStageId(projects.find((x) => x.id === id)?.stages[0]?.id ?? null);
                 }}
               >
-                {projects.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
+                <IdOptions items={projects} />
               </select>
             )}
           </Field>

@@ -64,13 +64,9 @@ export type FieldErrors = Readonly<Record<string, string>>;
 
 const int = (s: string): number | null => (/^\s*\d+\s*$/.test(s) ? Number(s) : null);
 
-/** Turns the form into the projects.create input, or says which fields are not numbers/filled. */
-export function toCreateInput(f: ProjectForm): { readonly input: ProjectCreateInput } | { readonly errors: FieldErrors } {
-  const errors: Record<string, string> = {};
-  if (f.image.trim() === '') errors['image'] = 'Give the image repository, e.g. localhost:5000/acme/web.';
-  const port = f.port.trim() === '' ? null : int(f.port);
-  if (f.port.trim() !== '' && port === null) errors['port'] = 'The container port is a whole number, e.g. 8080.';
-  const stages = f.stages.map((s, i) => {
+/** The stage rows as the contract takes them; what is not a number goes into `errors` under the row's field. */
+export function toStages(rows: readonly StageRow[], errors: Record<string, string>) {
+  return rows.map((s, i) => {
     const publicPort = s.publicPort.trim() === '' ? undefined : (int(s.publicPort) ?? NaN);
     if (Number.isNaN(publicPort)) errors[`stages.${String(i)}.publicPort`] = 'A port is a whole number; leave it empty to pick a free one.';
     const maxInstances = int(s.maxInstances);
@@ -84,6 +80,15 @@ export function toCreateInput(f: ProjectForm): { readonly input: ProjectCreateIn
       upstream: s.upstream === '' ? null : s.upstream,
     };
   });
+}
+
+/** Turns the form into the projects.create input, or says which fields are not numbers/filled. */
+export function toCreateInput(f: ProjectForm): { readonly input: ProjectCreateInput } | { readonly errors: FieldErrors } {
+  const errors: Record<string, string> = {};
+  if (f.image.trim() === '') errors['image'] = 'Give the image repository, e.g. localhost:5000/acme/web.';
+  const port = f.port.trim() === '' ? null : int(f.port);
+  if (f.port.trim() !== '' && port === null) errors['port'] = 'The container port is a whole number, e.g. 8080.';
+  const stages = toStages(f.stages, errors);
   const env: Record<string, string> = {};
   f.env.forEach((e, i) => {
     if (e.name.trim() === '') {

@@ -2,12 +2,22 @@ import type { ReactElement } from 'react';
 import type { Route } from '../../state/route-model';
 import { useProjects } from '../../state/projects-store';
 import { useRoute } from '../../state/route-store';
+import { engineStateLine } from '../../../../preload/contract';
+import { useSystem } from '../../state/system-store';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
 import { NewProjectPage } from '../new-project/new-project-page';
 import { ProjectPage } from '../project-page/project-page';
 import { ProjectRow } from './project-row';
 import { ProjectsEmpty } from './projects-empty';
+
+/** With projects but no engine: nothing deploys, so say it above the list, with what to do. */
+function EngineDown(): ReactElement | null {
+  const engine = useSystem((s) => s.engine);
+  const mode = useSystem((s) => s.status?.mode ?? 'desktop');
+  if (engine === null || engine.checkedAt === 0 || engine.reachable) return null;
+  return <ErrorNote id="projects-engine" message={`${engineStateLine(engine, mode)}. Deploys wait until it answers; nothing is lost.`} details={engine.hint ?? undefined} />;
+}
 
 function ProjectList(): ReactElement {
   const go = useRoute((s) => s.go);
@@ -24,6 +34,7 @@ function ProjectList(): ReactElement {
         </button>
       </header>
       {error !== null && <ErrorNote message={error} />}
+      {projects.length > 0 && <EngineDown />}
       {loaded && projects.length === 0 && error === null && <ProjectsEmpty />}
       <div className="project-list">
         {projects.map((p) => (

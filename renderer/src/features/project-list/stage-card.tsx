@@ -1,5 +1,6 @@
 import type { ReactElement, ReactNode } from 'react';
-import type { Stage } from '../../../../preload/contract/projects';
+import type { Stage, StageService } from '../../../../preload/contract/projects';
+import { serviceTone, stageUrls, urlNote } from './stage-links';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 import type { StageView } from './chain-model';
@@ -18,6 +19,44 @@ export interface StageCardProps {
 }
 
 const hostOf = (url: string): string => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+
+/** Every stable URL of the stage (the primary one first); one link when there is only the primary. */
+function StageUrls({ stage, projectName }: { readonly stage: Stage; readonly projectName: string }): ReactElement {
+  const urls = stageUrls(stage);
+  const link = (url: string): ReactElement => (
+    <a className="stage-url" href={url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(url)}`}>
+      {hostOf(url)}
+    </a>
+  );
+  if (urls.length === 1 && urls[0] !== undefined) return link(urls[0].url);
+  return (
+    <ul className="stage-urls" aria-label={`Stable URLs of ${stage.name}`}>
+      {urls.map((u) => (
+        <li key={u.url}>
+          {link(u.url)}
+          <span className="muted">{urlNote(u)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A compose stage's services: each one's role and container state. */
+function StageServices({ stage }: { readonly stage: Stage }): ReactElement | null {
+  if (stage.services === undefined || stage.services.length === 0) return null;
+  return (
+    <ul className="stage-services" aria-label={`Services of ${stage.name}`}>
+      {stage.services.map((svc: StageService) => (
+        <li key={svc.name} aria-label={`${svc.name}: ${svc.state}`}>
+          <StatusDot tone={serviceTone(svc.state)} /> <strong>{svc.name}</strong>
+          <span className="muted">
+            {svc.role} · {svc.state}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function StageCard({ stage, view, projectName, actions, size = 'compact', children }: StageCardProps): ReactElement {
   const last = view.lastDeploy;
@@ -41,12 +80,13 @@ export function StageCard({ stage, view, projectName, actions, size = 'compact',
             </code>
           </>
         ) : (
-          <span className="muted">nothing live</span>
+          <span className="muted" title={`Deploy… a tag, or push one matching ${stage.tagPattern}`}>
+            nothing live
+          </span>
         )}
       </div>
-      <a className="stage-url" href={stage.url} target="_blank" rel="noreferrer" aria-label={`Open ${projectName} ${stage.name} at ${hostOf(stage.url)}`}>
-        {hostOf(stage.url)}
-      </a>
+      <StageUrls stage={stage} projectName={projectName} />
+      <StageServices stage={stage} />
       {stage.engine !== 'local' && (
         <span className={stage.engineReachable === false ? 'stage-engine field-error' : 'stage-engine muted'} title="the engine the stage runs on">
           on {stage.engine}

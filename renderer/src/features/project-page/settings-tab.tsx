@@ -10,6 +10,8 @@ import { rowsOf, toEnvInput, type EnvRow } from './env-rows';
 import { StageEnvOverrides } from './stage-env';
 import { RetireSettings } from './retire-settings';
 import { RunSettings } from './run-settings';
+import { ComposeSettings } from './compose-settings';
+import { ProjectJsonSection } from './project-json-section';
 import { StageSettings } from './stage-settings';
 import { TriggerSettings } from '../triggers/trigger-settings';
 import { emptyForm, errorsFromIssues, errorsFromMessage, newKey, toCreateInput, type FieldErrors, type ProjectForm } from '../new-project/project-form';
@@ -57,7 +59,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
       setEnvRows(rowsOf(saved.env, saved.secretEnv));
       setErrors({});
       await useProjects.getState().load();
-      localToast('Settings saved', 'success', 'They apply from the next deploy.');
+      localToast('Settings saved', 'success', 'They apply from the next deploy.', `/projects/${String(project.id)}/settings`);
     } catch (e) {
       setErrors(e instanceof ApiError && e.code === 'INVALID_INPUT' && e.details !== undefined ? errorsFromIssues(e.message, e.details) : e instanceof ApiError ? errorsFromMessage(e.message) : { form: errorMessage(e) });
     } finally {
@@ -70,6 +72,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
       <StageEnvOverrides project={project} />
       <TriggerSettings project={project} />
       <RetireSettings key={project.updatedAt} project={project} />
+      {project.kind === 'compose' && <ComposeSettings key={`compose-${String(project.updatedAt)}`} project={project} />}
       {project.kind === 'image' && <RunSettings key={`run-${String(project.updatedAt)}`} project={project} />}
       <form
         className="form"
@@ -92,6 +95,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
           </button>
         </div>
       </form>
+      <ProjectJsonSection key={`json-${String(project.updatedAt)}`} project={project} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { Project, Stage } from '../../../../preload/contract/projects';
-import { ApiError, errorMessage } from '../../api/api-error';
 import { useProjects } from '../../state/projects-store';
 import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
+import { BusyButton } from '../../ui/action-button';
 import { orderChain } from '../project-list/chain-model';
 import { api } from '../../state/client-ref';
 import { FieldError } from '../../ui/field-error';
@@ -31,16 +32,14 @@ const rowOf = (s: Stage): Row => ({
 
 function StageRow({ project, stage, engines }: { readonly project: Project; readonly stage: Stage; readonly engines: readonly string[] }): ReactElement {
   const [row, setRow] = useState(() => rowOf(stage));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit, busy, error, setError } = useSubmit();
   const n = stage.name;
   const save = async (): Promise<void> => {
     const port = Number(row.publicPort);
     const kept = Number(row.maxInstances);
     if (!Number.isInteger(port) || port < 1 || port > 65535) return setError('The public port is a whole number from 1 to 65535.');
     if (!Number.isInteger(kept) || kept < 1) return setError('Instances kept is a whole number from 1.');
-    setBusy(true);
-    try {
+    await submit(async () => {
       await api().call('stages.update', {
         stageId: stage.id,
         tagPattern: row.tagPattern.trim(),
@@ -53,14 +52,9 @@ function StageRow({ project, stage, engines }: { readonly project: Project; read
         // Only a change is sent: moving a stage is refused while it has instances.
         ...(row.engine !== stage.engine ? { engine: row.engine } : {}),
       });
-      setError(null);
       await useProjects.getState().load();
-      localToast(`Stage ${n} saved`, 'success');
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+      localToast(`Stage ${n} saved`, 'success', 'Its settings apply from now on.', `/projects/${String(project.id)}`);
+    });
   };
   return (
     <tr>
@@ -106,9 +100,7 @@ function StageRow({ project, stage, engines }: { readonly project: Project; read
         {stage.engineReachable === false && <div className="field-error">unreachable</div>}
       </td>
       <td>
-        <button type="button" className="btn btn-small" disabled={busy} onClick={() => void save()}>
-          Save {n}
-        </button>
+        <BusyButton className="btn btn-small" busy={busy} label={`Save ${n}`} busyLabel="Saving…" onClick={() => void save()} />
         <FieldError>{error}</FieldError>
       </td>
     </tr>

@@ -18,7 +18,7 @@ export function useProjectUpdate(projectId: number): {
     submit(async () => {
       await api().call('projects.update', { id: projectId, ...patch });
       await useProjects.getState().load();
-      localToast('Settings saved', 'success', 'They apply from the next deploy.');
+      localToast('Settings saved', 'success', 'They apply from the next deploy.', `/projects/${String(projectId)}/settings`);
     });
   return { save, busy, error, setError };
 }

@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { RegistryEntry, RegistryTestResult } from '../../../../preload/contract/registries';
-import { errorMessage } from '../../api/api-error';
+import { errorMessage, Refusal } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
+import { useLoaded } from '../../state/use-live';
+import { ActionButton, BusyButton, type Outcome } from '../../ui/action-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
@@ -11,24 +14,18 @@ import { TableHead } from '../../ui/table-head';
 import { entryStatus, verdictChip } from './registries-model';
 import { RegistryForm } from './registry-form';
 
+const SETTINGS = '/settings';
+
 function RemoveButton({ host, onRemoved }: { readonly host: string; readonly onRemoved: () => Promise<void> }): ReactElement {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { submit, busy, error } = useSubmit();
+  const remove = (): Promise<void> =>
+    submit(async () => {
       await api().call('registries.remove', { host });
       setOpen(false);
-      localToast(`Credentials for ${host} removed`, 'success');
+      localToast(`Credentials for ${host} removed`, 'success', '', SETTINGS);
       await onRemoved();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <button type="button" className="btn btn-small btn-danger-quiet" aria-label={`Remove ${host}`} onClick={() => setOpen(true)}>
@@ -44,9 +41,7 @@ function RemoveButton({ host, onRemoved }: { readonly host: string; readonly onR
             <button type="button" className="btn" onClick={() => setOpen(false)}>
               Cancel
             </button>
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()}>
-              {busy ? 'Removing…' : 'Remove'}
-            </button>
+            <BusyButton className="btn btn-danger" busy={busy} label="Remove" busyLabel="Removing…" onClick={() => void remove()} />
           </>
         }
       >
@@ -58,19 +53,19 @@ function RemoveButton({ host, onRemoved }: { readonly host: string; readonly onR
 }
 
 function Row({ entry, onEdit, reload }: { readonly entry: RegistryEntry; readonly onEdit: () => void; readonly reload: () => Promise<void> }): ReactElement {
-  const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<RegistryTestResult | null>(null);
   const status = entryStatus(entry);
-  const test = async (): Promise<void> => {
-    setTesting(true);
+  const test = async (): Promise<Outcome> => {
+    let r: RegistryTestResult;
     try {
-      setResult(await api().call('registries.test', { host: entry.host }));
-      await reload();
+      r = await api().call('registries.test', { host: entry.host });
     } catch (e) {
-      setResult({ ok: false, verdict: 'error', message: errorMessage(e), authenticated: false, credentialsFrom: 'saved' });
-    } finally {
-      setTesting(false);
+      r = { ok: false, verdict: 'error', message: errorMessage(e), authenticated: false, credentialsFrom: 'saved' };
     }
+    setResult(r);
+    await reload();
+    if (!r.ok) throw new Refusal(r.message);
+    return { title: `${entry.host}: ${verdictChip(r.verdict).label}`, body: r.message, route: SETTINGS };
   };
   // A test just made shows its whole message; otherwise the saved status (the last test's message only when it failed).
   const shown = result ? { ...verdictChip(result.verdict), detail: result.message, at: null, bad: !result.ok } : { ...status, bad: status.detail !== null };
@@ -80,7 +75,7 @@ function Row({ entry, onEdit, reload }: { readonly entry: RegistryEntry; readonl
       <td>{entry.username}</td>
       <td>
         <div role="status" aria-live="polite" aria-label={`Status of ${entry.host}`}>
-          <span className={shown.className}>{testing ? 'Testing…' : shown.label}</span>
+          <span className={shown.className}>{shown.label}</span>
           {shown.at !== null && (
             <span className="muted">
               {' '}
@@ -92,9 +87,7 @@ function Row({ entry, onEdit, reload }: { readonly entry: RegistryEntry; readonl
       </td>
       <td>
         <div className="row-actions">
-          <button type="button" className="btn btn-small" aria-label={`Test ${entry.host}`} disabled={testing} onClick={() => void test()}>
-            Test
-          </button>
+          <ActionButton className="btn btn-small" label="Test" busyLabel="Testing…" ariaLabel={`Test ${entry.host}`} run={test} failure={`Testing ${entry.host} failed`} failureRoute={SETTINGS} />
           <button type="button" className="btn btn-small" aria-label={`Edit ${entry.host}`} onClick={onEdit}>
             Edit
           </button>
@@ -105,31 +98,13 @@ function Row({ entry, onEdit, reload }: { readonly entry: RegistryEntry; readonl
   );
 }
 
+const listRegistries = async (): Promise<readonly RegistryEntry[]> => (await api().call('registries.list', {})).registries;
+
 /** Settings → Registries: credentials for private registries, stored encrypted, with a Test button. */
 export function RegistriesSection(): ReactElement {
-  const [entries, setEntries] = useState<readonly RegistryEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: entries, error, reload: load } = useLoaded(listRegistries);
   // null: closed; 'new': adding; an entry: editing it.
   const [form, setForm] = useState<RegistryEntry | 'new' | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setEntries((await api().call('registries.list', {})).registries);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    let live = true;
-    api()
-      .call('registries.list', {})
-      .then((r) => live && setEntries(r.registries))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
 
   return (
     <section className="card settings-section" aria-labelledby="set-registries">
@@ -148,7 +123,7 @@ export function RegistriesSection(): ReactElement {
           </tbody>
         </table>
       )}
-      {entries !== null && entries.length === 0 && <p>No saved credentials. Public images and those docker login covers need none.</p>}
+      {entries !== null && entries.length === 0 && <p>No saved credentials. Public images and those docker login covers need none; for a private registry, use Add registry below.</p>}
       {error !== null && <ErrorNote message={error} />}
       <div className="row">
         <button type="button" className="btn" onClick={() => setForm('new')}>
@@ -162,7 +137,7 @@ export function RegistriesSection(): ReactElement {
           onClose={() => setForm(null)}
           onSaved={(saved) => {
             setForm(null);
-            localToast(`Credentials for ${saved.host} saved`, 'success', 'Use Test to check them against the registry.');
+            localToast(`Credentials for ${saved.host} saved`, 'success', 'Use Test to check them against the registry.', SETTINGS);
             void load();
           }}
         />

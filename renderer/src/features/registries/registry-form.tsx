@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { RegistryEntry, RegistryTestResult } from '../../../../preload/contract/registries';
 import { api } from '../../state/client-ref';
+import { BusyButton } from '../../ui/action-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
 import { Field } from '../new-project/form-field';
@@ -56,29 +57,24 @@ function useRegistryForm(editing: RegistryEntry | null, onSaved: (e: RegistryEnt
     setErrors(missing);
     return Object.keys(missing).length === 0;
   };
-  const test = async (): Promise<void> => {
+  /** Test or Save: the fields checked first, the button busy while it runs, a refusal shown on its field. */
+  const act = async (what: 'test' | 'save', work: () => Promise<void>): Promise<void> => {
     if (!check()) return;
-    setBusy('test');
-    setTested(null);
+    setBusy(what);
     try {
+      await work();
+    } catch (e) {
+      setErrors(formErrors(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const test = (): Promise<void> =>
+    act('test', async () => {
+      setTested(null);
       setTested(await api().call('registries.test', { host, username, password }));
-    } catch (e) {
-      setErrors(formErrors(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-  const save = async (): Promise<void> => {
-    if (!check()) return;
-    setBusy('save');
-    try {
-      onSaved(await api().call('registries.save', { host, username, password }));
-    } catch (e) {
-      setErrors(formErrors(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
+  const save = (): Promise<void> => act('save', async () => onSaved(await api().call('registries.save', { host, username, password })));
   const onChange = { host: change('host', setHost), username: change('username', setUsername), password: change('password', setPassword) };
   return { host, username, password, errors, busy, tested, onChange, test, save };
 }
@@ -98,12 +94,8 @@ export function RegistryForm({ editing, onClose, onSaved }: { readonly editing: 
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn" disabled={busy !== null} onClick={() => void test()}>
-            {busy === 'test' ? 'Testing…' : 'Test'}
-          </button>
-          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void save()}>
-            {busy === 'save' ? 'Saving…' : 'Save'}
-          </button>
+          <BusyButton busy={busy === 'test'} disabled={busy !== null} label="Test" busyLabel="Testing…" onClick={() => void test()} />
+          <BusyButton primary busy={busy === 'save'} disabled={busy !== null} label="Save" busyLabel="Saving…" onClick={() => void save()} />
         </>
       }
     >

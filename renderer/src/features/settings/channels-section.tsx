@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import {
   channelEventTypes,
   channelKinds,
@@ -8,16 +8,21 @@ import {
   type ChannelKind,
   type ChannelTestResult,
 } from '../../../../preload/contract/channels';
-import { errorMessage } from '../../api/api-error';
+import { Refusal } from '../../api/api-error';
 import { api } from '../../state/client-ref';
 import { useProjects } from '../../state/projects-store';
+import { useLoaded } from '../../state/use-live';
+import { localToast } from '../../state/toasts-store';
+import { useSubmit } from '../../state/use-submit';
+import { ActionButton, BusyButton, type Outcome } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
+import { EnabledSwitch } from '../../ui/enabled-switch';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
-import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
-import { DeliveryLog } from './delivery-log';
+import { DeliveryLog, TargetHealth } from './delivery-log';
 import { EventPicker, type Chosen } from './event-picker';
+import { IdOptions } from '../../ui/id-options';
 
 const KIND_LABELS: Record<ChannelKind, string> = {
   matrix: 'Matrix',
@@ -40,6 +45,7 @@ const EVENT_LABELS: Record<ChannelEventType, string> = {
 };
 
 type Events = Chosen<ChannelEventType>;
+const SETTINGS = '/settings';
 const eventLabel = (t: ChannelEventType): string => EVENT_LABELS[t];
 
 function ProjectPicker({ value, onChange, id }: { readonly value: number | null; readonly onChange: (p: number | null) => void; readonly id: string }): ReactElement {
@@ -48,12 +54,7 @@ function ProjectPicker({ value, onChange, id }: { readonly value: number | null;
     <div className="field">
       <label htmlFor={id}>Projects</label>
       <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}>
-        <option value="">All projects</option>
-        {projects.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
+        <IdOptions items={projects} all="All projects" />
       </select>
     </div>
   );
@@ -79,9 +80,9 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<Events>(channel.events === null ? null : new Set(channel.events));
   const [projectId, setProjectId] = useState<number | null>(channel.projectId);
-  const [error, setError] = useState<string | null>(null);
-  const save = async (): Promise<void> => {
-    try {
+  const { submit, busy, error } = useSubmit();
+  const save = (): Promise<void> =>
+    submit(async () => {
       await api().call('channels.update', {
         id: channel.id,
         name: name.trim(),
@@ -90,11 +91,9 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
         ...(url.trim() !== '' ? { url: url.trim() } : {}),
       });
       await onSaved();
+      localToast(`Channel ${name.trim()} saved`, 'success', '', SETTINGS);
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
   return (
     <Dialog
       open
@@ -105,9 +104,7 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn btn-primary" disabled={name.trim() === ''} onClick={() => void save()}>
-            Save
-          </button>
+          <BusyButton primary busy={busy} label="Save" busyLabel="Saving…" disabled={name.trim() === ''} onClick={() => void save()} />
         </>
       }
     >
@@ -130,22 +127,17 @@ function EditChannel({ channel, onClose, onSaved }: { readonly channel: Channel;
 function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonly onChanged: () => Promise<void> }): ReactElement {
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<ChannelTestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const projects = useProjects((s) => s.projects);
   const project = channel.projectId === null ? 'all projects' : (projects.find((p) => p.id === channel.projectId)?.name ?? `project ${String(channel.projectId)}`);
-  const test = async (): Promise<void> => {
-    setTesting(true);
-    setError(null);
+  const test = async (): Promise<Outcome> => {
     setResult(null);
-    try {
-      setResult(await api().call('channels.test', { id: channel.id }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setTesting(false);
-    }
+    const r = await api().call('channels.test', { id: channel.id });
+    setResult(r);
+    await onChanged();
+    if (!r.ok) throw new Refusal(r.error ?? 'The service did not answer.');
+    return { title: `Test message sent to ${channel.name}`, body: `The server answered ${String(r.status ?? '')}.`, route: SETTINGS };
   };
   return (
     <div className="hook-row" aria-label={`Channel ${channel.name}`} role="group">
@@ -156,35 +148,30 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
         <span className="muted">
           {channel.events === null ? 'all events' : channel.events.map((e) => EVENT_LABELS[e]).join(', ')} · {project}
         </span>
-        <label className="inline-check">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-label={`Channel ${channel.name} enabled`}
-            checked={channel.enabled}
-            onChange={(e) => void api().call('channels.update', { id: channel.id, enabled: e.target.checked }).then(onChanged).catch((x: unknown) => setError(errorMessage(x)))}
-          />
-          enabled
-        </label>
-        <button type="button" className="btn btn-small" disabled={testing || !channel.enabled} onClick={() => void test()}>
-          {testing ? 'Sending…' : 'Send test'}
-        </button>
+        <EnabledSwitch
+          label={`Channel ${channel.name} enabled`}
+          checked={channel.enabled}
+          onToggle={(enabled) => api().call('channels.update', { id: channel.id, enabled }).then(onChanged)}
+          onError={setError}
+        />
+        <ActionButton className="btn btn-small" label="Send test" busyLabel="Sending…" disabled={!channel.enabled} run={test} failure={`The test message to ${channel.name} was not sent`} failureRoute={SETTINGS} />
         <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
           Edit
         </button>
         <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
           Delivery log{channel.pendingDeliveries > 0 ? ` (${String(channel.pendingDeliveries)} pending)` : ''}
         </button>
-        <ConfirmButton label="Remove" title={`Remove the channel ${channel.name}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('channels.remove', { id: channel.id }), await onChanged())}>
+        <ConfirmButton
+          label="Remove"
+          title={`Remove the channel ${channel.name}?`}
+          confirmLabel="Remove"
+          destructive
+          outcome={{ title: `Channel ${channel.name} removed`, route: SETTINGS }}
+          onConfirm={async () => (await api().call('channels.remove', { id: channel.id }), await onChanged())}>
           <p>Its delivery log goes too.</p>
         </ConfirmButton>
       </div>
-      {channel.disabledReason !== null && <p className="hint">{channel.disabledReason}</p>}
-      {channel.failingSince !== null && (
-        <p className="field-error">
-          Failing since <RelativeTime ts={channel.failingSince} />.
-        </p>
-      )}
+      <TargetHealth disabledReason={channel.disabledReason} failingSince={channel.failingSince} />
       {result !== null && <TestAnswer result={result} />}
       {error !== null && <ErrorNote message={error} />}
       {open && (
@@ -200,33 +187,22 @@ function ChannelRow({ channel, onChanged }: { readonly channel: Channel; readonl
   );
 }
 
+const listChannels = async (): Promise<readonly Channel[]> => (await api().call('channels.list', {})).channels;
+
 /** Notification channels: short messages about what happens, to chat rooms, phones and inboxes. */
 export function ChannelsSection(): ReactElement {
-  const [channels, setChannels] = useState<readonly Channel[]>([]);
+  const { data, error, reload: load } = useLoaded(listChannels);
+  const channels = data ?? [];
   const [kind, setKind] = useState<ChannelKind>('ntfy');
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
   const [events, setEvents] = useState<Events>(null);
   const [projectId, setProjectId] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setChannels((await api().call('channels.list', {})).channels);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    api()
-      .call('channels.list', {})
-      .then((r) => setChannels(r.channels))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
-
-  const add = async (): Promise<void> => {
-    try {
-      await api().call('channels.create', {
+  const adding = useSubmit();
+  const add = (): Promise<void> =>
+    adding.submit(async () => {
+      const c = await api().call('channels.create', {
         url: url.trim(),
         events: events === null ? null : [...events],
         projectId,
@@ -234,13 +210,9 @@ export function ChannelsSection(): ReactElement {
       });
       setUrl('');
       setName('');
-      setError(null);
       await load();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
+      localToast(`Channel ${c.name} added`, 'success', 'Use Send test to check it.', SETTINGS);
+    });
   return (
     <section className="card settings-section" aria-labelledby="set-channels">
       <h2 id="set-channels">Channels</h2>
@@ -265,9 +237,7 @@ export function ChannelsSection(): ReactElement {
         <label htmlFor="channel-url">Channel URL</label>
         <div className="input-row">
           <input id="channel-url" type="text" className="mono" autoComplete="off" spellCheck={false} placeholder={channelUrlExamples[kind]} value={url} onChange={(e) => setUrl(e.target.value)} />
-          <button type="button" className="btn" disabled={url.trim() === ''} onClick={() => void add()}>
-            Add channel
-          </button>
+          <BusyButton busy={adding.busy} label="Add channel" busyLabel="Adding…" disabled={url.trim() === ''} onClick={() => void add()} />
         </div>
         <p className="muted">
           The shoutrrr URL format, e.g. <code>{channelUrlExamples[kind]}</code>. Passwords and tokens in it are sealed on this machine and never shown again.
@@ -279,7 +249,7 @@ export function ChannelsSection(): ReactElement {
       </div>
       <ProjectPicker id="channel-project" value={projectId} onChange={setProjectId} />
       <EventPicker types={channelEventTypes} label={eventLabel} idPrefix="channel-event" value={events} onChange={setEvents} />
-      {error !== null && <ErrorNote message={error} />}
+      {(adding.error ?? error) !== null && <ErrorNote message={adding.error ?? error ?? ''} />}
     </section>
   );
 }

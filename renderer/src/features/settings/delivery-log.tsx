@@ -94,3 +94,17 @@ export function DeliveryLog({ targetId, label, load, redeliver }: DeliveryLogPro
     </div>
   );
 }
+
+/** Why a hook or channel was turned off, and since when it has been failing. */
+export function TargetHealth({ disabledReason, failingSince }: { readonly disabledReason: string | null; readonly failingSince: number | null }): ReactElement {
+  return (
+    <>
+      {disabledReason !== null && <p className="hint">{disabledReason}</p>}
+      {failingSince !== null && (
+        <p className="field-error">
+          Failing since <RelativeTime ts={failingSince} />.
+        </p>
+      )}
+    </>
+  );
+}

@@ -2,6 +2,8 @@ import type { ReactElement } from 'react';
 import type { Settings } from '../../../../preload/contract';
 import { engineLabel } from '../../state/engine-model';
 import { useSystem } from '../../state/system-store';
+import { Refusal } from '../../api/api-error';
+import { ActionButton, type Outcome } from '../../ui/action-button';
 import { StatusDot } from '../../ui/status-dot';
 import { pathList } from './parse-field';
 import { NumberSetting, TextSetting, ToggleSetting } from './setting-field';
@@ -52,10 +54,15 @@ export function PollingSection({ s }: { readonly s: Settings }): ReactElement {
 
 export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
   const engine = useSystem((st) => st.engine);
-  const checking = useSystem((st) => st.checking);
   const check = useSystem((st) => st.checkEngine);
   const label = engineLabel(engine);
   const composeCli = useSystem((st) => st.status?.composeCli);
+  const runCheck = async (): Promise<Outcome> => {
+    await check();
+    const e = useSystem.getState().engine;
+    if (!e?.reachable) throw new Refusal(e?.hint ?? e?.error ?? 'Start Docker, or set DOCKER_HOST or the Docker endpoint below.');
+    return { title: 'Docker engine reachable', body: `Docker ${e.version ?? ''} at ${e.host}`, route: '/settings' };
+  };
   return (
     <section className="card settings-section" aria-labelledby="set-engine">
       <h2 id="set-engine">Docker engine</h2>
@@ -64,9 +71,7 @@ export function EngineSection({ s }: { readonly s: Settings }): ReactElement {
         <span>
           {engine?.reachable ? `Docker ${engine.version ?? ''} (API ${engine.apiVersion ?? ''}) at ${engine.host}` : `Unreachable at ${engine?.host ?? '…'}${engine?.error ? `: ${engine.error}` : ''}`}
         </span>
-        <button type="button" className="btn btn-small" disabled={checking} onClick={() => void check()}>
-          {checking ? 'Checking…' : 'Check now'}
-        </button>
+        <ActionButton className="btn btn-small" label="Check now" busyLabel="Checking…" run={runCheck} failure="Docker engine not reachable" failureRoute="/settings" />
       </div>
       {engine && !engine.reachable && engine.hint !== null && <p className="hint">{engine.hint}</p>}
       {composeCli !== undefined && <p className="hint">{composeCli ? `Compose: ${composeCli.command} ${composeCli.version} (${composeCli.flavour})` : 'Compose: not found — compose projects need the docker-compose-plugin package (docker compose) or docker-compose.'}</p>}

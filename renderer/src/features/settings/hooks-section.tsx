@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { notableEventTypes, type NotableEventType } from '../../../../preload/contract';
 import type { Hook } from '../../../../preload/contract/hooks';
-import { errorMessage } from '../../api/api-error';
 import { api } from '../../state/client-ref';
+import { localToast } from '../../state/toasts-store';
+import { useLoaded } from '../../state/use-live';
+import { useSubmit } from '../../state/use-submit';
+import { BusyButton } from '../../ui/action-button';
 import { ConfirmButton } from '../../ui/confirm-button';
+import { EnabledSwitch } from '../../ui/enabled-switch';
 import { CopyButton } from '../../ui/copy-button';
 import { Dialog } from '../../ui/dialog';
 import { ErrorNote } from '../../ui/error-note';
-import { DeliveryLog } from './delivery-log';
+import { DeliveryLog, TargetHealth } from './delivery-log';
 import { EventPicker, type Chosen } from './event-picker';
-import { RelativeTime } from '../../ui/relative-time';
 import { StatusDot } from '../../ui/status-dot';
 
 /** The signing secret, shown once after create or rotate. */
@@ -25,41 +28,29 @@ function SecretOnce({ secret, onClose }: { readonly secret: string; readonly onC
   );
 }
 
+const listHooks = async (): Promise<readonly Hook[]> => (await api().call('hooks.list', {})).hooks;
+
 /** Outbound hooks: signed deliveries of notable events to URLs the user names. */
 export function HooksSection(): ReactElement {
-  const [hooks, setHooks] = useState<readonly Hook[]>([]);
+  const { data, error: loadError, reload: load } = useLoaded(listHooks);
+  const hooks = data ?? [];
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<Chosen<NotableEventType>>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [rowError, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const error = rowError ?? loadError;
 
-  const load = useCallback(async () => {
-    try {
-      setHooks((await api().call('hooks.list', {})).hooks);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useEffect(() => {
-    api()
-      .call('hooks.list', {})
-      .then((r) => setHooks(r.hooks))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
-
-  const add = async (): Promise<void> => {
-    try {
+  const adding = useSubmit();
+  const add = (): Promise<void> =>
+    adding.submit(async () => {
       const h = await api().call('hooks.create', { url: url.trim(), events: events === null ? null : [...events] });
       setUrl('');
       setError(null);
       setSecret(h.secret);
       await load();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
+      localToast('Hook added', 'success', `Deliveries to ${h.url} start with the next notable event.`, '/settings');
+    });
   return (
     <section className="card settings-section" aria-labelledby="set-hooks">
       <h2 id="set-hooks">Hooks</h2>
@@ -71,13 +62,11 @@ export function HooksSection(): ReactElement {
         <label htmlFor="hook-url">New hook URL</label>
         <div className="input-row">
           <input id="hook-url" type="text" className="mono" placeholder="https://example.com/slipway" value={url} onChange={(e) => setUrl(e.target.value)} />
-          <button type="button" className="btn" disabled={url.trim() === ''} onClick={() => void add()}>
-            Add hook
-          </button>
+          <BusyButton busy={adding.busy} label="Add hook" busyLabel="Adding…" disabled={url.trim() === ''} onClick={() => void add()} />
         </div>
       </div>
       <EventPicker types={notableEventTypes} idPrefix="hook-event" value={events} onChange={setEvents} />
-      {error !== null && <ErrorNote message={error} />}
+      {(adding.error ?? error) !== null && <ErrorNote message={adding.error ?? error ?? ''} />}
       {secret !== null && <SecretOnce secret={secret} onClose={() => setSecret(null)} />}
     </section>
   );
@@ -96,21 +85,12 @@ interface HookRowProps {
 /** One hook: its state, the enabled switch, secret rotation, removal and (opened) its delivery log. */
 function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowProps): ReactElement {
   return (
-    <div className="hook-row">
+    <div className="hook-row" role="group" aria-label={`Hook ${h.url}`}>
       <div className="row">
         <StatusDot tone={!h.enabled ? 'off' : h.failingSince !== null ? 'bad' : 'ok'} />
         <code className="grow">{h.url}</code>
         <span className="muted">{h.events === null ? 'all events' : h.events.join(', ')}</span>
-        <label className="inline-check">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-label={`Hook ${h.url} enabled`}
-            checked={h.enabled}
-            onChange={(e) => void api().call('hooks.update', { id: h.id, enabled: e.target.checked }).then(reload).catch((x: unknown) => onError(errorMessage(x)))}
-          />
-          enabled
-        </label>
+        <EnabledSwitch label={`Hook ${h.url} enabled`} checked={h.enabled} onToggle={(enabled) => api().call('hooks.update', { id: h.id, enabled }).then(reload)} onError={onError} />
         <button type="button" className="btn btn-small" aria-expanded={open} onClick={onOpen}>
           Deliveries{h.pendingDeliveries > 0 ? ` (${String(h.pendingDeliveries)} pending)` : ''}
         </button>
@@ -126,16 +106,11 @@ function HookRow({ hook: h, open, onOpen, onSecret, onError, reload }: HookRowPr
         >
           <p>Deliveries are signed with the new secret from now on; the receiver must be given it.</p>
         </ConfirmButton>
-        <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await reload())}>
+        <ConfirmButton label="Remove" title={`Remove the hook to ${h.url}?`} confirmLabel="Remove" destructive outcome={{ title: 'Hook removed', body: h.url, route: '/settings' }} onConfirm={async () => (await api().call('hooks.remove', { id: h.id }), await reload())}>
           <p>Its delivery log goes too.</p>
         </ConfirmButton>
       </div>
-      {h.disabledReason !== null && <p className="hint">{h.disabledReason}</p>}
-      {h.failingSince !== null && (
-        <p className="field-error">
-          Failing since <RelativeTime ts={h.failingSince} />.
-        </p>
-      )}
+      <TargetHealth disabledReason={h.disabledReason} failingSince={h.failingSince} />
       {open && (
         <DeliveryLog
           targetId={h.id}

@@ -1,9 +1,9 @@
 import { useId, useState, type ReactElement, type ReactNode } from 'react';
 import type { SettingsPatch } from '../../../../preload/contract';
+import { intIn } from './parse-field';
 import { errorMessage } from '../../api/api-error';
 import { useSettings } from '../../state/settings-store';
 import { localToast } from '../../state/toasts-store';
-import { intIn } from './parse-field';
 
 /** Saves one patch; the error (if any) is shown next to the field that caused it. */
 function useSave(): { readonly save: (patch: SettingsPatch) => Promise<boolean>; readonly error: string | null; readonly saving: boolean } {
