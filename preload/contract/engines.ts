@@ -27,35 +27,26 @@ const IpAddress = z
   .trim()
   .refine((a) => /^(\d{1,3}\.){3}\d{1,3}$/.test(a) || /^[0-9a-f:]+$/i.test(a), 'give an IP address of the engine host, e.g. "0.0.0.0" or "192.168.1.20"');
 
-export const TlsEngineInputSchema = z
-  .object({
-    kind: z.literal('tls'),
-    name: NewEngineName,
-    url: z.string().trim().min(1).max(300).describe('tcp://host:port of the engine, e.g. "tcp://build.lan:2376"'),
-    ca: FilePath('CA certificate').describe('the CA that signed the engine\'s certificate (ca.pem); the engine is always verified'),
-    cert: FilePath('client certificate').describe('this machine\'s client certificate (cert.pem)'),
-    key: FilePath('client key').describe('the client certificate\'s key (key.pem)'),
-    publishAddress: IpAddress.default('0.0.0.0').describe('the engine host\'s address instances publish their port on; this machine reaches them there at the URL\'s host'),
-  })
-  .strict();
+/** An engine to add: its kind, a new name and what that kind needs. */
+const engineInput = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.object({ kind: z.literal(kind), name: NewEngineName, ...shape }).strict();
 
-export const SshEngineInputSchema = z
-  .object({
-    kind: z.literal('ssh'),
-    name: NewEngineName,
-    url: z.string().trim().min(1).max(300).describe('ssh://user@host[:port], e.g. "ssh://deploy@prod.lan"'),
-    keyFile: FilePath('private key').nullable().default(null).describe('a private key file (without passphrase); null: the SSH agent (SSH_AUTH_SOCK)'),
-    socket: z.string().trim().min(1).max(500).default('/var/run/docker.sock').describe('the Docker socket on the remote host'),
-  })
-  .strict();
+export const TlsEngineInputSchema = engineInput('tls', {
+  url: z.string().trim().min(1).max(300).describe('tcp://host:port of the engine, e.g. "tcp://build.lan:2376"'),
+  ca: FilePath('CA certificate').describe('the CA that signed the engine\'s certificate (ca.pem); the engine is always verified'),
+  cert: FilePath('client certificate').describe('this machine\'s client certificate (cert.pem)'),
+  key: FilePath('client key').describe('the client certificate\'s key (key.pem)'),
+  publishAddress: IpAddress.default('0.0.0.0').describe('the engine host\'s address instances publish their port on; this machine reaches them there at the URL\'s host'),
+});
 
-export const ContextEngineInputSchema = z
-  .object({
-    kind: z.literal('context'),
-    name: NewEngineName,
-    context: z.string().trim().min(1).max(200).describe('the Docker CLI context\'s name (docker context ls); read from ~/.docker/contexts when added, changed or tested, and at start'),
-  })
-  .strict();
+export const SshEngineInputSchema = engineInput('ssh', {
+  url: z.string().trim().min(1).max(300).describe('ssh://user@host[:port], e.g. "ssh://deploy@prod.lan"'),
+  keyFile: FilePath('private key').nullable().default(null).describe('a private key file (without passphrase); null: the SSH agent (SSH_AUTH_SOCK)'),
+  socket: z.string().trim().min(1).max(500).default('/var/run/docker.sock').describe('the Docker socket on the remote host'),
+});
+
+export const ContextEngineInputSchema = engineInput('context', {
+  context: z.string().trim().min(1).max(200).describe('the Docker CLI context\'s name (docker context ls); read from ~/.docker/contexts when added, changed or tested, and at start'),
+});
 
 export const EngineInputSchema = z.discriminatedUnion('kind', [TlsEngineInputSchema, SshEngineInputSchema, ContextEngineInputSchema]);
 export type EngineInput = z.infer<typeof EngineInputSchema>;

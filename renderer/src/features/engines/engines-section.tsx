@@ -6,6 +6,7 @@ import { useSubmit } from '../../state/use-submit';
 import { ActionButton } from '../../ui/action-button';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
+import { TableHead } from '../../ui/table-head';
 
 type Kind = EngineInput['kind'];
 
@@ -224,17 +225,7 @@ export function EnginesSection(): ReactElement {
       </p>
       {engines !== null && (
         <table className="table" aria-label="Engines">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Where</th>
-              <th>State</th>
-              <th>Stages</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Where', 'State', 'Stages']} actions="Actions" />
           <tbody>
             {engines.map((e) => (
               <EngineRow key={e.name} e={e} replace={replace} reload={reload} />

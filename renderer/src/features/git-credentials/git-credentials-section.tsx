@@ -7,6 +7,7 @@ import { useLoaded } from '../../state/use-live';
 import { ErrorNote } from '../../ui/error-note';
 import { Icon } from '../../ui/icons';
 import { RelativeTime } from '../../ui/relative-time';
+import { TableHead } from '../../ui/table-head';
 
 function Field(p: { readonly label: string; readonly value: string; readonly onChange: (v: string) => void; readonly type?: 'password'; readonly placeholder?: string; readonly autoComplete: string }): ReactElement {
   const id = useId();
@@ -106,16 +107,7 @@ export function GitCredentialsSection(): ReactElement {
 function CredentialsTable({ entries, busy, onRemove }: { readonly entries: readonly GitCredential[]; readonly busy: boolean; readonly onRemove: (host: string) => void }): ReactElement {
   return (
     <table className="table" aria-label="Saved git credentials">
-      <thead>
-        <tr>
-          <th>Host</th>
-          <th>Username</th>
-          <th>Saved</th>
-          <th>
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Host', 'Username', 'Saved']} actions="Actions" />
       <tbody>
         {entries.map((e) => (
           <tr key={e.host}>

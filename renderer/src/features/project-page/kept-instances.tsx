@@ -9,6 +9,7 @@ import { ActionButton } from '../../ui/action-button';
 import { RelativeTime } from '../../ui/relative-time';
 import { bytes } from '../../ui/time';
 import { shortDigest } from '../project-list/chain-model';
+import { TableHead } from '../../ui/table-head';
 
 const stateWord = (i: KeptInstance, now: number): string =>
   i.status === 'live' ? 'live' : i.status === 'draining' ? (i.warmUntil !== null && i.warmUntil > now ? 'warm' : 'stopping') : 'kept';
@@ -38,18 +39,7 @@ export function KeptInstances({ projectId, stage }: { readonly projectId: number
       {list !== null && list.length === 0 && <p className="muted">Nothing kept yet: each deploy keeps the instance it replaces (up to {stage.maxInstances} in all), to roll back to.</p>}
       {list !== null && list.length > 0 && (
         <table className="table kept-table">
-          <thead>
-            <tr>
-              <th>Tag</th>
-              <th>Digest</th>
-              <th>Size</th>
-              <th>Live since</th>
-              <th>State</th>
-              <th>
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Tag', 'Digest', 'Size', 'Live since', 'State']} actions="Action" />
           <tbody>
             {list.map((i) => (
               <tr key={i.instanceId} aria-label={`Instance ${i.tag} #${String(i.instanceId)}`}>

@@ -7,6 +7,7 @@ import { BusyButton } from '../../ui/action-button';
 import { orderChain } from '../project-list/chain-model';
 import { api } from '../../state/client-ref';
 import { FieldError } from '../../ui/field-error';
+import { TableHead } from '../../ui/table-head';
 
 interface Row {
   readonly tagPattern: string;
@@ -124,22 +125,7 @@ export function StageSettings({ project }: { readonly project: Project }): React
     <section className="card form-section" aria-labelledby="ps-stages">
       <h2 id="ps-stages">Stages</h2>
       <table className="form-table">
-        <thead>
-          <tr>
-            <th>Stage</th>
-            <th>Tag pattern</th>
-            <th>Auto-deploy</th>
-            <th>Auto-promote</th>
-            <th>Polling</th>
-            <th>Public port</th>
-            <th>Instances kept</th>
-            <th>Promoted from</th>
-            <th>Engine</th>
-            <th>
-              <span className="visually-hidden">Save</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Stage', 'Tag pattern', 'Auto-deploy', 'Auto-promote', 'Polling', 'Public port', 'Instances kept', 'Promoted from', 'Engine']} actions="Save" />
         <tbody>
           {orderChain(project.stages).map((s) => (
             <StageRow key={`${String(s.id)}-${String(project.updatedAt)}`} project={project} stage={s} engines={engines} />

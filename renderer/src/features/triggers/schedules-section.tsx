@@ -10,6 +10,7 @@ import { ACTION_LABELS, atTime } from './trigger-text';
 import { useCronPreview } from './use-cron-preview';
 import { useLive, useNow } from '../../state/use-live';
 import { FieldError } from '../../ui/field-error';
+import { TableHead } from '../../ui/table-head';
 
 /** One schedule: what and when, next and last run, enable/disable, run now, remove. */
 function ScheduleRow({ s, stageName, onChanged }: { readonly s: StageSchedule; readonly stageName: string; readonly onChanged: () => void }): ReactElement {
@@ -158,18 +159,7 @@ export function SchedulesSection({ stage }: { readonly stage: Stage }): ReactEle
       {list !== null && list.length === 0 && <p className="muted">No schedules: {stage.name} changes only when a tag arrives or by hand.</p>}
       {list !== null && list.length > 0 && (
         <table className="form-table">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Action</th>
-              <th>Enabled</th>
-              <th>Next</th>
-              <th>Last run</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['When', 'Action', 'Enabled', 'Next', 'Last run']} actions="Actions" />
           <tbody>
             {list.map((s) => (
               <ScheduleRow key={`${String(s.id)}-${String(s.enabled)}`} s={s} stageName={stage.name} onChanged={load} />
