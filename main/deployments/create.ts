@@ -118,10 +118,11 @@ function buildSources(o: DeploymentsOptions, deps: ReturnType<typeof sharedDeps>
   const composeRepo = new ComposeRepo(o.db);
   const composeCli = o.composeCli ?? new ComposeCliHolder();
   const compose = new ComposeSource({ ...deps, compose: composeRepo, cli: composeCli, dockerHost: o.dockerHost ?? (() => process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock'), retire: (stageId) => retirer.kick(stageId) });
+  const image = new ImageSource(deps, retirer);
   const sources: SourceRegistry = {
-    image: new ImageSource(deps, retirer),
+    image,
     static: runOnlySource(staticSites),
-    compose: composeAsSource(compose, deps, retirer),
+    compose: composeAsSource(compose, image, deps, retirer),
   };
   return { staticSites, retirer, compose, composeRepo, composeCli, sources };
 }

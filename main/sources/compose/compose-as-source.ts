@@ -1,7 +1,7 @@
 import type { DeployerDeps } from '../../deployer/deps';
 import type { Retirer } from '../../deployer/retirer';
 import type { StageRecord } from '../../store/stage-repo';
-import { ImageSource } from '../image/image-source';
+import type { ImageSource } from '../image/image-source';
 import { reconcileImageStage } from '../image/reconcile-stage';
 import type { Source, StagePass } from '../source';
 import type { ComposeSource } from './compose-source';
@@ -12,8 +12,7 @@ import type { ComposeSource } from './compose-source';
  * stack's own parts (extra stable URLs, companions) are looked at too. `down` of a removed project's
  * stacks is run by projects.remove, which knows whether named volumes go.
  */
-export function composeAsSource(compose: ComposeSource, d: DeployerDeps, retirer: Retirer): Source {
-  const containers = new ImageSource(d, retirer);
+export function composeAsSource(compose: ComposeSource, containers: ImageSource, d: DeployerDeps, retirer: Retirer): Source {
   return {
     run: (deployId, signal) => compose.run(deployId, signal),
     promoteTarget: (stage) => ({ ...compose.promoteTarget(stage), force: false }),
