@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus';
 import type { Db } from '../store/db';
 import type { DeployRepo } from '../store/deploy-repo';
 import type { InstanceRepo } from '../store/instance-repo';
+import type { ExtraPortRepo } from '../store/extra-port-repo';
 import type { PulledImageRepo } from '../store/pulled-image-repo';
 import type { ProjectRepo } from '../store/project-repo';
 import type { StageRepo } from '../store/stage-repo';
@@ -53,6 +54,8 @@ export interface Repos {
   readonly deploys: DeployRepo;
   /** Images Slipway pulled (the only ones image clean-up may remove). */
   readonly pulledImages: PulledImageRepo;
+  /** The stages' extra stable ports (more container ports than the primary one). */
+  readonly extraPorts: ExtraPortRepo;
 }
 
 export interface DeployerDeps extends Repos {

@@ -40,6 +40,7 @@ import { ComposeSource } from '../sources/compose/compose-source';
 import { composeAsSource } from '../sources/compose/compose-as-source';
 import { ComposeCliHolder } from '../sources/compose/compose-run';
 import { ComposeRepo } from '../store/compose-repo';
+import { ExtraPortRepo } from '../store/extra-port-repo';
 
 
 export interface DeploymentsOptions {
@@ -242,6 +243,7 @@ function sharedDeps(o: DeploymentsOptions, stageRepo: StageRepo, routes: StableR
     instances: new InstanceRepo(o.db),
     deploys: new DeployRepo(o.db),
     pulledImages: new PulledImageRepo(o.db),
+    extraPorts: new ExtraPortRepo(o.db),
     settings: o.settings,
     bus: o.bus,
     docker: o.docker,

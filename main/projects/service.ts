@@ -20,7 +20,7 @@ import type { StageRecord } from '../store/stage-repo';
 import type { StaticSites } from '../sources/static/static-sites';
 import type { ComposeSource } from '../sources/compose/compose-source';
 import type { ComposeRepo } from '../store/compose-repo';
-import { acceptComposeFile, syncStagePorts } from '../sources/compose/compose-projects';
+import { acceptComposeFile, syncComposePorts } from '../sources/compose/compose-projects';
 import type { ComposeService } from '../sources/compose/compose-file';
 import type { SecretBox } from '../secrets/secret-box';
 import { boxForStoreFile, sealForStore } from '../secrets/store-box';
@@ -35,7 +35,7 @@ import {
   validateVolumes,
 } from './validate';
 
-export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'instances' | 'deploys' | 'routes' | 'ports' | 'settings' | 'bus' | 'dataDir' | 'secretBox'> & {
+export type ProjectDeps = Pick<DeployerDeps, 'db' | 'projects' | 'stages' | 'instances' | 'deploys' | 'routes' | 'ports' | 'settings' | 'bus' | 'dataDir' | 'secretBox' | 'extraPorts'> & {
   readonly deployer: Deployer;
   /** Last known running state of a container (the reconciler keeps it); unknown counts as running. */
   readonly isRunning?: (containerId: string) => boolean;
@@ -216,7 +216,7 @@ export class ProjectService {
     })();
     await this.reserveRoutes(project.id, stages, null);
     try {
-      for (const s of stages) await syncStagePorts({ compose: compose.repo, routes: this.d.routes }, s, services, () => this.freePort());
+      for (const s of stages) await syncComposePorts(this.d, s, services, () => this.freePort());
     } catch (error) {
       await this.remove(project.id, false).catch(() => undefined);
       throw new AppError('PORT_TAKEN', `Could not reserve the stable ports: ${error instanceof Error ? error.message : String(error)}.`);
@@ -266,7 +266,7 @@ export class ProjectService {
     const { compose: _c, allowHostAccess: _a, ...rest } = patch;
     this.updateSettings(cur, rest);
     compose.repo.saveProject({ projectId: cur.id, yaml, allowHostAccess });
-    for (const s of this.d.stages.byProject(cur.id)) await syncStagePorts({ compose: compose.repo, routes: this.d.routes }, s, services, () => this.freePort());
+    for (const s of this.d.stages.byProject(cur.id)) await syncComposePorts(this.d, s, services, () => this.freePort());
     if (yaml !== saved.yaml) {
       for (const s of this.d.stages.byProject(cur.id)) {
         if (compose.repo.applied(s.id) === null || s.stopped) continue;

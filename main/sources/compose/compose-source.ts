@@ -6,6 +6,7 @@ import type { StageService, StageUrl } from '../../../preload/contract';
 import { AppError } from '../../dispatch/app-error';
 import { ensureNetwork, removeContainer, removeNetwork } from '../../deployer/containers';
 import { stageUrl, type DeployerDeps } from '../../deployer/deps';
+import { dropExtraRoutes, extraUrls, pointExtraRoutes, publishExtraPorts } from '../../deployer/extra-ports';
 import type { ImageFacts } from '../../deployer/image';
 import type { InstanceShape } from '../../deployer/instance-shape';
 import { DeployRunner } from '../../deployer/runner';
@@ -32,8 +33,6 @@ export interface ComposeSourceDeps extends DeployerDeps {
 
 const COMPOSE_PROJECT = 'com.docker.compose.project';
 const COMPOSE_SERVICE = 'com.docker.compose.service';
-/** Key of the stable route of one more container port of a stage (kept apart from `stage:<id>`). */
-export const extraRouteKey = (stageId: number, containerPort: number): string => `stage-port:${String(stageId)}:${String(containerPort)}`;
 
 /**
  * The `compose` kind: each stage runs its own copy of the stack. The Compose CLI runs what Compose
@@ -164,15 +163,10 @@ export class ComposeSource implements OtherSource, InstanceShape {
     const run = this.runOf(project, stage);
     const baseEnv = Object.fromEntries((base.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
     const env = { ...run.env, ...baseEnv };
-    const [extra, first] = [this.ports(project).slice(1), run.networks[0]];
-    const hostPorts = new Map<number, number>();
-    for (const p of extra) hostPorts.set(p, await this.d.ports.findFreePort());
-    this.d.compose.setInstancePorts(instanceId, hostPorts);
-    const exposed: Record<string, object> = { ...base.ExposedPorts, ...Object.fromEntries(extra.map((p) => [`${String(p)}/tcp`, {}])) };
-    const baseBindings = (base.HostConfig?.PortBindings ?? {}) as Record<string, { HostIp: string; HostPort: string }[]>;
-    const bindings: Record<string, { HostIp: string; HostPort: string }[]> = { ...baseBindings, ...Object.fromEntries([...hostPorts].map(([c, h]) => [`${String(c)}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(h) }]])) };
+    const first = run.networks[0];
+    const published = await publishExtraPorts(this.d, instanceId, this.ports(project).slice(1), base);
     return {
-      ...base,
+      ...published,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Labels: { ...run.labels, ...base.Labels, 'slipway.compose-service': this.tracked(project).name },
       ...(run.cmd ? { Cmd: run.cmd } : {}),
@@ -180,11 +174,9 @@ export class ComposeSource implements OtherSource, InstanceShape {
       ...(run.user ? { User: run.user } : {}),
       ...(run.workingDir ? { WorkingDir: run.workingDir } : {}),
       ...(run.healthcheck ? { Healthcheck: run.healthcheck } : {}),
-      ExposedPorts: exposed,
       ...(first ? { NetworkingConfig: { EndpointsConfig: { [first.name]: { Aliases: first.aliases } } } } : {}),
       HostConfig: {
-        ...base.HostConfig,
-        PortBindings: bindings,
+        ...published.HostConfig,
         Mounts: run.mounts,
         ...(first ? { NetworkMode: first.name } : {}),
       },
@@ -209,10 +201,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
 
   /** Every other stable port of the stage now points at the instance's matching host port. */
   async switched(stage: StageRecord, instanceId: number): Promise<void> {
-    const hostPorts = this.d.compose.instancePorts(instanceId);
-    for (const p of this.d.compose.stagePorts(stage.id)) {
-      await this.d.routes.setRoute({ key: extraRouteKey(stage.id, p.containerPort), publicPort: p.publicPort, mode: stage.mode, targetPort: hostPorts.get(p.containerPort) ?? null });
-    }
+    await pointExtraRoutes(this.d, stage, instanceId);
   }
 
   // ── tear down, reconcile, views ────────────────────────────────────────────
@@ -224,7 +213,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
    */
   async tearDown(project: ProjectRecord, stage: StageRecord, removeVolumes: boolean): Promise<void> {
     const call = this.call(project, stage);
-    for (const p of this.d.compose.stagePorts(stage.id)) await this.d.routes.removeRoute(extraRouteKey(stage.id, p.containerPort)).catch(() => undefined);
+    await dropExtraRoutes(this.d, stage.id);
     const cli = await this.d.cli.require().catch(() => null);
     if (cli && fs.existsSync(call.file)) await runCompose(cli, call, ['down', '--remove-orphans', ...(removeVolumes ? ['-v'] : [])]);
     const docker = this.d.docker();
@@ -242,9 +231,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
 
   /** Puts the extra routes back where the live instance is, and looks at the companions again. */
   async reconcile(project: ProjectRecord, stage: StageRecord): Promise<void> {
-    const live = this.d.instances.live(stage.id);
-    if (live) await this.switched(stage, live.id);
-    else for (const p of this.d.compose.stagePorts(stage.id)) await this.d.routes.setRoute({ key: extraRouteKey(stage.id, p.containerPort), publicPort: p.publicPort, mode: stage.mode, targetPort: null });
+    await pointExtraRoutes(this.d, stage, this.d.instances.live(stage.id)?.id ?? null);
     await this.refresh(project, stage);
   }
 
@@ -300,7 +287,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
     }
     return [
       { service: tracked?.name ?? null, containerPort: tracked?.ports[0] ?? null, publicPort: stage.publicPort, url: stageUrl(stage.publicPort), primary: true },
-      ...this.d.compose.stagePorts(stage.id).map((p) => ({ service: p.service, containerPort: p.containerPort, publicPort: p.publicPort, url: stageUrl(p.publicPort), primary: false })),
+      ...extraUrls(this.d, stage.id),
     ];
   }
 

@@ -1,0 +1,75 @@
+import type Docker from 'dockerode';
+import type { StageUrl } from '../../preload/contract';
+import type { ExtraPortRepo } from '../store/extra-port-repo';
+import type { StageRecord } from '../store/stage-repo';
+import { stageUrl, type PortFinder, type StableRoutes } from './deps';
+
+/**
+ * A stage's extra stable URLs: one per container port after the primary one (the stage's own URL).
+ * Each has its own public port on the proxy, kept across deploys; each instance publishes the port
+ * on a host port of its own, and a switch points every extra route at the new instance's.
+ */
+export interface ExtraPortDeps {
+  readonly extraPorts: ExtraPortRepo;
+  readonly routes: StableRoutes;
+}
+
+/** Key of the stable route of one more container port of a stage (kept apart from `stage:<id>`). */
+export const extraRouteKey = (stageId: number, containerPort: number): string => `stage-port:${String(stageId)}:${String(containerPort)}`;
+
+/**
+ * Gives the stage one stable port for each wanted container port: new ports get a free public port
+ * reserved on the proxy (503 until a deploy), ports no longer wanted lose theirs.
+ */
+export async function syncStagePorts(d: ExtraPortDeps, stage: StageRecord, service: string | null, wanted: readonly number[], freePort: () => Promise<number>): Promise<void> {
+  const have = d.extraPorts.stagePorts(stage.id);
+  for (const p of have) {
+    if (wanted.includes(p.containerPort)) continue;
+    await d.routes.removeRoute(extraRouteKey(stage.id, p.containerPort)).catch(() => undefined);
+    d.extraPorts.removeStagePort(stage.id, p.containerPort);
+  }
+  for (const containerPort of wanted) {
+    if (have.some((p) => p.containerPort === containerPort)) continue;
+    const publicPort = await freePort();
+    await d.routes.setRoute({ key: extraRouteKey(stage.id, containerPort), publicPort, mode: stage.mode, targetPort: null });
+    d.extraPorts.addStagePort({ stageId: stage.id, service, containerPort, publicPort });
+  }
+}
+
+/** Points every extra route of the stage at the instance's matching host port (null instance: 503 until a deploy). */
+export async function pointExtraRoutes(d: ExtraPortDeps, stage: StageRecord, instanceId: number | null): Promise<void> {
+  const hostPorts = instanceId !== null ? d.extraPorts.instancePorts(instanceId) : new Map<number, number>();
+  for (const p of d.extraPorts.stagePorts(stage.id)) {
+    await d.routes.setRoute({ key: extraRouteKey(stage.id, p.containerPort), publicPort: p.publicPort, mode: stage.mode, targetPort: hostPorts.get(p.containerPort) ?? null });
+  }
+}
+
+/** Removes the stage's extra routes from the proxy (its ports stay reserved in the store until the stage goes). */
+export async function dropExtraRoutes(d: ExtraPortDeps, stageId: number): Promise<void> {
+  for (const p of d.extraPorts.stagePorts(stageId)) await d.routes.removeRoute(extraRouteKey(stageId, p.containerPort)).catch(() => undefined);
+}
+
+/** The stage's extra stable URLs, after its primary one. */
+export function extraUrls(d: Pick<ExtraPortDeps, 'extraPorts'>, stageId: number): StageUrl[] {
+  return d.extraPorts.stagePorts(stageId).map((p) => ({ service: p.service, containerPort: p.containerPort, publicPort: p.publicPort, url: stageUrl(p.publicPort), primary: false }));
+}
+
+type Bindings = Record<string, { HostIp: string; HostPort: string }[]>;
+
+/** Publishes the extra container ports on free loopback host ports, remembered for the instance. */
+export async function publishExtraPorts(
+  d: { readonly extraPorts: ExtraPortRepo; readonly ports: PortFinder },
+  instanceId: number,
+  extra: readonly number[],
+  base: Docker.ContainerCreateOptions,
+): Promise<Docker.ContainerCreateOptions> {
+  const hostPorts = new Map<number, number>();
+  for (const p of extra) hostPorts.set(p, await d.ports.findFreePort());
+  d.extraPorts.setInstancePorts(instanceId, hostPorts);
+  const bindings: Bindings = { ...(base.HostConfig?.PortBindings as Bindings | undefined), ...Object.fromEntries([...hostPorts].map(([c, h]) => [`${String(c)}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(h) }]])) };
+  return {
+    ...base,
+    ExposedPorts: { ...base.ExposedPorts, ...Object.fromEntries(extra.map((p) => [`${String(p)}/tcp`, {}])) },
+    HostConfig: { ...base.HostConfig, PortBindings: bindings },
+  };
+}
