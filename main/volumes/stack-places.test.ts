@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateStackVolume, stackVolumeViews, type StackInput } from './stack-places';
+import { locateStackVolume, parseStackFile, stackVolumeViews, type StackInput } from './stack-places';
 
 const input: StackInput = {
   projectName: 'Shop',
@@ -59,5 +59,10 @@ describe('a compose stack\'s volumes in the browser', () => {
     expect(() => locateStackVolume(input, { projectId: 1, service: 'db', target: '/nope', stageId: 4 })).toThrow(/"db" mounts nothing at \/nope/);
     expect(() => locateStackVolume(input, { projectId: 1, service: 'db', target: '/var/lib/db' })).toThrow(/one copy per stage: choose a stage/);
     expect(() => locateStackVolume(input, { projectId: 1, service: 'db', target: '/run', stageId: 4 })).toThrow(/memory-only/);
+  });
+  it('reads the saved file with merge keys applied, and gives nothing for one that no longer parses', () => {
+    const file = parseStackFile(['x-db: &db', '  volumes: ["dbdata:/data"]', 'services:', '  db:', '    <<: *db', '    image: db', 'volumes:', '  dbdata: {}', ''].join('\n'));
+    expect(stackVolumeViews({ ...input, file }).map((v) => [v.service, v.target, v.places[0]?.label])).toEqual([['db', '/data', 'dev · Docker volume shop_dev_dbdata']]);
+    expect(parseStackFile('services: [unclosed')).toBeNull();
   });
 });

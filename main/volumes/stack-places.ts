@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { ProjectVolumeView, VolumePlace, VolumeRef } from '../../preload/contract/volumes';
 import { AppError } from '../dispatch/app-error';
 import { isObj } from '../sources/compose/file-values';
@@ -12,6 +13,18 @@ export interface StackInput {
   /** The saved compose file, parsed (YAML as JSON). */
   readonly file: unknown;
   readonly stages: readonly PlaceStage[];
+}
+
+/**
+ * A saved compose file as JSON, merge keys (`<<: *defaults`) applied as Compose applies them; null
+ * when it no longer parses (it was checked when saved, so it then has no volumes to offer).
+ */
+export function parseStackFile(yaml: string): unknown {
+  try {
+    return parseYaml(yaml, { merge: true }) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** Mounts of the same volume or folder, whichever services mount it. */

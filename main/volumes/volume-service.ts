@@ -1,6 +1,5 @@
 import fsp from 'node:fs/promises';
 import type Docker from 'dockerode';
-import { parse as parseYaml } from 'yaml';
 import type { ProjectVolumeView, VolumeRef } from '../../preload/contract/volumes';
 import { AppError } from '../dispatch/app-error';
 import { isWithin } from '../projects/validate';
@@ -11,7 +10,7 @@ import type { StageRecord, StageRepo } from '../store/stage-repo';
 import { DirStore } from './dir-store';
 import { openNamedVolume } from './engine-opener';
 import { callEngine, engineUnreachable, guardEngine } from './engine-guard';
-import { locateStackVolume, stackVolumeViews, type StackInput } from './stack-places';
+import { locateStackVolume, parseStackFile, stackVolumeViews, type StackInput } from './stack-places';
 import { LOCAL, locateVolume, volumePlaces, type PlaceInput, type PlaceStage, type VolumeLocation } from './volume-places';
 import type { VolumeStore } from './volume-store';
 
@@ -78,13 +77,8 @@ export class VolumeService {
     if (project.kind !== 'compose') return null;
     const saved = this.d.compose?.project(project.id);
     if (!saved) return null;
-    let file: unknown;
-    try {
-      file = parseYaml(saved.yaml) as unknown;
-    } catch {
-      // The file was checked when saved; one that no longer parses has no volumes to offer.
-      return null;
-    }
+    const file = parseStackFile(saved.yaml);
+    if (file === null) return null;
     return { projectName: project.name, dataDir: this.d.dataDir, file, stages };
   }
 
