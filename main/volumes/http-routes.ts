@@ -97,7 +97,7 @@ async function checkFreeSpace(store: VolumeStore, dir: readonly string[], size: 
 }
 
 /**
- * GET  /api/raw/volumes/file?projectId&target[&stageId][&instanceId]&path  → the file (a folder as .tar)
+ * GET  /api/raw/volumes/file?projectId&target[&stageId][&instanceId][&service][&engine]&path  → the file (a folder as .tar)
  * PUT  same                                                               → stores the body as that file
  */
 export function volumeRawRoutes(service: VolumeService, limits: { readonly maxUploadBytes: () => number }): RawRoute[] {

@@ -91,6 +91,10 @@ describeEngine('the volume browser on a remote engine (TLS)', () => {
       // What the app writes inside is what the browser shows.
       await execIn(docker, containerId, `mkdir -p ${r.target}/inside && echo from-inside > ${r.target}/inside/note.txt`);
       expect((await call(app, 'volumes.preview', { ref: r, path: 'inside/note.txt' })).text).toBe('from-inside\n');
+      // A folder downloads as a tar of what it holds.
+      const tar = await fetch(rawFileUrl(server.url, r, 'inside'));
+      expect(tar.headers.get('content-type')).toBe('application/x-tar');
+      expect(Buffer.from(await tar.arrayBuffer()).toString('latin1')).toContain('from-inside\n');
 
       await call(app, 'volumes.mkdir', { ref: r, path: 'made' });
       expect(await execIn(docker, containerId, `test -d ${r.target}/made && echo yes`)).toBe('yes\n');
