@@ -190,7 +190,8 @@ function createServices(opts: AppOptions, { db, bus, engine, engines, settings, 
   const hooks = new HookService(db, bus, notifier, { ...opts.hooks, version: opts.version, secretBox });
   const logRules = new LogRuleService({ db, bus, notifier, prefs: () => settings.read().notifications });
   const gitPushes = new GitPushService({ db, bus, notifier, prefs: () => settings.read().notifications });
-  const volumes = createVolumes({ db, dataDir: opts.dataDir, engine, settings });
+  // The volume browser opens copies on the engine of each stage; remote engines' copies are named with the installation's id.
+  const volumes = createVolumes({ db, dataDir: opts.dataDir, engines, installId: () => deployments.installId, settings });
   // Logs and stats follow a container on the engine of the stage it belongs to; compose companions'
   // logs come from the deployments built below (looked up per subscription).
   const containerDocker = (containerId?: string) => engines.clientFor(containerId === undefined ? 'local' : engineOfContainer(db, containerId));

@@ -3,7 +3,8 @@ import { InstanceRepo } from '../store/instance-repo';
 import { ProjectRepo } from '../store/project-repo';
 import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
-import type { Engine } from '../docker/engine';
+import type { Engines } from '../docker/engines';
+import { ComposeRepo } from '../store/compose-repo';
 import type { RawRoute } from '../http/raw-route';
 import type { Handlers } from '../dispatch/dispatch';
 import { DownloadTickets } from '../http/download-tickets';
@@ -22,13 +23,19 @@ export interface VolumesFeature {
 }
 
 /** The volume browser, wired from the store and engine the app already has. */
-export function createVolumes(d: { readonly db: Db; readonly dataDir: string; readonly engine: Engine; readonly settings: SettingsRepo }): VolumesFeature {
+export function createVolumes(d: { readonly db: Db; readonly dataDir: string; readonly engines: Engines; readonly installId: () => string; readonly settings: SettingsRepo }): VolumesFeature {
   const service = new VolumeService({
     projects: new ProjectRepo(d.db),
     stages: new StageRepo(d.db),
     instances: new InstanceRepo(d.db),
     dataDir: d.dataDir,
-    docker: () => d.engine.docker(),
+    docker: (name) => d.engines.clientFor(name),
+    engines: {
+      remote: (name) => d.engines.publishing(name).anyPort,
+      down: (name) => (d.engines.reachable(name) ? null : (d.engines.list().find((e) => e.name === name)?.state.error ?? 'it does not answer')),
+    },
+    installId: d.installId,
+    compose: new ComposeRepo(d.db),
     allowedRoots: () => d.settings.read().allowedVolumeRoots,
   });
   const transfer: TransferHolder = { current: null };

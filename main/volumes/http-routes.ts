@@ -19,7 +19,11 @@ import type { VolumeService } from './volume-service';
 function refFrom(url: URL): VolumeRef {
   const q = url.searchParams;
   const num = (k: string): number | undefined => (q.get(k) === null || q.get(k) === '' ? undefined : Number(q.get(k)));
-  const parsed = VolumeRefSchema.safeParse({ projectId: num('projectId'), target: q.get('target') ?? undefined, stageId: num('stageId'), instanceId: num('instanceId') });
+  const text = (k: string): string | undefined => {
+    const v = q.get(k);
+    return v === null || v === '' ? undefined : v;
+  };
+  const parsed = VolumeRefSchema.safeParse({ projectId: num('projectId'), target: q.get('target') ?? undefined, stageId: num('stageId'), instanceId: num('instanceId'), service: text('service'), engine: text('engine') });
   if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error));
   return parsed.data;
 }
@@ -93,7 +97,7 @@ async function checkFreeSpace(store: VolumeStore, dir: readonly string[], size: 
 }
 
 /**
- * GET  /api/raw/volumes/file?projectId&target[&stageId][&instanceId]&path  → the file (a folder as .tar)
+ * GET  /api/raw/volumes/file?projectId&target[&stageId][&instanceId][&service][&engine]&path  → the file (a folder as .tar)
  * PUT  same                                                               → stores the body as that file
  */
 export function volumeRawRoutes(service: VolumeService, limits: { readonly maxUploadBytes: () => number }): RawRoute[] {

@@ -6,6 +6,8 @@ import { VolumeScopeSchema } from './projects';
 /**
  * Which copy of a project's volume to open. `target` (the mount path in the container) names the
  * volume; `stage` volumes need `stageId`, `instance` and `ephemeral` ones need `instanceId`.
+ * A compose stack's volume is named by `service` and that service's `target`. Project and named
+ * volumes have a copy on each engine the project's stages run on: `engine` picks it.
  */
 export const VolumeRefSchema = z
   .object({
@@ -13,6 +15,8 @@ export const VolumeRefSchema = z
     target: z.string().min(1).max(500),
     stageId: Id.optional(),
     instanceId: Id.optional(),
+    service: z.string().min(1).max(200).optional().describe("compose projects: the service whose mount at `target` to open (a volume of the stack's file)"),
+    engine: z.string().min(1).max(63).optional().describe('project and named volumes: the engine whose copy to open (default "local"); see VolumePlace.engine'),
   })
   .strict();
 export type VolumeRef = z.infer<typeof VolumeRefSchema>;
@@ -26,6 +30,7 @@ export const VolumePlaceSchema = z.object({
   instanceId: Id.nullable(),
   browsable: z.boolean(),
   reason: z.string().nullable().describe('why it cannot be opened, when not browsable'),
+  engine: z.string().optional().describe('the engine this copy lives on ("local": this machine\'s engine or folders); pass it back as VolumeRef.engine'),
 });
 export type VolumePlace = z.infer<typeof VolumePlaceSchema>;
 
@@ -35,6 +40,8 @@ export const ProjectVolumeViewSchema = z.object({
   source: z.string().nullable(),
   readOnly: z.boolean(),
   places: z.array(VolumePlaceSchema),
+  service: z.string().optional().describe("compose projects: the service whose mount this is (pass it back as VolumeRef.service); absent for the project's own volumes"),
+  services: z.array(z.string()).optional().describe('compose projects: every service that mounts this volume or folder'),
 });
 export type ProjectVolumeView = z.infer<typeof ProjectVolumeViewSchema>;
 

@@ -11,7 +11,19 @@ const DB = `${BASE}/db`;
 const PROJECT = `e2e-stack-${Date.now().toString(36)}`;
 
 const yaml = (withBuild: boolean): string =>
-  ['services:', '  web:', `    image: ${WEB}:1.0`, ...(withBuild ? ['    build: .'] : []), '    ports: ["8080"]', '  db:', `    image: ${DB}:1.0`, ''].join('\n');
+  [
+    'services:',
+    '  web:',
+    `    image: ${WEB}:1.0`,
+    ...(withBuild ? ['    build: .'] : []),
+    '    ports: ["8080"]',
+    '  db:',
+    `    image: ${DB}:1.0`,
+    '    volumes: ["dbdata:/data", "./files:/files"]',
+    'volumes:',
+    '  dbdata: {}',
+    '',
+  ].join('\n');
 
 test.describe.configure({ mode: 'serial' });
 
@@ -83,5 +95,21 @@ test.describe('a compose project in the window', () => {
     const section = page.getByRole('region', { name: 'Compose stack' });
     await expect(section.getByRole('textbox', { name: 'Compose file' })).toHaveValue(yaml(false));
     await expect(section.getByLabel('Tracked services')).toContainText('web');
+  });
+
+  test('the Files tab lists the stack\'s named volume and bind folder, labelled with the service', async ({ page }) => {
+    await win.openProject(PROJECT);
+    await win.tab('Files').click();
+    const picker = page.getByLabel('Volume');
+    await expect(picker.locator('option')).toHaveText([
+      new RegExp(`^db · /data — named, dev · Docker volume ${PROJECT}_dev_dbdata$`),
+      /^db · \/files — stage, dev · .*\/stacks\/\d+\/files$/,
+    ]);
+    // Nothing is deployed yet: opening the volume says what makes it.
+    await expect(page.getByText(`The Docker volume "${PROJECT}_dev_dbdata" does not exist yet: the first deploy creates it.`)).toBeVisible();
+    // The browser logs that refused call (404) itself; it is the one expected.
+    expect(problems).toEqual([expect.stringContaining('status of 404')]);
+    problems.length = 0;
+    await win.screenshots('project-files-compose');
   });
 });

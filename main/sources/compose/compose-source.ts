@@ -20,7 +20,7 @@ import type { OtherSource } from '../by-kind';
 import { checkComposeFile, type ComposeService } from './compose-file';
 import { runCompose, type ComposeCall, type ComposeCliHolder } from './compose-run';
 import { serviceRun, type ServiceRun } from './service-spec';
-import { stackName } from './stack-plan';
+import { stackDir, stackName } from './stack-plan';
 
 export interface ComposeSourceDeps extends DeployerDeps {
   readonly compose: ComposeRepo;
@@ -93,7 +93,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
   }
 
   stageDir(stageId: number): string {
-    return path.join(this.d.dataDir, 'stacks', String(stageId));
+    return stackDir(this.d.dataDir, stageId);
   }
 
   private call(project: ProjectRecord, stage: StageRecord, signal?: AbortSignal): ComposeCall {

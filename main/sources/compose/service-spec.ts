@@ -1,4 +1,6 @@
-import path from 'node:path';
+import { isObj, str } from './file-values';
+import { composeEngineName } from './stack-plan';
+import { bindSource, serviceMounts } from './stack-volumes';
 
 /**
  * How Slipway runs a tracked service's instance: the parts of the service's definition (as
@@ -26,9 +28,6 @@ export interface DockerHealthcheck {
   StartPeriod?: number;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
 
 /** Splits a command string the way a shell would split words (quotes and backslashes), without expanding anything. */
 export function splitWords(s: string): string[] {
@@ -109,40 +108,12 @@ function healthOf(v: unknown): DockerHealthcheck | null {
   return hc;
 }
 
-/** Engine name of a top-level network or volume: its `name:`, or `<stack>_<key>` as Compose names it. */
-function engineName(stack: string, key: string, top: unknown): string {
-  const def = isObj(top) ? top[key] : undefined;
-  if (isObj(def) && typeof def['name'] === 'string') return def['name'];
-  if (isObj(def) && isObj(def['external']) && typeof def['external']['name'] === 'string') return def['external']['name'];
-  if (isObj(def) && def['external'] === true) return key;
-  return `${stack}_${key}`;
-}
-
-function mountsOf(v: unknown, stack: string, topVolumes: unknown, dir: string): ServiceRun['mounts'] {
-  if (!Array.isArray(v)) return [];
-  const out: ServiceRun['mounts'] = [];
-  const add = (type: string, source: string, target: string, ro: boolean): void => {
-    if (type === 'tmpfs') out.push({ Type: 'tmpfs', Source: '', Target: target, ReadOnly: false });
-    else if (type === 'volume') out.push({ Type: 'volume', Source: engineName(stack, source, topVolumes), Target: target, ReadOnly: ro });
-    else out.push({ Type: 'bind', Source: path.resolve(dir, source), Target: target, ReadOnly: ro });
-  };
-  for (const item of v) {
-    if (isObj(item)) {
-      const target = str(item['target']);
-      const source = str(item['source']) ?? '';
-      if (!target) continue;
-      add(str(item['type']) ?? 'volume', source, target, item['read_only'] === true);
-      continue;
-    }
-    const s = str(item);
-    if (!s) continue;
-    const parts = s.split(':');
-    if (parts.length === 1) continue; // an anonymous volume: the engine makes one per container anyway
-    const [source = '', target = '', mode = 'rw'] = parts;
-    const isPath = source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
-    add(isPath ? 'bind' : 'volume', source, target, mode.split(',').includes('ro'));
-  }
-  return out;
+function mountsOf(service: string, v: unknown, stack: string, topVolumes: unknown, dir: string): ServiceRun['mounts'] {
+  return serviceMounts(service, v).map((m) => {
+    if (m.type === 'tmpfs') return { Type: 'tmpfs', Source: '', Target: m.target, ReadOnly: false };
+    if (m.type === 'volume') return { Type: 'volume', Source: composeEngineName(stack, m.source, topVolumes), Target: m.target, ReadOnly: m.readOnly };
+    return { Type: 'bind', Source: bindSource(dir, m.source), Target: m.target, ReadOnly: m.readOnly };
+  });
 }
 
 function networksOf(v: unknown, service: string, stack: string, topNetworks: unknown): ServiceRun['networks'] {
@@ -152,7 +123,7 @@ function networksOf(v: unknown, service: string, stack: string, topNetworks: unk
       ? Object.entries(v).map(([k, def]) => [k, isObj(def) && Array.isArray(def['aliases']) ? def['aliases'].map((a) => str(a) ?? '').filter(Boolean) : []])
       : [];
   if (entries.length === 0) entries.push(['default', []]);
-  return entries.map(([key, aliases]) => ({ key, name: engineName(stack, key, topNetworks), aliases: [...new Set([service, ...aliases])] }));
+  return entries.map(([key, aliases]) => ({ key, name: composeEngineName(stack, key, topNetworks), aliases: [...new Set([service, ...aliases])] }));
 }
 
 function labelsOf(v: unknown): Record<string, string> {
@@ -176,7 +147,7 @@ export function serviceRun(resolved: unknown, service: string, stack: string, di
     user: str(svc['user']),
     workingDir: str(svc['working_dir']),
     healthcheck: healthOf(svc['healthcheck']),
-    mounts: mountsOf(svc['volumes'], stack, root['volumes'], dir),
+    mounts: mountsOf(service, svc['volumes'], stack, root['volumes'], dir),
     networks: networksOf(svc['networks'], service, stack, root['networks']),
     labels: labelsOf(svc['labels']),
   };

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ComposeService } from './compose-file';
+import { isObj } from './file-values';
 
 /**
  * Compose project name of one stage's stack: project and stage, lower-cased, to `[a-z0-9_-]`
@@ -9,6 +11,18 @@ export function stackName(project: string, stage: string): string {
   const clean = (s: string): string => s.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
   const name = `${clean(project) || 'project'}_${clean(stage) || 'stage'}`;
   return name.slice(0, 63);
+}
+
+/** The folder of one stage's stack (its compose.yml; relative bind mounts are under it). */
+export const stackDir = (dataDir: string, stageId: number): string => path.join(dataDir, 'stacks', String(stageId));
+
+/** Engine name of a top-level network or volume: its `name:`, or `<stack>_<key>` as Compose names it. */
+export function composeEngineName(stack: string, key: string, top: unknown): string {
+  const def = isObj(top) ? top[key] : undefined;
+  if (isObj(def) && typeof def['name'] === 'string') return def['name'];
+  if (isObj(def) && isObj(def['external']) && typeof def['external']['name'] === 'string') return def['external']['name'];
+  if (isObj(def) && def['external'] === true) return key;
+  return `${stack}_${key}`;
 }
 
 export interface CompanionPlan {

@@ -1,4 +1,4 @@
-import type { ProjectVolumeView, VolumeEntry, VolumePlace } from '../../../../preload/contract/volumes';
+import type { ProjectVolumeView, VolumeEntry, VolumePlace, VolumeRef } from '../../../../preload/contract/volumes';
 
 export interface Crumb {
   readonly name: string;
@@ -25,14 +25,27 @@ export interface PlaceOption {
   readonly place: VolumePlace;
 }
 
-/** Every openable copy of every volume as one list for a picker. */
+/** "db · " (or "web, db · ") before a compose stack's volume; nothing for the project's own. */
+const servicePrefix = (v: ProjectVolumeView): string => (v.service === undefined ? '' : `${(v.services ?? [v.service]).join(', ')} · `);
+
+/** Every openable copy of every volume as one list for a picker; the label names the service(s) and the engine. */
 export function placeOptions(volumes: readonly ProjectVolumeView[]): readonly PlaceOption[] {
   return volumes.flatMap((v) =>
     v.places.map((p) => ({
-      key: `${v.target}|${String(p.stageId ?? '')}|${String(p.instanceId ?? '')}`,
-      label: `${v.target} — ${v.scope}, ${p.label}`,
+      key: `${v.service ?? ''}|${v.target}|${String(p.stageId ?? '')}|${String(p.instanceId ?? '')}|${p.engine ?? ''}`,
+      label: `${servicePrefix(v)}${v.target} — ${v.scope}, ${p.label}`,
       volume: v,
       place: p,
     })),
   );
 }
+
+/** The ref that opens one picked copy. */
+export const placeRef = (projectId: number, o: PlaceOption): VolumeRef => ({
+  projectId,
+  target: o.volume.target,
+  ...(o.place.stageId === null ? {} : { stageId: o.place.stageId }),
+  ...(o.place.instanceId === null ? {} : { instanceId: o.place.instanceId }),
+  ...(o.volume.service === undefined ? {} : { service: o.volume.service }),
+  ...(o.place.engine === undefined || o.place.engine === 'local' ? {} : { engine: o.place.engine }),
+});

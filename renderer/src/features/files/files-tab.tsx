@@ -13,16 +13,17 @@ import { Icon } from '../../ui/icons';
 import { InlineSelect } from '../../ui/inline-select';
 import { TableHead } from '../../ui/table-head';
 import { bytes, fullTime } from '../../ui/time';
-import { crumbs, joinPath, placeOptions, sortEntries, type PlaceOption } from './files-model';
+import { crumbs, joinPath, placeOptions, placeRef, sortEntries } from './files-model';
 
-const refOf = (projectId: number, o: PlaceOption): VolumeRef => ({
-  projectId,
-  target: o.volume.target,
-  ...(o.place.stageId === null ? {} : { stageId: o.place.stageId }),
-  ...(o.place.instanceId === null ? {} : { instanceId: o.place.instanceId }),
+const rawParams = (ref: VolumeRef, path: string): Record<string, string | number | undefined> => ({
+  projectId: ref.projectId,
+  target: ref.target,
+  stageId: ref.stageId,
+  instanceId: ref.instanceId,
+  service: ref.service,
+  engine: ref.engine,
+  path,
 });
-
-const rawParams = (ref: VolumeRef, path: string): Record<string, string | number | undefined> => ({ projectId: ref.projectId, target: ref.target, stageId: ref.stageId, instanceId: ref.instanceId, path });
 
 /** Volume browser: pick a volume copy, walk folders, preview, download, upload, new folder, delete. */
 export function FilesTab({ project }: { readonly project: Project }): ReactElement {
@@ -68,7 +69,7 @@ export function FilesTab({ project }: { readonly project: Project }): ReactEleme
             {o.label}: {o.place.reason}
           </p>
         ))}
-      {chosen?.place.browsable && <Browser key={chosen.key} volumeRef={refOf(project.id, chosen)} rootName={chosen.volume.target} />}
+      {chosen?.place.browsable && <Browser key={chosen.key} volumeRef={placeRef(project.id, chosen)} rootName={chosen.volume.target} />}
     </div>
   );
 }
