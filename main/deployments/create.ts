@@ -85,6 +85,8 @@ export interface Deployments {
   readonly compose: ComposeSource;
   /** The Compose CLI found (Settings → Docker engine shows it). */
   readonly composeCli: ComposeCliHolder;
+  /** Swarm stages' pools of tasks (stats read their tasks through it). */
+  readonly swarm: SwarmPools;
   /** Removes images Slipway pulled once nothing needs them. */
   readonly imageGc: ImageGc;
   readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods & typeof imageMethods>;
@@ -166,6 +168,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     staticSites,
     compose,
     composeCli,
+    swarm,
     imageGc,
     handlers: {
       ...projectHandlers(projects),

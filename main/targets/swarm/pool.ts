@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { LOCAL_ENGINE, type SwarmTask } from '../../../preload/contract';
 import { tcpConnect } from '../../docker/tcp-connect';
 import { routeKey, type PortFinder, type StableRoutes } from '../../deployer/deps';
+import type { SwarmStatsTarget } from '../../stats/task-stats';
 import type { ProjectRepo } from '../../store/project-repo';
 import type { StageRecord, StageRepo } from '../../store/stage-repo';
 import { defaultServiceName } from './service-spec';
@@ -159,6 +160,22 @@ export class SwarmPools {
     const nodes = await swarmFor(this.d, stage).nodes().catch(() => have?.nodes ?? []);
     this.nodeLists.set(engine, { at: Date.now(), nodes });
     return nodes;
+  }
+
+  /** A Swarm stage's running tasks with their containers where this engine reads them (its own node); null for other stages. */
+  async statsTargets(stageId: number): Promise<SwarmStatsTarget[] | null> {
+    const stage = this.d.stages.get(stageId);
+    if (stage?.target.kind !== 'swarm') return null;
+    const api = swarmFor(this.d, stage);
+    const selfNode = await this.nodeOf(stage);
+    const tasks = await api.tasks(serviceNameOf(this.d, stage));
+    return tasks
+      .filter((t) => t.DesiredState === 'running' && t.Status.State === 'running')
+      .map((t) => {
+        const containerId = t.Status.ContainerStatus?.ContainerID;
+        const here = t.NodeID === undefined || t.NodeID === selfNode;
+        return { taskId: t.ID, slot: t.Slot ?? null, nodeId: t.NodeID ?? null, container: here && containerId ? api.docker.getContainer(containerId) : null };
+      });
   }
 
   /** Reads one stage's service and tasks and routes to them. */
