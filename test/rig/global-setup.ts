@@ -16,8 +16,6 @@ let runTmp: ReturnType<typeof enterRunTmp> | null = null;
 export async function setup(project: TestProject): Promise<void> {
   // Before the workers start, so that they and everything they spawn make their folders in it.
   runTmp = enterRunTmp();
-  // Names the run's process: what the rig makes for this run (a swarm) is not renewed while it lives.
-  process.env['SLIPWAY_RUN_PID'] = String(process.pid);
   const { availability, state } = await prepareRig();
   started = state;
   project.provide('slipwayRig', availability);
