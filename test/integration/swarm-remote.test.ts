@@ -5,7 +5,7 @@ import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { ensureRigSsh, type RigSsh } from '../rig/ssh';
 import { currentRun, ensureSwarm, markOf } from '../rig/swarm';
 import { TLS_ENGINE_ADDR } from '../rig/tls';
-import { call, get, keepAliveLoad, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
+import { call, callError, get, keepAliveLoad, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 import { rigTls, startEnginesApp } from './engines-support';
 
 const REPO = 'localhost:5000/it-swarm-remote/web';
@@ -52,6 +52,13 @@ describeEngine('Swarm services on remote engines: a TLS manager and one over SSH
   it("runs on this run's own swarm, marked as the rig's", async () => {
     const spec = (await docker.swarmInspect()) as { Spec?: { Labels?: Record<string, string> } };
     expect(markOf(spec.Spec?.Labels)?.run).toBe(currentRun().run);
+  });
+
+  it('refuses a Swarm target on an engine that is not there, saying where to add it', async () => {
+    const e = await callError(app, 'projects.create', { image: REPO, name: 'swarm-nowhere', stages: [{ name: 'prod', tagPattern: 'r-*', target: { kind: 'swarm', engine: 'nowhere', replicas: 2 } }] });
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toMatch(/stages\.0\.target\.engine: there is no engine named "nowhere"\. Add it in Settings → Engines/);
+    expect((await call(app, 'projects.list', {})).projects.some((p) => p.name === 'swarm-nowhere')).toBe(false);
   });
 
   for (const kind of ['tls', 'ssh'] as const) {
