@@ -196,7 +196,8 @@ function createServices(opts: AppOptions, { db, bus, engine, engines, settings, 
   // logs come from the deployments built below (looked up per subscription).
   const containerDocker = (containerId?: string) => engines.clientFor(containerId === undefined ? 'local' : engineOfContainer(db, containerId));
   const logs = createLogs({ db, docker: containerDocker, bus, scan: logRules, companion: (stageId, service) => deployments.compose.companionOf(stageId, service) });
-  const stats = createStats({ db, docker: containerDocker, bus });
+  // A Swarm stage's stats follow its service's tasks (read through the deployments built below).
+  const stats = createStats({ db, docker: containerDocker, bus, swarmTasks: (stageId) => deployments.swarm.statsTargets(stageId) });
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
   const channels = new ChannelService({ db, bus, hooks, box: registries.box, ...opts.channels });

@@ -35,6 +35,7 @@ import path from 'node:path';
 import { StaticSites } from '../sources/static/static-sites';
 import { staticStageHandlers } from '../sources/static/handlers';
 import { SwarmPools } from '../targets/swarm/pool';
+import type { TaskDialer } from '../targets/swarm/task-forwards';
 import type { GitAuth } from '../sources/static/git-source';
 import { ComposeSource } from '../sources/compose/compose-source';
 import { composeAsSource } from '../sources/compose/compose-as-source';
@@ -49,8 +50,8 @@ export interface DeploymentsOptions {
   readonly settings: SettingsRepo;
   /** The client of an engine by name (absent: "local"). */
   readonly docker: (engine?: string) => Docker;
-  /** Remote engines' publishing and tunnels (absent: every stage is local). */
-  readonly reach?: EngineReach;
+  /** Remote engines' publishing and tunnels (absent: every stage is local); `dial` also reaches Swarm tasks. */
+  readonly reach?: EngineReach & TaskDialer;
   /** The engine names stages may use (absent: only "local"). */
   readonly engineExists?: (name: string) => boolean;
   /** Whether an engine answers now (stage views show it). */
@@ -85,6 +86,8 @@ export interface Deployments {
   readonly compose: ComposeSource;
   /** The Compose CLI found (Settings → Docker engine shows it). */
   readonly composeCli: ComposeCliHolder;
+  /** Swarm stages' pools of tasks (stats read their tasks through it). */
+  readonly swarm: SwarmPools;
   /** Removes images Slipway pulled once nothing needs them. */
   readonly imageGc: ImageGc;
   readonly handlers: HandlersOf<typeof projectMethods & typeof deployMethods & typeof imageMethods>;
@@ -134,7 +137,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
   const link = new ProxyLink(o.connectProxy);
   const deps = sharedDeps(o, stageRepo, link.routes(() => stageRepo.all().length > 0));
   const { staticSites, retirer, compose, composeRepo, composeCli, sources } = buildSources(o, deps);
-  const swarm = new SwarmPools(deps);
+  const swarm = new SwarmPools({ ...deps, ...(o.reach ? { dialer: o.reach } : {}) });
   const deployer = new Deployer({ ...deps, swarm }, retirer, sources);
   const reconciler = new Reconciler({ ...deps, deployer, sources, ...(o.reconcileIntervalMs !== undefined ? { intervalMs: o.reconcileIntervalMs } : {}) });
   const kinds = { staticSites, compose: { source: compose, repo: composeRepo }, swarmTasks: (id: number) => swarm.tasks(id) };
@@ -166,6 +169,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
     staticSites,
     compose,
     composeCli,
+    swarm,
     imageGc,
     handlers: {
       ...projectHandlers(projects),

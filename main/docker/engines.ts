@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -15,6 +14,7 @@ import { parseSshUrl, parseTcpUrl } from './engine-url';
 import type { HostKeyVerdict } from './known-hosts';
 import { PortForward } from './port-forward';
 import { SshLink, sshDockerAgent } from './ssh-link';
+import { tcpConnect } from './tcp-connect';
 
 /** How an engine is reached once its settings (or its context) are read. */
 type Endpoint =
@@ -373,15 +373,24 @@ export class Engines {
 
   private openTo(name: string, port: number): Promise<Duplex> {
     const r = this.remotes.get(name);
-    const ep = r?.endpoint;
-    if (r?.link) return r.link.forwardOut('127.0.0.1', port);
-    if (ep?.kind !== 'tls') return Promise.reject(new Error(`"${name}" has no tunnel`));
-    const host = anyAddress(ep.publishAddress) ? ep.host : ep.publishAddress;
-    return new Promise((resolve, reject) => {
-      const s = net.connect(port, host);
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    });
+    if (!r?.link && r?.endpoint?.kind !== 'tls') return Promise.reject(new Error(`"${name}" has no tunnel`));
+    return this.dial(name, this.portHost(name), port);
+  }
+
+  /**
+   * Where ports published on the engine's own host answer, as `dial` sees it: loopback for the
+   * local engine and over an SSH engine's connection, the engine's host (or publish address) for TLS.
+   */
+  portHost(name: string): string {
+    const ep = name === LOCAL_ENGINE ? null : this.remotes.get(name)?.endpoint;
+    if (ep?.kind !== 'tls') return '127.0.0.1';
+    return anyAddress(ep.publishAddress) ? ep.host : ep.publishAddress;
+  }
+
+  /** A connection to host:port as the engine's host sees it: through an SSH engine's connection, else straight from here. */
+  dial(name: string, host: string, port: number): Promise<Duplex> {
+    const link = this.remotes.get(name)?.link;
+    return link ? link.forwardOut(host, port) : tcpConnect(host, port);
   }
 
   private view(r: Remote, stages: number): EngineView {

@@ -121,6 +121,7 @@ export class ProjectService {
     stageInputs.forEach((s, i) => {
       validateTarget(s.target, kind, `stages.${String(i)}.target`);
       this.validateEngine(s.engine, kind === 'static', `stages.${String(i)}.engine`);
+      if (s.target?.kind === 'swarm') this.validateEngine(s.target.engine, false, `stages.${String(i)}.target.engine`);
     });
     return stageInputs;
   }
@@ -286,6 +287,7 @@ export class ProjectService {
     if (patch.tagPattern !== undefined) validateTagPattern(patch.tagPattern);
     if (patch.semverRange !== undefined) validateSemverRange(patch.semverRange);
     validateTarget(patch.target, this.d.projects.require(stage.projectId).kind, 'target');
+    if (patch.target?.kind === 'swarm') this.validateEngine(patch.target.engine, false, 'target.engine');
     if (patch.engine !== undefined && patch.engine !== stage.engine) {
       this.validateEngine(patch.engine, this.d.projects.get(stage.projectId)?.kind === 'static', 'engine');
       if (this.d.instances.present(stage.id).length > 0) {

@@ -2,8 +2,6 @@ import path from 'node:path';
 import { Minimatch } from 'minimatch';
 import semver from 'semver';
 import type { ProjectKind, StageTarget, Volume } from '../../preload/contract';
-import { LOCAL_ENGINE } from '../../preload/contract';
-import { swarmEngineOnly } from '../targets/engine-client';
 import { AppError } from '../dispatch/app-error';
 import { parseImageRef } from '../oci-client/image-ref';
 
@@ -67,11 +65,10 @@ export interface StageLink {
   readonly upstream: string | null;
 }
 
-/** A Swarm service runs an image: static sites and compose stacks have their own ways; only known engines. */
+/** A Swarm service runs an image: static sites and compose stacks have their own ways. */
 export function validateTarget(target: StageTarget | undefined, kind: ProjectKind, field: string): void {
   if (target?.kind !== 'swarm') return;
   if (kind !== 'image') throw bad(`${field}: a ${kind} project's stages cannot run as a Swarm service; only image projects can. Leave "target" out.`);
-  if (target.engine !== LOCAL_ENGINE) throw bad(`${field}.engine: ${swarmEngineOnly(target.engine)}`);
 }
 
 /** Stage names are unique within a project; an upstream is another stage of the same project; no cycles. */

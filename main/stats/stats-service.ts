@@ -6,7 +6,8 @@ import { AppError } from '../dispatch/app-error';
 import type { EventBus } from '../events/bus';
 import type { InstanceRepo } from '../store/instance-repo';
 import type { StageRepo } from '../store/stage-repo';
-import { cpuPercent, DockerStatsSchema, memoryUsed } from './stats-math';
+import { streamStats } from './stats-stream';
+import { TaskStatsFollower, type SwarmStatsTarget } from './task-stats';
 
 export interface StatsServiceDeps {
   /** The client of the engine a container runs on. */
@@ -14,6 +15,8 @@ export interface StatsServiceDeps {
   readonly instances: Pick<InstanceRepo, 'live'>;
   readonly stages: Pick<StageRepo, 'get'>;
   readonly bus: Pick<EventBus, 'push' | 'onEvent'>;
+  /** A Swarm stage's running tasks (null: the stage runs containers, not a service). */
+  readonly swarmTasks?: (stageId: number) => Promise<SwarmStatsTarget[] | null>;
   readonly leaseMs?: number;
   readonly recheckMs?: number;
 }
@@ -23,6 +26,8 @@ interface Sub {
   expiresAt: number;
   instanceId: number | null;
   stream: Readable | null;
+  /** Swarm stages: the service's tasks, each followed on its own. */
+  tasks: TaskStatsFollower | null;
 }
 
 /** CPU and memory of stages' live instances, streamed from the engine while a window watches (leased). */
@@ -39,7 +44,7 @@ export class StatsService {
   subscribe(stageId: number): { subscriptionId: string; leaseMs: number } {
     if (!this.d.stages.get(stageId)) throw new AppError('NOT_FOUND', `Stage ${String(stageId)} does not exist. Refresh the page.`);
     const id = randomUUID();
-    this.subs.set(id, { stageId, expiresAt: Date.now() + this.leaseMs, instanceId: null, stream: null });
+    this.subs.set(id, { stageId, expiresAt: Date.now() + this.leaseMs, instanceId: null, stream: null, tasks: null });
     setTimeout(() => void this.retarget(id), 0);
     return { subscriptionId: id, leaseMs: this.leaseMs };
   }
@@ -52,6 +57,7 @@ export class StatsService {
 
   unsubscribe(id: string): void {
     this.subs.get(id)?.stream?.destroy();
+    this.subs.get(id)?.tasks?.close();
     this.subs.delete(id);
   }
 
@@ -82,6 +88,7 @@ export class StatsService {
   private async retarget(id: string): Promise<void> {
     const s = this.subs.get(id);
     if (!s) return;
+    if (await this.retargetTasks(id, s)) return;
     const live = this.d.instances.live(s.stageId);
     const next = live?.containerId ? live : null;
     if ((next?.id ?? null) === s.instanceId && (s.stream !== null || next === null)) return;
@@ -94,45 +101,42 @@ export class StatsService {
     }
     try {
       const container = this.d.docker(next.containerId).getContainer(next.containerId);
-      // Without a limit the engine reports the host's memory as the limit: show none rather than that.
-      const limited = await container.inspect().then(
-        (i: { HostConfig?: { Memory?: unknown } }) => typeof i.HostConfig?.Memory === 'number' && i.HostConfig.Memory > 0,
-        () => false,
-      );
-      const stream = (await container.stats({ stream: true })) as unknown as Readable;
+      let stream: Readable | null = null;
+      const ended = (): void => {
+        if (stream !== null && s.stream === stream) {
+          s.stream = null;
+          this.send(id, s, { notice: 'The instance stopped.' });
+        }
+      };
+      stream = await streamStats(container, (sample) => this.send(id, s, sample), ended);
       if (this.subs.get(id) !== s || s.instanceId !== next.id) {
         stream.destroy();
         return;
       }
       s.stream = stream;
-      let buffered = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) !== -1) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (line === '') continue;
-          try {
-            const parsed = DockerStatsSchema.safeParse(JSON.parse(line));
-            if (!parsed.success) continue;
-            const limit = parsed.data.memory_stats.limit;
-            this.send(id, s, { cpuPercent: cpuPercent(parsed.data), memoryBytes: memoryUsed(parsed.data), memoryLimitBytes: limited ? (limit ?? null) : null });
-          } catch {
-            // a torn line; the next one is whole
-          }
-        }
-      });
-      const ended = (): void => {
-        if (s.stream === stream) {
-          s.stream = null;
-          this.send(id, s, { notice: 'The instance stopped.' });
-        }
-      };
-      stream.on('end', ended);
-      stream.on('error', ended);
     } catch (error) {
       this.send(id, s, { notice: `Cannot read the instance's resource use: ${error instanceof Error ? error.message : String(error)}` });
     }
+  }
+
+  /** A Swarm stage: its running tasks, each followed (answers false for a stage that runs containers). */
+  private async retargetTasks(id: string, s: Sub): Promise<boolean> {
+    let targets: SwarmStatsTarget[] | null;
+    try {
+      targets = (await this.d.swarmTasks?.(s.stageId)) ?? null;
+    } catch (error) {
+      this.send(id, s, { notice: `Cannot read the service's tasks: ${error instanceof Error ? error.message : String(error)}`, tasks: [] });
+      return true;
+    }
+    if (targets === null) {
+      s.tasks?.close();
+      s.tasks = null;
+      return false;
+    }
+    if (this.subs.get(id) !== s) return true;
+    s.instanceId = this.d.instances.live(s.stageId)?.id ?? null;
+    s.tasks ??= new TaskStatsFollower((sample) => this.send(id, s, sample));
+    await s.tasks.retarget(targets);
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
+import type { StatsSample, TaskStats } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { ensureSwarm } from '../rig/swarm';
@@ -94,6 +95,32 @@ describeEngine('Swarm services: create, start-first update under load, rollback 
       { digest: digests['s-2'], state: 'running' },
     ]);
   }, 180_000);
+
+  it('shows CPU and memory per running task, and their sum for the stage', async () => {
+    const samples: StatsSample[] = [];
+    const off = app.bus.onPush((name, data) => {
+      if (name === 'stats') samples.push(data as StatsSample);
+    });
+    const sub = await call(app, 'stats.subscribe', { stageId });
+    const measured = (s: StatsSample): boolean => s.subscriptionId === sub.subscriptionId && (s.tasks ?? []).length === 2 && (s.tasks ?? []).every((t) => t.memoryBytes !== null && t.cpuPercent !== null);
+    const sample = await waitFor('a sample with both tasks measured', () => samples.find(measured), 30_000);
+    off();
+    await call(app, 'stats.unsubscribe', { subscriptionId: sub.subscriptionId });
+    const tasks = (await docker.listTasks({ filters: { service: [service], 'desired-state': ['running'] } })) as { ID: string; Slot: number }[];
+    expect(sample.tasks?.map((t) => t.taskId).sort()).toEqual(tasks.map((t) => t.ID).sort());
+    expect(sample.tasks?.map((t) => t.slot)).toEqual([1, 2]);
+    for (const t of sample.tasks ?? []) {
+      expect(t.notice).toBeNull();
+      // A busybox httpd uses a little memory, never none and never the host's.
+      expect(t.memoryBytes).toBeGreaterThan(0);
+      expect(t.memoryBytes).toBeLessThan(256 * 1048576);
+    }
+    const sum = (pick: (t: TaskStats) => number | null): number => (sample.tasks ?? []).reduce((a, t) => a + (pick(t) ?? 0), 0);
+    expect(sample.memoryBytes).toBe(sum((t) => t.memoryBytes));
+    expect(sample.cpuPercent).toBeCloseTo(sum((t) => t.cpuPercent), 6);
+    expect(sample.notice).toBeNull();
+    expect(sample.instanceId).toBe((await stageView())?.live?.instanceId);
+  }, 60_000);
 
   it("follows the service's logs across its tasks", async () => {
     const lines: string[] = [];

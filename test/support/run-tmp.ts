@@ -15,12 +15,15 @@ export function enterRunTmp(env: NodeJS.ProcessEnv = process.env): { readonly di
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_TMP_PREFIX));
   env['TMPDIR'] = dir;
   env['SLIPWAY_RUN_TMP'] = dir;
+  // The run's own process: what the rig makes for this run (a swarm) is not renewed while it lives.
+  env['SLIPWAY_RUN_PID'] = String(process.pid);
   return {
     dir,
     leave() {
       if (previous === undefined) delete env['TMPDIR'];
       else env['TMPDIR'] = previous;
       delete env['SLIPWAY_RUN_TMP'];
+      delete env['SLIPWAY_RUN_PID'];
       // Kept with SLIPWAY_E2E_KEEP=1, like the e2e data directory, to look at afterwards.
       if (process.env['SLIPWAY_E2E_KEEP'] !== '1') fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },

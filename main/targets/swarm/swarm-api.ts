@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { AppError } from '../../dispatch/app-error';
 import { logTail } from '../../deployer/containers';
+import { NodeSchema, type SwarmNode } from './task-address';
 import { ServiceSchema, TaskSchema, type Service, type Task } from './tasks';
 
 const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number }).statusCode;
@@ -36,6 +37,15 @@ export class SwarmApi {
       this.node = info.Swarm?.NodeID || undefined;
     }
     return this.node;
+  }
+
+  /** The swarm's nodes (where each one's tasks are reached). */
+  async nodes(): Promise<SwarmNode[]> {
+    try {
+      return (await this.docker.listNodes()).map((n) => NodeSchema.parse(n));
+    } catch (e) {
+      return explain(e, this.engine);
+    }
   }
 
   /** The service, or null when there is none of that name. */

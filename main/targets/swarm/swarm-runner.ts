@@ -5,6 +5,7 @@ import { claimAttempt } from '../../deployer/attempt';
 import { crashPoint } from '../../deployer/crash-point';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from '../../deployer/image';
 import { planMounts } from '../../deployer/instance-volumes';
+import { remoteMounts } from '../../deployer/remote-volumes';
 import { DeployAborted } from '../../sources/source';
 import { AppError } from '../../dispatch/app-error';
 import { familiarName, parseImageRef } from '../../oci-client/image-ref';
@@ -13,7 +14,7 @@ import { boxForStoreFile, openStored } from '../../secrets/store-box';
 import type { DeployRecord } from '../../store/deploy-repo';
 import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
-import { serviceNameOf, swarmFor, type SwarmPools } from './pool';
+import { describePool, serviceNameOf, swarmFor, type SwarmPools } from './pool';
 import { followRollout, StepFailure, type Follow, type FollowCtx } from './follow';
 import { serviceHealthcheck, serviceSpec } from './service-spec';
 import { StepLog } from './steps';
@@ -150,14 +151,14 @@ export class SwarmRunner {
     const { log, stage } = ctx;
     const { instances, deploys, stages, db } = this.d;
     log.begin('switch', 'switching');
-    const ports = await this.pools.apply(stage, await ctx.api.tasks(ctx.name), follow.containerPort, true);
+    const members = await this.pools.apply(stage, await ctx.api.tasks(ctx.name), follow.containerPort, true);
     const durationMs = Math.max(0, Date.now() - (log.dep.startedAt ?? Date.now()));
     db.transaction(() => {
       const prev = instances.live(stage.id);
       const mine = log.dep.instanceId !== null ? instances.get(log.dep.instanceId) : null;
       const row =
         mine ??
-        instances.insert({ stageId: stage.id, deployId: log.dep.id, containerName: ctx.name, tag: log.dep.tag, digest: follow.digest, imageRef: `${parseImageRef(ctx.project.image).name}@${follow.digest}`, hostPort: ports[0] ?? 0 });
+        instances.insert({ stageId: stage.id, deployId: log.dep.id, containerName: ctx.name, tag: log.dep.tag, digest: follow.digest, imageRef: `${parseImageRef(ctx.project.image).name}@${follow.digest}`, hostPort: members[0]?.localPort ?? 0 });
       // One live instance per stage: the previous one goes first.
       if (prev && prev.id !== row.id) instances.setStatus(prev.id, 'removed');
       instances.setContainer(row.id, follow.serviceId || ctx.name);
@@ -165,7 +166,7 @@ export class SwarmRunner {
       if (stage.stopped) stages.update(stage.id, { stopped: false });
       log.dep = deploys.update(log.dep.id, { instanceId: row.id, previousInstanceId: prev && prev.id !== row.id ? prev.id : null, marker: 'switch', durationMs });
     })();
-    log.end('switch', `127.0.0.1:${String(stage.publicPort)} → ${String(ports.length)} task(s) on ${ports.map((p) => `127.0.0.1:${String(p)}`).join(', ')}`);
+    log.end('switch', `127.0.0.1:${String(stage.publicPort)} → ${String(members.length)} task(s) on ${describePool(members)}`);
     crashPoint('switch');
     log.begin('drain', 'switching');
     log.end('drain', 'each old task left the pool when its replacement started, and Swarm stopped it once the replacement was healthy');
@@ -211,10 +212,18 @@ export class SwarmRunner {
     return dep;
   }
 
-  /** Volumes as bind mounts on the node (a folder per stage; `instance` volumes get one per deploy). */
+  /**
+   * Volumes as bind mounts on the node (a folder per stage; `instance` volumes get one per deploy);
+   * on a remote engine, named volumes there (this machine's folders are not on its nodes).
+   */
   private mounts(project: ProjectRecord, stage: StageRecord, deployId: number): ReturnType<typeof planMounts>['mounts'] {
+    const engine = stage.target.kind === 'swarm' ? stage.target.engine : stage.engine;
+    const owner = { dataDir: this.d.dataDir, projectId: project.id, stageId: stage.id, instanceId: deployId };
     try {
-      const plan = planMounts(project.volumes, { dataDir: this.d.dataDir, projectId: project.id, stageId: stage.id, instanceId: deployId }, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
+      const plan =
+        this.d.reach?.publishing(engine).anyPort === true
+          ? remoteMounts(project.volumes, owner, this.d.installId, engine)
+          : planMounts(project.volumes, owner, this.d.settings.read().allowedVolumeRoots, (p) => fs.realpathSync(p));
       for (const dir of plan.dirs) if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.chmodSync(dir, 0o755);
       return plan.mounts;
     } catch (error) {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { latestFailed, poolPorts, rollout, taskViews, updatePhase, type Service, type Task } from './tasks';
+import { latestFailed, poolMembers, rollout, taskViews, updatePhase, type Service, type Task } from './tasks';
 
 const OLD = `sha256:${'a'.repeat(64)}`;
 const NEW = `sha256:${'b'.repeat(64)}`;
 let clock = 0;
+const poolPorts = (tasks: readonly Task[], containerPort: number): number[] => poolMembers(tasks, containerPort).map((m) => m.port);
 
 function task(slot: number, digest: string, state: string, o: { desired?: string; port?: number | null; err?: string; id?: string } = {}): Task {
   clock += 1000;
@@ -48,13 +49,6 @@ describe('pool membership', () => {
     const old1 = task(1, OLD, 'running', { port: 31001 });
     const new1 = task(1, NEW, 'failed', { err: 'task: non-zero exit (1)' });
     expect(poolPorts([old1, new1], 8080)).toEqual([31001]);
-  });
-
-  it('with a node, takes only the tasks on that node (their host ports are on this machine)', () => {
-    const here = { ...task(1, OLD, 'running', { port: 31001 }), NodeID: 'n1' };
-    const there = { ...task(2, OLD, 'running', { port: 31002 }), NodeID: 'n2' };
-    expect(poolPorts([here, there], 8080, 'n1')).toEqual([31001]);
-    expect(poolPorts([here, there], 8080)).toEqual([31001, 31002]);
   });
 
   it('matches the container port the service publishes', () => {

@@ -59,18 +59,16 @@ const created = (t: Task): number => Date.parse(t.CreatedAt ?? '') || 0;
  * only says running once its health check passed), is meant to keep running, publishes the port,
  * and no newer task has been started for its slot. The last rule takes an old task out of the pool
  * the moment a start-first update starts its replacement: well before the replacement is healthy,
- * and so before Swarm stops the old one. With `node`, only tasks on that node (the one whose
- * loopback the proxy reaches). Answers the host ports, sorted.
+ * and so before Swarm stops the old one. Answers each with its host port (on its node), by port.
  */
-export function poolPorts(tasks: readonly Task[], containerPort: number, node?: string): number[] {
-  const ports: number[] = [];
+export function poolMembers(tasks: readonly Task[], containerPort: number): { readonly task: Task; readonly port: number }[] {
+  const members: { task: Task; port: number }[] = [];
   for (const t of tasks) {
-    // Host ports are reached on this machine's loopback: only tasks on this node.
-    if (!inPool(t, tasks) || (node !== undefined && t.NodeID !== undefined && t.NodeID !== node)) continue;
+    if (!inPool(t, tasks)) continue;
     const port = hostPortOf(t, containerPort);
-    if (port !== null) ports.push(port);
+    if (port !== null) members.push({ task: t, port });
   }
-  return ports.sort((a, b) => a - b);
+  return members.sort((a, b) => a.port - b.port);
 }
 
 function inPool(t: Task, all: readonly Task[]): boolean {

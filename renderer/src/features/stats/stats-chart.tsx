@@ -3,7 +3,9 @@ import type uPlot from 'uplot';
 import { api } from '../../state/client-ref';
 import { useLease } from '../../state/use-lease';
 import { cssVar, UplotChart } from '../../ui/uplot-chart';
-import { addSample, emptySeries, tickLabel, TICK_INCREMENTS, timeRange, type StatsSeries } from './stats-series';
+import type { TaskStats } from '../../../../preload/contract/stats';
+import { TableHead } from '../../ui/table-head';
+import { addSample, cpuLabel, emptySeries, memLabel, tickLabel, TICK_INCREMENTS, timeRange, type StatsSeries } from './stats-series';
 
 function options(width: number): uPlot.Options {
   const muted = cssVar('--text-muted', '#666');
@@ -23,13 +25,39 @@ function options(width: number): uPlot.Options {
     ],
     series: [
       {},
-      { label: 'CPU', scale: 'cpu', stroke: cssVar('--accent', '#2f63d8'), width: 1.5, value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)} %`) },
+      { label: 'CPU', scale: 'cpu', stroke: cssVar('--accent', '#2f63d8'), width: 1.5, value: (_u, v) => cpuLabel(v) },
       { label: 'Memory', scale: 'mem', stroke: cssVar('--ok', '#1f8a4c'), width: 1.5, value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)} MB`) },
     ],
   };
 }
 
-/** CPU and memory of a stage's live instance, live (pushed about once a second while shown). */
+/** One row per running task of a Swarm stage's service (the chart shows their sum). */
+function TaskRows({ tasks }: { readonly tasks: readonly TaskStats[] }): ReactElement {
+  return (
+    <table className="table" aria-label="CPU and memory per task">
+      <TableHead columns={['Slot', 'Task', { label: 'CPU', num: true }, { label: 'Memory', num: true }]} />
+      <tbody>
+        {tasks.map((t) => (
+          <tr key={t.taskId}>
+            <td>{t.slot ?? '–'}</td>
+            <td>
+              <code title={t.nodeId === null ? undefined : `node ${t.nodeId}`}>{t.taskId.slice(0, 12)}</code>
+              {t.notice !== null && <span className="muted"> {t.notice}</span>}
+            </td>
+            <td className="num">{cpuLabel(t.cpuPercent)}</td>
+            <td className="num">
+              {memLabel(t.memoryBytes)}
+              {t.memoryLimitBytes !== null && <span className="muted"> / {memLabel(t.memoryLimitBytes)}</span>}
+            </td>
+            <td />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** CPU and memory of a stage's live instance (a Swarm stage's: the sum, and a row per task), live (pushed about once a second while shown). */
 export function StatsChart({ stageId, stageName }: { readonly stageId: number; readonly stageName: string }): ReactElement {
   const [series, setSeries] = useState<StatsSeries>(emptySeries);
   useLease(
@@ -48,6 +76,7 @@ export function StatsChart({ stageId, stageName }: { readonly stageId: number; r
       <UplotChart options={options} data={data} label={`CPU and memory of ${stageName}`} />
       {series.notice !== null && <p className="muted">{series.notice}</p>}
       {series.limitMb !== null && series.notice === null && <p className="muted">memory limit {series.limitMb} MB</p>}
+      {series.tasks !== null && series.tasks.length > 0 && <TaskRows tasks={series.tasks} />}
     </div>
   );
 }

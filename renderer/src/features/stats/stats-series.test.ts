@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatsSample } from '../../../../preload/contract/stats';
-import { addSample, CHART_SPAN_S, emptySeries, tickLabel, TICK_INCREMENTS, timeRange } from './stats-series';
+import { addSample, CHART_SPAN_S, cpuLabel, emptySeries, memLabel, tickLabel, TICK_INCREMENTS, timeRange } from './stats-series';
 
 const x = (ts: number, cpu: number | null, mem: number | null, notice: string | null = null): StatsSample => ({ subscriptionId: 's', instanceId: 1, ts, cpuPercent: cpu, memoryBytes: mem, memoryLimitBytes: 1048576 * 512, notice });
 
@@ -17,6 +17,24 @@ describe('addSample', () => {
     const s = addSample(addSample(emptySeries, x(1000, 5, 1)), x(2000, null, null, 'The instance stopped.'));
     expect(s.t).toEqual([1]);
     expect(s.notice).toBe('The instance stopped.');
+  });
+});
+
+describe("a Swarm stage's tasks", () => {
+  const task = (taskId: string, slot: number, cpu: number | null, notice: string | null = null) => ({ taskId, slot, nodeId: 'n1', cpuPercent: cpu, memoryBytes: cpu === null ? null : 1048576 * 3, memoryLimitBytes: null, notice });
+  it('keeps the latest sample\'s rows, also through a notice', () => {
+    let s = addSample(emptySeries, { ...x(1000, 3, 6), tasks: [task('a', 1, 1), task('b', 2, 2)] });
+    expect(s.tasks?.map((t) => t.taskId)).toEqual(['a', 'b']);
+    s = addSample(s, { ...x(2000, 2, 3), tasks: [task('b', 2, 2)] });
+    expect(s.tasks?.map((t) => t.taskId)).toEqual(['b']);
+    s = addSample(s, { ...x(3000, null, null, 'No task of the service is running.'), tasks: [] });
+    expect(s.tasks).toEqual([]);
+    expect(addSample(emptySeries, x(1000, 1, 1)).tasks).toBeNull();
+  });
+  it('labels figures the way the chart does', () => {
+    expect(cpuLabel(12.345)).toBe('12.3 %');
+    expect(memLabel(1048576 * 2.25)).toBe('2.3 MB');
+    expect(cpuLabel(null)).toBe('–');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { StatsSample } from '../../../../preload/contract/stats';
+import type { StatsSample, TaskStats } from '../../../../preload/contract/stats';
 
 /** Samples kept: a little over the 5 minutes shown at about one a second. */
 export const STATS_WINDOW = 320;
@@ -11,13 +11,19 @@ export interface StatsSeries {
   readonly memMb: readonly (number | null)[];
   readonly limitMb: number | null;
   readonly notice: string | null;
+  /** A Swarm stage's tasks as the latest sample measured them (null for a stage of containers). */
+  readonly tasks: readonly TaskStats[] | null;
 }
 
-export const emptySeries: StatsSeries = { t: [], cpu: [], memMb: [], limitMb: null, notice: null };
+export const emptySeries: StatsSeries = { t: [], cpu: [], memMb: [], limitMb: null, notice: null, tasks: null };
+
+/** A figure as the chart and the task rows show it: one decimal, memory in MB. */
+export const cpuLabel = (v: number | null): string => (v === null ? '–' : `${v.toFixed(1)} %`);
+export const memLabel = (bytes: number | null): string => (bytes === null ? '–' : `${(bytes / 1048576).toFixed(1)} MB`);
 
 /** Appends a sample (seconds on the x axis, memory in MB), keeping the last `max`. */
 export function addSample(s: StatsSeries, x: StatsSample, max = STATS_WINDOW): StatsSeries {
-  if (x.notice !== null) return { ...s, notice: x.notice };
+  if (x.notice !== null) return { ...s, notice: x.notice, tasks: x.tasks ?? s.tasks };
   const cut = <T,>(a: readonly T[], v: T): readonly T[] => [...a, v].slice(-max);
   return {
     t: cut(s.t, x.ts / 1000),
@@ -25,6 +31,7 @@ export function addSample(s: StatsSeries, x: StatsSample, max = STATS_WINDOW): S
     memMb: cut(s.memMb, x.memoryBytes === null ? null : Math.round((x.memoryBytes / 1048576) * 10) / 10),
     limitMb: x.memoryLimitBytes === null ? s.limitMb : Math.round(x.memoryLimitBytes / 1048576),
     notice: null,
+    tasks: x.tasks ?? null,
   };
 }
 
