@@ -19,6 +19,7 @@
 // The load is paced (default 400 requests/s over 4 connections, a busy local app); rate 0 sends as fast
 // as the clients can, which saturates both cores and makes every timing above include CPU queueing.
 // Needs the test rig's engine and registry (DOCKER_HOST, localhost:5000). Run: npx tsx bench/deploy.ts [rounds] [rate]
+// [--only=compose] (only the compose row, against its own interleaved floor).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -34,8 +35,10 @@ import { RIG_DOCKER_HOST } from '../test/rig/paths';
 import { median } from './median';
 import { swarmRow } from './deploy-swarm';
 
-const ROUNDS = Math.max(20, Number(process.argv[2] ?? 36));
-const RATE = Number(process.argv[3] ?? 400);
+const ARGS = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const COMPOSE_ONLY = process.argv.includes('--only=compose');
+const ROUNDS = Math.max(20, Number(ARGS[0] ?? 36));
+const RATE = Number(ARGS[1] ?? 400);
 const REPO = 'localhost:5000/bench-deploy/web';
 const VERSIONS = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6'];
 const FAST_REPO = 'localhost:5000/bench-deploy/fast';
@@ -93,7 +96,7 @@ function until200(url: string, body?: string): Promise<void> {
 
 const floorParts: [number, number, number][] = [];
 
-async function rawFloor(image: string, runs: number): Promise<number[]> {
+async function rawFloor(image: string, runs: number, network?: string): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const port = await findFreePort();
@@ -102,7 +105,7 @@ async function rawFloor(image: string, runs: number): Promise<number[]> {
       Image: image,
       ExposedPorts: { '8080/tcp': {} },
       Labels: { 'slipway.bench': 'floor' },
-      HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, ...(network ? { NetworkMode: network } : {}) },
     });
     const t1 = performance.now();
     await c.start();
@@ -162,9 +165,9 @@ async function main(): Promise<void> {
   // Floor samples are taken between Slipway's deploys, under the same load, so both see the same machine.
   const floor: number[] = [];
   /** One floor sample of version `v` into `into`; the engine settles before and after (see below). */
-  const floorSample = async (v: string, into: number[]): Promise<void> => {
+  const floorSample = async (v: string, into: number[], network?: string): Promise<void> => {
     await sleep(500);
-    into.push(...(await rawFloor(pinned(v), 1)));
+    into.push(...(await rawFloor(pinned(v), 1, network)));
     await sleep(500);
   };
 
@@ -176,6 +179,95 @@ async function main(): Promise<void> {
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
     return r.value as Record<string, unknown>;
   };
+  /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
+   * floor's does, since polling the old version through the proxy earlier would only load the machine while
+   * the engine starts the new one. */
+  const containerStarted = (stageId: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const off = app.bus.onPush((topic, payload) => {
+        const p = payload as { stageId?: number; step?: string; status?: string };
+        if (topic === 'deploy.progress' && p.stageId === stageId && p.step === 'start' && p.status === 'done') {
+          off();
+          resolve();
+        }
+      });
+    });
+
+  /** The compose row: `web` (this repository) tracked in a stack with a companion, under the same load and floor. */
+  const composeRow = async (): Promise<string[]> => {
+    const stackFile = ['services:', '  web:', `    image: ${REPO}:latest`, '    environment: { IGNORE_SIGTERM: "1" }', '    ports: ["8080"]', '  db:', `    image: ${FAST_REPO}:f-1`, ''].join('\n');
+    const stack = (await call('projects.create', {
+      kind: 'compose',
+      image: REPO,
+      name: 'bench-compose',
+      compose: stackFile,
+      health: { kind: 'http', path: '/health', timeoutMs: 1500 },
+      stages: [{ name: 'dev', tagPattern: 'b-*', maxInstances: 2 }],
+    })) as { id: number; stages: { id: number; url: string }[] };
+    const stackStage = stack.stages[0];
+    if (!stackStage) throw new Error('no stage');
+    const first = await deployer.waitFor(deployer.enqueue({ stageId: stackStage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
+    if (first.status !== 'succeeded') throw new Error(`compose deploy ${first.status}: ${first.error ?? ''}`);
+    const stackLoad = await startLoad(stackStage.url, RATE);
+    const composeMs: number[] = [];
+    const composeFloor: number[] = [];
+    // The tracked service runs on its stack's own network, where the engine takes longer to start a
+    // container than on the default bridge: a second floor on such a network shows how much of the ratio is that.
+    const floorNet = `slipway-bench-floor-${String(process.pid)}`;
+    await docker.createNetwork({ Name: floorNet, Labels: { 'slipway.bench': 'floor' } });
+    const netFloor: number[] = [];
+    const composeDeploys: { steps: { name: string; startedAt: number; endedAt: number | null }[] }[] = [];
+    let stackLive = 'b-1';
+    for (let i = 0; i < Math.max(8, Math.round(ROUNDS / 3)); i++) {
+      const v = VERSIONS[(VERSIONS.indexOf(stackLive) + 1) % VERSIONS.length] ?? 'b-2';
+      if (i % 2 === 0) {
+        await floorSample(v, composeFloor);
+        await floorSample(v, netFloor, floorNet);
+      }
+      const started = containerStarted(stackStage.id);
+      const t0 = performance.now();
+      const id = deployer.enqueue({ stageId: stackStage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id;
+      await started;
+      await until200(stackStage.url, v);
+      composeMs.push(performance.now() - t0);
+      const d = await deployer.waitFor(id);
+      if (d.status !== 'succeeded') throw new Error(`compose deploy of ${v} ${d.status}: ${d.error ?? ''}`);
+      composeDeploys.push(d);
+      stackLive = v;
+      if (i % 2 === 1) {
+        await floorSample(v, netFloor, floorNet);
+        await floorSample(v, composeFloor);
+      }
+    }
+    const stackLoadResult = await stackLoad.finish();
+    await call('projects.remove', { id: stack.id, removeVolumes: true });
+    await docker.getNetwork(floorNet).remove();
+    const composeSteps: Record<string, number[]> = {};
+    for (const d of composeDeploys) for (const st of d.steps) (composeSteps[st.name] ??= []).push((st.endedAt ?? st.startedAt) - st.startedAt);
+    return [
+        `compose (web tracked in a stack with a companion) trigger → new web version on the stable URL, median of ${String(composeMs.length)}: ${fmt(median(composeMs))}   (min ${fmt(Math.min(...composeMs))}, max ${fmt(Math.max(...composeMs))})`,
+        `ratio compose / floor (floor interleaved with these, median of ${String(composeFloor.length)}: ${fmt(median(composeFloor))}): ${(median(composeMs) / median(composeFloor)).toFixed(3)}   (goal ≤ 1.10, as image projects); load: ${String(stackLoadResult.requests)} requests, ${String(stackLoadResult.failures.length)} failed${stackLoadResult.failures.length ? `: ${stackLoadResult.failures.slice(0, 5).join('; ')}` : ''}`,
+      `  ratio compose / floor on a user-defined network like the stack's (median of ${String(netFloor.length)}: ${fmt(median(netFloor))}): ${(median(composeMs) / median(netFloor)).toFixed(3)}`,
+      `  where the compose deploy's time goes (median ms): ${Object.entries(composeSteps).map(([k, v]) => `${k} ${String(median(v))}`).join(', ')}`,
+    ];
+  };
+
+  /** Stops the stable URLs too, and removes every container: a bench leaves nothing running. */
+  const shutdown = async (): Promise<void> => {
+    const installId = app.deployments.installId;
+    await app.deployments.proxy()?.shutdown();
+    await app.stop();
+    for (const c of await docker.listContainers({ all: true, filters: { label: [`slipway.install=${installId}`] } })) await docker.getContainer(c.Id).remove({ force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const { deployer } = app.deployments;
+  if (COMPOSE_ONLY) {
+    const lines = await composeRow();
+    await shutdown();
+    process.stdout.write(['', ...lines, ''].join('\n'));
+    return;
+  }
+
   const project = (await call('projects.create', {
     image: REPO,
     name: 'bench',
@@ -185,7 +277,6 @@ async function main(): Promise<void> {
   })) as { stages: { id: number; url: string }[] };
   const stage = project.stages[0];
   if (!stage) throw new Error('no stage');
-  const { deployer } = app.deployments;
   await deployer.waitFor(deployer.enqueue({ stageId: stage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
 
   // Keep-alive clients on the stable URL for the whole run, in their own process.
@@ -205,20 +296,6 @@ async function main(): Promise<void> {
       if (v !== live) return v;
     }
   };
-
-  /** Resolves when the stage's next deploy has started its container: the observer samples from then on, as the
-   * floor's does, since polling the old version through the proxy earlier would only load the machine while
-   * the engine starts the new one. */
-  const containerStarted = (stageId = stage.id): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const off = app.bus.onPush((topic, payload) => {
-        const p = payload as { stageId?: number; step?: string; status?: string };
-        if (topic === 'deploy.progress' && p.stageId === stageId && p.step === 'start' && p.status === 'done') {
-          off();
-          resolve();
-        }
-      });
-    });
 
   for (let round = 0; round < ROUNDS; round++) {
     const kind = round % 6 === 3 ? 'fail' : round % 6 === 5 ? 'rollback' : round % 6 === 4 ? 'tag' : 'digest';
@@ -250,7 +327,7 @@ async function main(): Promise<void> {
     const floorFirst = kind === 'digest' && deployMs.length % 2 === 0;
     const floorRun = (): Promise<void> => floorSample(v, floor);
     if (floorFirst) await floorRun();
-    const started = containerStarted();
+    const started = containerStarted(stage.id);
     const t0 = performance.now();
     // "digest": the way a webhook or poll triggers (tag and digest known); "tag": stages.deploy by hand.
     const id = kind === 'digest' ? deployer.enqueue({ stageId: stage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id : Number((await call('stages.deploy', { stageId: stage.id, tag: v })).id);
@@ -282,7 +359,7 @@ async function main(): Promise<void> {
   const backToBackMs: number[] = [];
   for (let i = 0; i < Math.max(10, Math.round(ROUNDS / 3)); i++) {
     const v = nextVersion();
-    const started = containerStarted();
+    const started = containerStarted(stage.id);
     const t0 = performance.now();
     const id = deployer.enqueue({ stageId: stage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id;
     await started;
@@ -336,48 +413,9 @@ async function main(): Promise<void> {
   }
   const fastLoadResult = await fastLoad.finish();
 
-  // Compose: `web` (this repository) tracked in a stack with a companion, under the same load and floor.
-  const stackFile = ['services:', '  web:', `    image: ${REPO}:latest`, '    environment: { IGNORE_SIGTERM: "1" }', '    ports: ["8080"]', '  db:', `    image: ${FAST_REPO}:f-1`, ''].join('\n');
-  const stack = (await call('projects.create', {
-    kind: 'compose',
-    image: REPO,
-    name: 'bench-compose',
-    compose: stackFile,
-    health: { kind: 'http', path: '/health', timeoutMs: 1500 },
-    stages: [{ name: 'dev', tagPattern: 'b-*', maxInstances: 2 }],
-  })) as { id: number; stages: { id: number; url: string }[] };
-  const stackStage = stack.stages[0];
-  if (!stackStage) throw new Error('no stage');
-  const first = await deployer.waitFor(deployer.enqueue({ stageId: stackStage.id, tag: 'b-1', digest: digests['b-1'] ?? null, trigger: 'webhook' }).deploy.id);
-  if (first.status !== 'succeeded') throw new Error(`compose deploy ${first.status}: ${first.error ?? ''}`);
-  const stackLoad = await startLoad(stackStage.url, RATE);
-  const composeMs: number[] = [];
-  const composeFloor: number[] = [];
-  let stackLive = 'b-1';
-  for (let i = 0; i < Math.max(8, Math.round(ROUNDS / 3)); i++) {
-    const v = VERSIONS[(VERSIONS.indexOf(stackLive) + 1) % VERSIONS.length] ?? 'b-2';
-    if (i % 2 === 0) await floorSample(v, composeFloor);
-    const started = containerStarted(stackStage.id);
-    const t0 = performance.now();
-    const id = deployer.enqueue({ stageId: stackStage.id, tag: v, digest: digests[v] ?? null, trigger: 'webhook' }).deploy.id;
-    await started;
-    await until200(stackStage.url, v);
-    composeMs.push(performance.now() - t0);
-    const d = await deployer.waitFor(id);
-    if (d.status !== 'succeeded') throw new Error(`compose deploy of ${v} ${d.status}: ${d.error ?? ''}`);
-    stackLive = v;
-    if (i % 2 === 1) await floorSample(v, composeFloor);
-  }
-  const stackLoadResult = await stackLoad.finish();
-  await call('projects.remove', { id: stack.id, removeVolumes: true });
+  const composeLines = await composeRow();
   const loadRate = loadResult.seconds ? requests / loadResult.seconds : NaN;
-  const installId = app.deployments.installId;
-  const proxy = app.deployments.proxy();
-  // Stop the stable URLs too: a bench leaves nothing running.
-  await proxy?.shutdown();
-  await app.stop();
-  for (const c of await docker.listContainers({ all: true, filters: { label: [`slipway.install=${installId}`] } })) await docker.getContainer(c.Id).remove({ force: true });
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await shutdown();
 
   const swarm = await swarmRow(Math.max(3, Math.round(ROUNDS / 6)));
 
@@ -394,8 +432,7 @@ async function main(): Promise<void> {
       `  by hand (stages.deploy, tag only), median of ${String(tagDeployMs.length)}:      ${fmt(median(tagDeployMs))}`,
       `back-to-back (each 200 ms after the previous version is seen), trigger → live, median of ${String(backToBackMs.length)}: ${fmt(median(backToBackMs))}   (min ${fmt(Math.min(...backToBackMs))}, max ${fmt(Math.max(...backToBackMs))})`,
       `ratio back-to-back / floor:                              ${(median(backToBackMs) / f).toFixed(3)}   (goal ≤ 1.25, stretch 1.10)`,
-      `compose (web tracked in a stack with a companion) trigger → new web version on the stable URL, median of ${String(composeMs.length)}: ${fmt(median(composeMs))}   (min ${fmt(Math.min(...composeMs))}, max ${fmt(Math.max(...composeMs))})`,
-      `ratio compose / floor (floor interleaved with these, median of ${String(composeFloor.length)}: ${fmt(median(composeFloor))}): ${(median(composeMs) / median(composeFloor)).toFixed(3)}   (goal ≤ 1.10, as image projects); load: ${String(stackLoadResult.requests)} requests, ${String(stackLoadResult.failures.length)} failed${stackLoadResult.failures.length ? `: ${stackLoadResult.failures.slice(0, 5).join('; ')}` : ''}`,
+      ...composeLines,
       `warm rollback (stages.rollback → previous version on the stable URL), fast app, median of ${String(warmRollbackMs.length)}: ${fmt(median(warmRollbackMs))}   (min ${fmt(Math.min(...warmRollbackMs))}, max ${fmt(Math.max(...warmRollbackMs))}; goal ≤ 50 ms)`,
       `  the fast app answers a GET on its own in ${fmt(fastAnswerMs)}; under keep-alive load (${String(RATE)}/s): ${String(fastLoadResult.requests)} requests, ${String(fastLoadResult.failures.length)} failed${fastLoadResult.failures.length ? `: ${fastLoadResult.failures.slice(0, 5).join('; ')}` : ''}`,
       `  rollbacks in the mix above (shell app, which answers a GET on its own in ${fmt(shellAnswerMs)}), median of ${String(rollbackMs.length)}: ${fmt(median(rollbackMs))}`,

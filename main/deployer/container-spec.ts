@@ -13,6 +13,8 @@ export const LABEL = {
   instance: 'slipway.instance',
   projectName: 'slipway.project-name',
   stageName: 'slipway.stage-name',
+  /** The container port the stage's own URL leads to (others may be published too). */
+  port: 'slipway.port',
 } as const;
 
 export interface ContainerPlan {
@@ -73,6 +75,7 @@ export function containerSpec(p: ContainerPlan, name: string): Docker.ContainerC
       [LABEL.tag]: p.tag,
       [LABEL.projectName]: p.project.name,
       [LABEL.stageName]: p.stage.name,
+      [LABEL.port]: String(p.containerPort),
     },
     ExposedPorts: { [portKey]: {} },
     StopTimeout: p.project.stopTimeoutSec,

@@ -6,6 +6,7 @@ import { LABEL } from './container-spec';
 import { removeNetwork, stopContainer } from './containers';
 import { shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
+import { dropExtraRoutes, pointExtraRoutes } from './extra-ports';
 import { KeyedLock } from './keyed-lock';
 import { DeployQueue, type EnqueueRequest, type Enqueued } from './queue';
 import { rollbackTarget } from './rollback-target';
@@ -166,6 +167,7 @@ export class Deployer {
       }
       const live = this.d.instances.live(stageId);
       await this.d.routes.setRoute({ key: routeKey(stageId), publicPort: stage.publicPort, mode: stage.mode, targetPort: null });
+      await pointExtraRoutes(this.d, stage, null);
       if (live) {
         if (live.containerId) await stopContainer(this.d.docker(stage.engine), live.containerId, project.stopTimeoutSec);
         this.d.instances.setStatus(live.id, 'stopped');
@@ -191,6 +193,7 @@ export class Deployer {
     const source = kind ? this.sources[kind] : this.sources.image;
     return this.locks.run(stageId, async () => {
       await this.d.routes.removeRoute(routeKey(stageId)).catch(() => undefined);
+      await dropExtraRoutes(this.d, stageId);
       if (stage?.target.kind === 'swarm' && this.d.swarm) return removeService(this.d, this.d.swarm, stage);
       return source ? source.tearDown(stageId) : 0;
     });

@@ -35,8 +35,8 @@ export interface RouteState {
 /** What the deployer needs of remote engines (main/engines' Engines satisfies it). */
 export interface EngineReach {
   publishing(engine: string): { readonly hostIp: string; readonly anyPort: boolean };
-  /** Makes the instance answer on 127.0.0.1:localPort here; nothing to do for the local engine. */
-  expose(engine: string, localPort: number, containerId: string): Promise<void>;
+  /** Makes the instance's container port (default: its primary one) answer on 127.0.0.1:localPort here; nothing to do for the local engine. */
+  expose(engine: string, localPort: number, containerId: string, containerPort?: number): Promise<void>;
   /** Closes the tunnels of local ports no longer in use. */
   retain(localPorts: ReadonlySet<number>): void;
 }

@@ -56,17 +56,23 @@ export function extraUrls(d: Pick<ExtraPortDeps, 'extraPorts'>, stageId: number)
 
 type Bindings = Record<string, { HostIp: string; HostPort: string }[]>;
 
-/** Publishes the extra container ports on free loopback host ports, remembered for the instance. */
+/**
+ * Publishes the extra container ports on free loopback host ports, remembered for the instance. On a
+ * remote engine (`publish.anyPort`) the engine picks its ports and the remembered ones are the local
+ * ends of the tunnels to them.
+ */
 export async function publishExtraPorts(
   d: { readonly extraPorts: ExtraPortRepo; readonly ports: PortFinder },
   instanceId: number,
   extra: readonly number[],
   base: Docker.ContainerCreateOptions,
+  publish?: { readonly hostIp: string; readonly anyPort: boolean },
 ): Promise<Docker.ContainerCreateOptions> {
   const hostPorts = new Map<number, number>();
   for (const p of extra) hostPorts.set(p, await d.ports.findFreePort());
   d.extraPorts.setInstancePorts(instanceId, hostPorts);
-  const bindings: Bindings = { ...(base.HostConfig?.PortBindings as Bindings | undefined), ...Object.fromEntries([...hostPorts].map(([c, h]) => [`${String(c)}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(h) }]])) };
+  const binding = (h: number): { HostIp: string; HostPort: string } => ({ HostIp: publish?.hostIp ?? '127.0.0.1', HostPort: publish?.anyPort === true ? '' : String(h) });
+  const bindings: Bindings = { ...(base.HostConfig?.PortBindings as Bindings | undefined), ...Object.fromEntries([...hostPorts].map(([c, h]) => [`${String(c)}/tcp`, [binding(h)]])) };
   return {
     ...base,
     ExposedPorts: { ...base.ExposedPorts, ...Object.fromEntries(extra.map((p) => [`${String(p)}/tcp`, {}])) },

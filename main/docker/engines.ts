@@ -13,6 +13,7 @@ import { readContext, dockerConfigDir, listContexts } from './docker-contexts';
 import { parseSshUrl, parseTcpUrl } from './engine-url';
 import type { HostKeyVerdict } from './known-hosts';
 import { PortForward } from './port-forward';
+import { LABEL } from '../deployer/container-spec';
 import { SshLink, sshDockerAgent } from './ssh-link';
 import { tcpConnect } from './tcp-connect';
 
@@ -135,13 +136,13 @@ export class Engines {
    * Makes an instance on a remote engine answer on 127.0.0.1:localPort here (through the SSH
    * connection, or straight to the TLS engine's host). Nothing to do for the local engine. Idempotent.
    */
-  async expose(name: string, localPort: number, containerId: string): Promise<void> {
+  async expose(name: string, localPort: number, containerId: string, containerPort?: number): Promise<void> {
     if (!this.publishing(name).anyPort) return;
     const have = this.forwards.get(localPort);
     if (have?.engine === name) return;
     have?.forward.close();
     let remotePort: number | null = null;
-    const resolve = async (): Promise<number> => (remotePort ??= await this.publishedPort(name, containerId));
+    const resolve = async (): Promise<number> => (remotePort ??= await this.publishedPort(name, containerId, containerPort));
     const forward = new PortForward(localPort, async () => {
       try {
         return await this.openTo(name, await resolve());
@@ -362,9 +363,16 @@ export class Engines {
     return dockerOptions(endpoint.url);
   }
 
-  private async publishedPort(name: string, containerId: string): Promise<number> {
-    const info = (await this.clientFor(name).getContainer(containerId).inspect()) as { NetworkSettings?: { Ports?: Record<string, { HostPort?: string }[] | null> } };
-    for (const bindings of Object.values(info.NetworkSettings?.Ports ?? {})) {
+  /** The engine-side port a container port is published on (default: the primary one, as labelled; else the first). */
+  private async publishedPort(name: string, containerId: string, containerPort?: number): Promise<number> {
+    const info = (await this.clientFor(name).getContainer(containerId).inspect()) as {
+      Config?: { Labels?: Record<string, string> | null };
+      NetworkSettings?: { Ports?: Record<string, { HostPort?: string }[] | null> };
+    };
+    const ports = info.NetworkSettings?.Ports ?? {};
+    const wanted = containerPort ?? info.Config?.Labels?.[LABEL.port];
+    const candidates = wanted !== undefined ? [ports[`${String(wanted)}/tcp`]] : Object.values(ports);
+    for (const bindings of candidates) {
       const port = Number(bindings?.[0]?.HostPort ?? NaN);
       if (Number.isInteger(port) && port > 0) return port;
     }

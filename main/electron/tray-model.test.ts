@@ -11,7 +11,7 @@ function stage(id: number, over: Partial<Stage> = {}): Stage {
 }
 function project(stages: Stage[]): Project {
   return {
-    id: 1, kind: 'image', name: 'web', image: 'localhost:5000/acme/web', port: 8080, health: null, env: {}, volumes: [], limits: {},
+    id: 1, kind: 'image', name: 'web', image: 'localhost:5000/acme/web', port: 8080, ports: [], health: null, env: {}, volumes: [], limits: {},
     pullPolicy: 'always', restartPolicy: 'unless-stopped', stopTimeoutSec: 10, init: true, warmRollbackSec: 120, run: {}, createdAt: 0, updatedAt: 0, stages,
   };
 }

@@ -14,6 +14,7 @@ import {
 import { AppError, notFound } from '../dispatch/app-error';
 import type { Deployer } from '../deployer/deployer';
 import { routeKey, stageUrl, type DeployerDeps } from '../deployer/deps';
+import { extraUrls, syncStagePorts } from '../deployer/extra-ports';
 import { projectVolumesDir } from '../deployer/instance-volumes';
 import type { ProjectRecord } from '../store/project-repo';
 import type { StageRecord } from '../store/stage-repo';
@@ -31,6 +32,7 @@ import {
   validateSemverRange,
   validateStageChain,
   validateTagPattern,
+  validateExtraPorts,
   validateTarget,
   validateVolumes,
 } from './validate';
@@ -82,6 +84,8 @@ export class ProjectService {
     if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
     const stageInputs = this.stageInputs(input.stages, input.kind ?? 'image');
     if (!isStatic) validateVolumes(input.volumes, this.d.settings.read().allowedVolumeRoots, HOST_LINKS);
+    const extraPorts = isStatic ? [] : input.ports;
+    if (!isStatic) validateExtraPorts(extraPorts, { kind: 'image', port: input.port ?? null, swarmStages: swarmStageNames(stageInputs) });
     const projectEnv = isStatic ? { env: {}, secretEnv: {} } : nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
     const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
     const ports = await this.allocatePorts(stageInputs.map((s) => s.publicPort ?? null));
@@ -94,6 +98,7 @@ export class ProjectService {
               name,
               image,
               port: input.port ?? null,
+              ports: extraPorts,
               health: input.health ?? null,
               ...projectEnv,
               volumes: input.volumes,
@@ -110,6 +115,7 @@ export class ProjectService {
       return { project, stages: this.insertStages(project.id, stageInputs, stageEnvs, ports) };
     })();
     await this.reserveRoutes(project.id, stages, site ? (s) => this.d.staticSites!.routeFor(s) : null);
+    await this.reserveStagePorts(project.id, stages, () => null, extraPorts);
     this.created(project.id, name, image, stages);
     return this.get(project.id);
   }
@@ -178,6 +184,20 @@ export class ProjectService {
     });
   }
 
+  /**
+   * A new project's extra stable ports, one per extra container port and stage (the compose kind
+   * syncs its own with `sync`; an image project gives its `ports`); undoes the project when one
+   * cannot be reserved.
+   */
+  private async reserveStagePorts(projectId: number, stages: readonly StageRecord[], sync: (s: StageRecord) => Promise<void> | null, ports: readonly number[] = []): Promise<void> {
+    try {
+      for (const s of stages) await (sync(s) ?? syncStagePorts(this.d, s, null, ports, () => this.freePort()));
+    } catch (error) {
+      await this.remove(projectId, false).catch(() => undefined);
+      throw new AppError('PORT_TAKEN', `Could not reserve the stable ports: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+  }
+
   /** A free port no stage has as its stable port. */
   private async freePort(): Promise<number> {
     const [port] = await this.allocatePorts([null]);
@@ -216,12 +236,7 @@ export class ProjectService {
       return { project, stages: this.insertStages(project.id, stageInputs, stageEnvs, ports) };
     })();
     await this.reserveRoutes(project.id, stages, null);
-    try {
-      for (const s of stages) await syncComposePorts(this.d, s, services, () => this.freePort());
-    } catch (error) {
-      await this.remove(project.id, false).catch(() => undefined);
-      throw new AppError('PORT_TAKEN', `Could not reserve the stable ports: ${error instanceof Error ? error.message : String(error)}.`);
-    }
+    await this.reserveStagePorts(project.id, stages, (s) => syncComposePorts(this.d, s, services, () => this.freePort()));
     this.created(project.id, name, image, stages);
     // Accepted all the same (nothing is lost); its deploys say the same until the CLI is there.
     const missing = await compose.source.missingCli();
@@ -232,6 +247,27 @@ export class ProjectService {
   update(patch: ProjectUpdate): Project | Promise<Project> {
     const cur = this.require(patch.id);
     if (patch.compose !== undefined || patch.allowHostAccess !== undefined) return this.updateCompose(cur, patch);
+    if (patch.ports !== undefined || patch.port !== undefined) {
+      const swarmStages = this.d.stages.byProject(cur.id).filter((s) => s.target.kind === 'swarm').map((s) => s.name);
+      validateExtraPorts(patch.ports ?? cur.ports, { kind: cur.kind, port: patch.port !== undefined ? patch.port : cur.port, swarmStages });
+    }
+    if (patch.ports !== undefined && patch.ports.join() !== cur.ports.join()) return this.updatePorts(cur, patch, patch.ports);
+    return this.updateSettings(cur, patch);
+  }
+
+  /**
+   * New extra ports: each stage gets a stable port for each new one (503 until the next deploy
+   * publishes it) and frees those of the ports left out, at once; nothing is saved when a port
+   * cannot be reserved.
+   */
+  private async updatePorts(cur: ProjectRecord, patch: ProjectUpdate, ports: readonly number[]): Promise<Project> {
+    const stages = this.d.stages.byProject(cur.id);
+    try {
+      for (const s of stages) await syncStagePorts(this.d, s, null, ports, () => this.freePort());
+    } catch (error) {
+      for (const s of stages) await syncStagePorts(this.d, s, null, cur.ports, () => this.freePort()).catch(() => undefined);
+      throw new AppError('PORT_TAKEN', `Could not reserve stable ports for the extra ports: ${error instanceof Error ? error.message : String(error)}. Nothing was changed; try again.`);
+    }
     return this.updateSettings(cur, patch);
   }
 
@@ -286,8 +322,14 @@ export class ProjectService {
     if (!stage) throw notFound('Stage', patch.stageId);
     if (patch.tagPattern !== undefined) validateTagPattern(patch.tagPattern);
     if (patch.semverRange !== undefined) validateSemverRange(patch.semverRange);
-    validateTarget(patch.target, this.d.projects.require(stage.projectId).kind, 'target');
-    if (patch.target?.kind === 'swarm') this.validateEngine(patch.target.engine, false, 'target.engine');
+    const project = this.d.projects.require(stage.projectId);
+    validateTarget(patch.target, project.kind, 'target');
+    if (patch.target?.kind === 'swarm') {
+      this.validateEngine(patch.target.engine, false, 'target.engine');
+      if (project.ports.length > 0) {
+        throw new AppError('INVALID_INPUT', `target: ${project.name} has extra ports (${project.ports.join(', ')}), and a Swarm service publishes only the primary port; empty "ports" first (projects.update) or keep ${stage.name} a container.`);
+      }
+    }
     if (patch.engine !== undefined && patch.engine !== stage.engine) {
       this.validateEngine(patch.engine, this.d.projects.get(stage.projectId)?.kind === 'static', 'engine');
       if (this.d.instances.present(stage.id).length > 0) {
@@ -425,7 +467,7 @@ export class ProjectService {
     if (project.kind === 'compose' && compose) {
       return { urls: compose.source.urlViews(project, s), services: compose.source.serviceViews(project, s, (id) => this.d.isRunning?.(id) ?? true) };
     }
-    return { urls: [{ service: null, containerPort: project.port, publicPort: s.publicPort, url: stageUrl(s.publicPort), primary: true }] };
+    return { urls: [{ service: null, containerPort: project.port, publicPort: s.publicPort, url: stageUrl(s.publicPort), primary: true }, ...extraUrls(this.d, s.id)] };
   }
 
   requireStage(id: number): StageRecord {
@@ -439,6 +481,7 @@ export class ProjectService {
       ...p,
       secretEnv: maskedSecretEnv(p.secretEnv),
       volumes: [...p.volumes],
+      ports: [...p.ports],
       ...(p.kind === 'static' ? this.d.staticSites?.projectView(p) : {}),
       ...(p.kind === 'compose' ? { compose: this.composeView(p) } : {}),
       stages: this.d.stages.byProject(p.id).map((s) => this.stageView(s)),
@@ -503,6 +546,9 @@ export class ProjectService {
     );
   }
 }
+
+/** The stages asked to run as a Swarm service. */
+const swarmStageNames = (stages: readonly StageInput[]): string[] => stages.filter((s) => s.target?.kind === 'swarm').map((s) => s.name);
 
 /** Each new stage's tag pattern and semver range, and the chain they form. */
 function validateStageInputs(stageInputs: readonly StageInput[]): void {

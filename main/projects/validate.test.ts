@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../dispatch/app-error';
-import { defaultProjectName, isWithin, resolveLinks, validateRepository, validateSemverRange, validateStageChain, validateTagPattern, validateVolumes } from './validate';
+import { defaultProjectName, isWithin, resolveLinks, validateExtraPorts, validateRepository, validateSemverRange, validateStageChain, validateTagPattern, validateVolumes } from './validate';
 
 const codeOf = (fn: () => void): string | null => {
   try {
@@ -74,6 +74,24 @@ describe('validateStageChain', () => {
         { name: 'c', upstream: 'b' },
       ]),
     ).toThrow(/loops/);
+  });
+});
+
+describe('validateExtraPorts', () => {
+  const image = { kind: 'image' as const, port: 8080, swarmStages: [] };
+  it('accepts distinct ports other than the primary one, and none at all anywhere', () => {
+    expect(() => validateExtraPorts([9090, 9091], image)).not.toThrow();
+    expect(() => validateExtraPorts([8080], { ...image, port: null })).not.toThrow();
+    expect(() => validateExtraPorts([], { kind: 'compose', port: null, swarmStages: ['prod'] })).not.toThrow();
+  });
+  it('refuses a port listed twice, the primary port, other kinds and Swarm stages, saying what to do', () => {
+    expect(codeOf(() => validateExtraPorts([9090, 9090], image))).toBe('INVALID_INPUT');
+    expect(() => validateExtraPorts([9090, 9090], image)).toThrow(/ports: 9090 is listed twice; list each container port once/);
+    expect(() => validateExtraPorts([9090, 8080], image)).toThrow(/8080 is already the project's container port \("port"\)/);
+    expect(() => validateExtraPorts([9090], { ...image, kind: 'compose' })).toThrow(/only image projects take extra ports; a compose project publishes the ports its tracked service lists/);
+    expect(() => validateExtraPorts([9090], { ...image, kind: 'static' })).toThrow(/only image projects/);
+    expect(() => validateExtraPorts([9090], { ...image, swarmStages: ['prod'] })).toThrow(/the stage prod runs as a Swarm service.*leave "ports" empty or run that stage as a container/);
+    expect(() => validateExtraPorts([9090], { ...image, swarmStages: ['a', 'b'] }, 'patch.ports')).toThrow(/^patch\.ports: the stages a, b run as a Swarm service/);
   });
 });
 

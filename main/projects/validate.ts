@@ -65,6 +65,33 @@ export interface StageLink {
   readonly upstream: string | null;
 }
 
+/** What a project's extra ports are checked against: its kind, its primary port and whether a stage is a Swarm service. */
+export interface ExtraPortsContext {
+  readonly kind: ProjectKind;
+  readonly port: number | null;
+  /** Names of the project's stages that run as a Swarm service. */
+  readonly swarmStages: readonly string[];
+}
+
+/** Extra container ports: image projects only, each once, none the primary port, and no Swarm stage (its tasks publish one port). */
+export function validateExtraPorts(ports: readonly number[], ctx: ExtraPortsContext, field = 'ports'): void {
+  if (ports.length === 0) return;
+  if (ctx.kind !== 'image') {
+    throw bad(`${field}: only image projects take extra ports; ${ctx.kind === 'compose' ? 'a compose project publishes the ports its tracked service lists under "ports:" or "expose:"' : 'a static site serves one URL per stage'}.`);
+  }
+  const seen = new Set<number>();
+  for (const p of ports) {
+    if (seen.has(p)) throw bad(`${field}: ${String(p)} is listed twice; list each container port once.`);
+    seen.add(p);
+  }
+  if (ctx.port !== null && seen.has(ctx.port)) {
+    throw bad(`${field}: ${String(ctx.port)} is already the project's container port ("port"), which has the stage's own URL; list only the other ports.`);
+  }
+  if (ctx.swarmStages.length > 0) {
+    throw bad(`${field}: the stage${ctx.swarmStages.length > 1 ? 's' : ''} ${ctx.swarmStages.join(', ')} run${ctx.swarmStages.length > 1 ? '' : 's'} as a Swarm service, which publishes only the primary port; leave "ports" empty or run ${ctx.swarmStages.length > 1 ? 'those stages' : 'that stage'} as a container.`);
+  }
+}
+
 /** A Swarm service runs an image: static sites and compose stacks have their own ways. */
 export function validateTarget(target: StageTarget | undefined, kind: ProjectKind, field: string): void {
   if (target?.kind !== 'swarm') return;

@@ -126,12 +126,13 @@ export class Reconciler {
     }
     if (localDown !== null) throw localDown;
     // Tunnels of instances that are gone close.
-    this.d.reach?.retain(new Set(this.d.instances.allPresent().map((i) => i.hostPort)));
+    this.d.reach?.retain(new Set(this.d.instances.allPresent().flatMap((i) => [i.hostPort, ...this.d.extraPorts.instancePorts(i.id).values()])));
 
-    // Routes of stages that no longer exist.
+    // Routes of stages that no longer exist (their own and their extra ports').
     const ids = new Set(stages.map((s) => routeKey(s.id)));
     for (const r of routes) {
-      if (r.key.startsWith('stage:') && !ids.has(r.key)) {
+      const stageKey = /^stage(?:-port)?:(\d+)/.exec(r.key);
+      if (stageKey && !ids.has(routeKey(Number(stageKey[1])))) {
         await this.d.routes.removeRoute(r.key).catch(() => undefined);
         report.routesRestored.push(`${r.key} removed`);
       }

@@ -28,6 +28,8 @@ export interface ProjectRecord {
   /** Canonical repository name, e.g. `localhost:5000/acme/web`. */
   readonly image: string;
   readonly port: number | null;
+  /** More container ports (image projects), each with its own stable port per stage. */
+  readonly ports: readonly number[];
   readonly health: HealthCheck | null;
   readonly env: Env;
   /** Secret variables: name → value sealed by the secret box (opened only to create a container). */
@@ -47,8 +49,8 @@ export interface ProjectRecord {
   readonly updatedAt: number;
 }
 
-/** kind defaults to image; init and warmRollbackSec to on and 120 s; run to the image's own. */
-export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec' | 'secretEnv' | 'run'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec' | 'secretEnv' | 'run'>>;
+/** kind defaults to image; init and warmRollbackSec to on and 120 s; run to the image's own; ports to none. */
+export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'init' | 'warmRollbackSec' | 'secretEnv' | 'run' | 'ports'> & { readonly kind?: ProjectKind } & Partial<Pick<ProjectRecord, 'init' | 'warmRollbackSec' | 'secretEnv' | 'run' | 'ports'>>;
 export type ProjectPatch = Partial<Omit<NewProject, 'image' | 'kind'>>;
 
 interface Row {
@@ -68,6 +70,7 @@ interface Row {
   init: number;
   warm_rollback_sec: number;
   run: string;
+  ports: string;
   created_at: number;
   updated_at: number;
 }
@@ -89,13 +92,13 @@ const fromRow = (r: Row): ProjectRecord => ({
   init: r.init !== 0,
   warmRollbackSec: r.warm_rollback_sec,
   run: ContainerRunSchema.parse(JSON.parse(r.run)),
+  ports: z.array(z.number().int()).parse(JSON.parse(r.ports)),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-/** The container settings as the columns health … stop_timeout_sec, in that order: what insert and update both write. */
-/** The columns from `health` to `run`, in the order insert and update write them; absent optional ones take their defaults. */
-function containerColumns(p: NewProject): [string | null, string, string, string, string, string, string, number, number, number, string] {
+/** The columns from `health` to `ports`, in the order insert and update write them; absent optional ones take their defaults. */
+function containerColumns(p: NewProject): [string | null, string, string, string, string, string, string, number, number, number, string, string] {
   return [
     p.health === null ? null : JSON.stringify(p.health),
     JSON.stringify(p.env),
@@ -108,6 +111,7 @@ function containerColumns(p: NewProject): [string | null, string, string, string
     (p.init ?? true) ? 1 : 0,
     p.warmRollbackSec ?? 120,
     JSON.stringify(p.run ?? {}),
+    JSON.stringify(p.ports ?? []),
   ];
 }
 
@@ -120,8 +124,8 @@ export class ProjectRepo extends RecordTable<Row, ProjectRecord> {
     const ts = this.now();
     const info = this.db
       .prepare(
-        `INSERT INTO projects(kind, name, image, port, health, env, secret_env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, run, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO projects(kind, name, image, port, health, env, secret_env, volumes, limits, pull_policy, restart_policy, stop_timeout_sec, init, warm_rollback_sec, run, ports, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(p.kind ?? 'image', p.name, p.image, p.port, ...containerColumns(p), ts, ts);
     return this.require(Number(info.lastInsertRowid));
@@ -145,7 +149,7 @@ export class ProjectRepo extends RecordTable<Row, ProjectRecord> {
     this.db
       .prepare(
         `UPDATE projects SET name = ?, port = ?, health = ?, env = ?, secret_env = ?, volumes = ?, limits = ?, pull_policy = ?,
-         restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, run = ?, updated_at = ? WHERE id = ?`,
+         restart_policy = ?, stop_timeout_sec = ?, init = ?, warm_rollback_sec = ?, run = ?, ports = ?, updated_at = ? WHERE id = ?`,
       )
       .run(next.name, next.port, ...containerColumns(next), this.now(), id);
     return this.require(id);

@@ -90,6 +90,13 @@ export const RouteModeSchema = z.enum(['http', 'tcp']);
 
 const WarmRollbackSec = z.number().int().min(0).max(86_400);
 
+/** Most extra container ports an image project may publish (each takes a stable port per stage). */
+export const MAX_EXTRA_PORTS = 16;
+const ExtraPorts = z
+  .array(Port)
+  .max(MAX_EXTRA_PORTS, `at most ${String(MAX_EXTRA_PORTS)} extra ports`)
+  .describe('more container ports, each with its own stable URL per stage (listed in the stage\'s `urls`); not `port`, no duplicates');
+
 const Argv = z.array(z.string().min(1).max(4096)).min(1).max(100);
 const DockerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, 'letters, digits, "_", "." or "-", at most 63 characters');
 
@@ -209,6 +216,7 @@ export const ProjectCreateSchema = z
     image: z.string().min(1).max(300).describe('repository without tag, e.g. "localhost:5000/acme/web"'),
     name: ProjectName.optional().describe('defaults to the last path component of the image'),
     port: Port.nullable().optional().describe("the container port; absent: the image's first EXPOSE, found on deploy"),
+    ports: ExtraPorts.default([]),
     health: HealthCheckSchema.nullable().optional().describe("absent: the image's HEALTHCHECK if it has one, else GET / answering below 500"),
     env: EnvSchema.default({}),
     secretEnv: SecretEnvInputSchema.optional(),
@@ -253,6 +261,7 @@ export const ProjectUpdateSchema = z
     id: Id,
     name: ProjectName.optional(),
     port: Port.nullable().optional(),
+    ports: ExtraPorts.optional().describe('image projects: the extra container ports after the update; a port left out loses its stable URLs'),
     health: HealthCheckSchema.nullable().optional(),
     env: EnvSchema.optional().describe('the plain variables after the update (secret ones are in secretEnv)'),
     secretEnv: SecretEnvInputSchema.optional(),
@@ -419,6 +428,7 @@ export const ProjectSchema = z.object({
   name: z.string(),
   image: z.string().describe('canonical repository, e.g. localhost:5000/acme/web'),
   port: Port.nullable(),
+  ports: z.array(Port).describe('extra container ports, each with its own stable URL per stage (image projects)'),
   health: HealthCheckSchema.nullable(),
   env: z.record(z.string(), z.string()).describe('plain variables (secret ones are only named, in secretEnv)'),
   secretEnv: SecretEnvViewSchema.optional(),

@@ -55,7 +55,7 @@ export class Window {
   }
 
   /** Creates a project from an image through the New project form and waits for its first stage to be live. */
-  async createProject(o: { readonly image: string; readonly name: string; readonly tag: string; readonly env?: Readonly<Record<string, string>> }): Promise<void> {
+  async createProject(o: { readonly image: string; readonly name: string; readonly tag: string; readonly env?: Readonly<Record<string, string>>; readonly ports?: string }): Promise<void> {
     await this.section('Projects');
     await this.page.getByRole('button', { name: 'New project' }).click();
     await this.page.getByLabel('Image repository').fill(o.image);
@@ -64,6 +64,7 @@ export class Window {
     // The form fills in what the image says (port, health) once read; type the name after that.
     await expect(this.page.getByText(/^From the image:/)).toBeVisible();
     await this.page.getByLabel('Project name').fill(o.name);
+    if (o.ports !== undefined) await this.page.getByLabel('Extra ports').fill(o.ports);
     let i = 0;
     for (const [k, v] of Object.entries(o.env ?? {})) {
       i++;

@@ -106,6 +106,34 @@ describeEngine('a remote engine over SSH', () => {
     expect(load.failures.filter((f) => f.at >= reopenedAt)).toEqual([]);
   });
 
+  it('an extra container port is published on the remote host too and tunnelled to its own stable URL here', async () => {
+    const project = await call(app, 'projects.create', {
+      image: REPO,
+      name: 'eng-ssh-ports',
+      port: 8080,
+      ports: [9090],
+      health: { kind: 'http', path: '/health', timeoutMs: 5000 },
+      // A second server on 9090 answers "<version>-b".
+      run: { entrypoint: ['/bin/sh', '-c'], command: ['mkdir -p /tmp/b && echo "$APP_VERSION-b" > /tmp/b/index.html && httpd -p 9090 -h /tmp/b && exec /app/start'] },
+      stopTimeoutSec: 1,
+      warmRollbackSec: 0,
+      stages: [{ name: 'prod', tagPattern: 's-*', engine: 'rig-ssh' }],
+    });
+    const stage = project.stages[0]!;
+    const extra = stage.urls?.find((u) => u.containerPort === 9090);
+    for (const tag of ['s-v1', 's-v2']) {
+      const d = await call(app, 'stages.deploy', { stageId: stage.id, tag, wait: true });
+      expect(d.status, d.error ?? '').toBe('succeeded');
+      // Each URL reaches its own container port through the tunnel (the primary one is not taken for the other).
+      expect((await get(stage.url)).body.trim()).toBe(tag);
+      expect((await get(extra!.url)).body.trim()).toBe(`${tag}-b`);
+    }
+    const live = (await call(app, 'projects.get', { id: project.id })).stages[0]?.live;
+    const binding = (await docker.getContainer(live?.containerId ?? '').inspect()).NetworkSettings.Ports['9090/tcp']?.[0];
+    expect(binding?.HostIp).toBe('127.0.0.1');
+    await call(app, 'projects.remove', { id: project.id });
+  });
+
   it('a stage shows its engine unreachable while the engine does not answer', async () => {
     const before = await call(app, 'projects.list', {});
     const stage = before.projects.find((p) => p.name === 'eng-ssh')?.stages[0];

@@ -47,6 +47,8 @@ export class ComposeSource implements OtherSource, InstanceShape {
   private readonly resolved = new Map<number, unknown>();
   /** Per stage: the companions' containers as last seen. */
   private readonly seen = new Map<number, Map<string, { id: string; state: string; createdAt: number }>>();
+  /** Per project: its saved file's services, with what they were checked from. */
+  private readonly checked = new Map<number, { key: string; services: readonly ComposeService[] }>();
 
   constructor(private readonly d: ComposeSourceDeps) {
     // The tracked service's instances take the image steps, shaped by this stack.
@@ -77,12 +79,16 @@ export class ComposeSource implements OtherSource, InstanceShape {
 
   // ── the file ───────────────────────────────────────────────────────────────
 
-  /** The project's services as the saved file declares them. */
+  /** The project's services as the saved file declares them (checked once per file: a deploy asks several times). */
   services(project: ProjectRecord): readonly ComposeService[] {
     const saved = this.d.compose.project(project.id);
     if (!saved) throw new Error(`${project.name} has no compose file saved`);
+    const key = `${project.image}\n${String(saved.allowHostAccess)}\n${saved.yaml}`;
+    const known = this.checked.get(project.id);
+    if (known?.key === key) return known.services;
     const check = checkComposeFile(saved.yaml, { repository: project.image, allowHostAccess: saved.allowHostAccess });
     if (!check.ok) throw new Error(`the saved compose file no longer passes its checks: ${check.problems.map((p) => p.message).join('; ')}`);
+    this.checked.set(project.id, { key, services: check.services });
     return check.services;
   }
 

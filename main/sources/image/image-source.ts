@@ -8,11 +8,13 @@ import { DeployRunner } from '../../deployer/runner';
 import type { StageRecord } from '../../store/stage-repo';
 import type { PromoteTarget, Source, StagePass } from '../source';
 import { ImageSteps } from './image-steps';
+import { ImagePorts, restoreExtraPorts } from './image-ports';
 import { reconcileImageStage } from './reconcile-stage';
 
 /**
  * The `image` kind: one container per instance from the project's image, swapped blue-green behind
- * the stage's stable port. Its deploy steps are `ImageSteps`, driven by the shared runner.
+ * the stage's stable port (and its extra ports behind theirs). Its deploy steps are `ImageSteps`,
+ * shaped by `ImagePorts`, driven by the shared runner.
  */
 export class ImageSource implements Source {
   private readonly runner: DeployRunner<ImageFacts>;
@@ -21,10 +23,13 @@ export class ImageSource implements Source {
     private readonly d: DeployerDeps,
     private readonly retirer: Retirer,
   ) {
-    this.runner = new DeployRunner(d, new ImageSteps(d, (stageId) => retirer.kick(stageId)));
+    this.runner = new DeployRunner(d, new ImageSteps(d, (stageId) => retirer.kick(stageId), new ImagePorts(d)));
   }
 
-  readonly reconcile = (stage: StageRecord, pass: StagePass): Promise<void> => reconcileImageStage(this.d, (id) => this.retirer.kick(id), stage, pass);
+  readonly reconcile = async (stage: StageRecord, pass: StagePass): Promise<void> => {
+    await reconcileImageStage(this.d, (id) => this.retirer.kick(id), stage, pass);
+    await restoreExtraPorts(this.d, stage);
+  };
 
   run(deployId: number, signal: AbortSignal): ReturnType<Source['run']> {
     return this.runner.run(deployId, signal);

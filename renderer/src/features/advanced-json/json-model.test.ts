@@ -32,13 +32,13 @@ describe('checkJson', () => {
 
 describe('patchOf', () => {
   const base = {
-    id: 7, kind: 'image' as const, name: 'web', image: 'localhost:5000/acme/web', port: 8080, health: null, env: { A: '1' }, volumes: [], limits: {},
+    id: 7, kind: 'image' as const, name: 'web', image: 'localhost:5000/acme/web', port: 8080, ports: [9090], health: null, env: { A: '1' }, volumes: [], limits: {},
     pullPolicy: 'always' as const, restartPolicy: 'unless-stopped' as const, stopTimeoutSec: 10, init: true, warmRollbackSec: 120, run: {}, createdAt: 1, updatedAt: 2, stages: [],
   };
 
   it('shows what projects.update can change, and the contract accepts it back unchanged', () => {
     const patch = patchOf(base);
-    expect(patch).toMatchObject({ name: 'web', port: 8080, env: { A: '1' }, init: true });
+    expect(patch).toMatchObject({ name: 'web', port: 8080, ports: [9090], env: { A: '1' }, init: true });
     expect(checkJson(toJsonText(patch), PatchSchema).ok).toBe(true);
   });
 

@@ -43,6 +43,7 @@ export function patchOf(p: Project): Omit<ProjectUpdate, 'id'> {
   return {
     name: p.name,
     port: p.port,
+    ports: p.ports,
     health: p.health,
     env: p.env,
     volumes: p.volumes,

@@ -17,7 +17,10 @@ interface Props {
   readonly onChange: (f: ProjectForm) => void;
 }
 
-export function ContainerSection({ form, errors, onChange }: Props): ReactElement {
+/** The first problem the server or the form found with the extra ports ("ports", "ports.2"). */
+const portsError = (errors: FieldErrors): string | undefined => errors['ports'] ?? Object.entries(errors).find(([k]) => k.startsWith('ports.'))?.[1];
+
+export function ContainerSection({ form, errors, onChange, extraPorts = true }: Props & { readonly extraPorts?: boolean }): ReactElement {
   return (
     <section className="card form-section" aria-labelledby="np-container">
       <h2 id="np-container">Container</h2>
@@ -25,6 +28,11 @@ export function ContainerSection({ form, errors, onChange }: Props): ReactElemen
         <Field label="Container port" error={errors['port']} help="The port the app listens on inside the container.">
           {(a) => <input {...a} type="text" inputMode="numeric" value={form.port} placeholder="from EXPOSE" onChange={(e) => onChange({ ...form, port: e.target.value })} />}
         </Field>
+        {extraPorts && (
+          <Field label="Extra ports" error={portsError(errors)} help="More container ports, each with its own stable URL per stage, e.g. 9090, 9091.">
+            {(a) => <input {...a} type="text" className="mono" value={form.ports} placeholder="none" onChange={(e) => onChange({ ...form, ports: e.target.value })} />}
+          </Field>
+        )}
         <Field label="Health check" error={errors['health']}>
           {(a) => (
             <select {...a} value={form.healthKind} onChange={(e) => onChange({ ...form, healthKind: e.target.value as HealthKind })}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultName, emptyForm, errorsFromIssues, errorsFromMessage, prefill, toCreateInput } from './project-form';
+import { defaultName, emptyForm, errorsFromIssues, errorsFromMessage, extraPorts, prefill, toCreateInput } from './project-form';
 
 describe('toCreateInput', () => {
   it('builds the create input from a filled form', () => {
@@ -8,6 +8,7 @@ describe('toCreateInput', () => {
       ...f,
       image: ' localhost:5000/acme/web ',
       port: '8080',
+      ports: ' 9090, 9091 ',
       healthKind: 'http',
       healthPath: '/health',
       env: [{ key: 1, name: 'TOKEN', value: 's3cret' }],
@@ -19,6 +20,7 @@ describe('toCreateInput', () => {
       input: {
         image: 'localhost:5000/acme/web',
         port: 8080,
+        ports: [9090, 9091],
         health: { kind: 'http', path: '/health' },
         env: { TOKEN: 's3cret' },
         volumes: [{ scope: 'project', target: '/data', readOnly: false }],
@@ -31,8 +33,13 @@ describe('toCreateInput', () => {
     });
   });
   it('names each field that is not a number or missing', () => {
-    const r = toCreateInput({ ...emptyForm(), port: 'http', cpus: '-1', stages: [{ key: 1, name: 'dev', tagPattern: '*', autoDeploy: true, publicPort: 'x', maxInstances: '', upstream: '' }] });
-    expect('errors' in r && Object.keys(r.errors).sort()).toEqual(['image', 'limits.cpus', 'port', 'stages.0.maxInstances', 'stages.0.publicPort']);
+    const r = toCreateInput({ ...emptyForm(), port: 'http', ports: '9090, web', cpus: '-1', stages: [{ key: 1, name: 'dev', tagPattern: '*', autoDeploy: true, publicPort: 'x', maxInstances: '', upstream: '' }] });
+    expect('errors' in r && Object.keys(r.errors).sort()).toEqual(['image', 'limits.cpus', 'port', 'ports', 'stages.0.maxInstances', 'stages.0.publicPort']);
+  });
+  it('reads extra ports separated by commas or spaces', () => {
+    expect(extraPorts('')).toEqual([]);
+    expect(extraPorts('9090 9091,9092')).toEqual([9090, 9091, 9092]);
+    expect(extraPorts('9090, 90.5')).toBeNull();
   });
 });
 

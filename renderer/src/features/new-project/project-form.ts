@@ -34,6 +34,8 @@ export interface ProjectForm {
   readonly image: string;
   readonly name: string;
   readonly port: string;
+  /** Extra container ports, e.g. "9090, 9091". */
+  readonly ports: string;
   readonly healthKind: HealthKind;
   readonly healthPath: string;
   readonly stages: readonly StageRow[];
@@ -50,6 +52,7 @@ export const emptyForm = (): ProjectForm => ({
   image: '',
   name: '',
   port: '',
+  ports: '',
   healthKind: 'auto',
   healthPath: '/',
   stages: [{ key: newKey(), name: 'dev', tagPattern: '*', autoDeploy: true, publicPort: '', maxInstances: '2', upstream: '' }],
@@ -88,6 +91,8 @@ export function toCreateInput(f: ProjectForm): { readonly input: ProjectCreateIn
   if (f.image.trim() === '') errors['image'] = 'Give the image repository, e.g. localhost:5000/acme/web.';
   const port = f.port.trim() === '' ? null : int(f.port);
   if (f.port.trim() !== '' && port === null) errors['port'] = 'The container port is a whole number, e.g. 8080.';
+  const ports = extraPorts(f.ports);
+  if (ports === null) errors['ports'] = 'Extra ports are whole numbers separated by commas, e.g. 9090, 9091.';
   const stages = toStages(f.stages, errors);
   const env: Record<string, string> = {};
   f.env.forEach((e, i) => {
@@ -114,6 +119,7 @@ export function toCreateInput(f: ProjectForm): { readonly input: ProjectCreateIn
       image: f.image.trim(),
       ...(f.name.trim() === '' ? {} : { name: f.name.trim() }),
       ...(port === null ? {} : { port }),
+      ...(ports === null || ports.length === 0 ? {} : { ports }),
       ...(health === undefined ? {} : { health }),
       env,
       volumes,
@@ -121,6 +127,13 @@ export function toCreateInput(f: ProjectForm): { readonly input: ProjectCreateIn
       stages,
     },
   };
+}
+
+/** "9090, 9091" (commas or spaces) → [9090, 9091]; null when one is not a whole number. */
+export function extraPorts(text: string): number[] | null {
+  const parts = text.split(/[\s,]+/).filter((s) => s !== '');
+  const out = parts.map(int);
+  return out.every((p) => p !== null) ? out : null;
 }
 
 /** Where the contract's validation issues belong; anything without a field goes to "form". */

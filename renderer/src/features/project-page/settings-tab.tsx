@@ -24,6 +24,7 @@ function formOf(p: Project): ProjectForm {
     image: p.image,
     name: p.name,
     port: p.port === null ? '' : String(p.port),
+    ports: p.ports.join(', '),
     healthKind: h?.kind ?? 'auto',
     healthPath: h?.kind === 'http' ? h.path : '/',
     volumes: p.volumes.map((v) => ({ key: newKey(), scope: v.scope, target: v.target, source: v.source ?? '', readOnly: v.readOnly })),
@@ -54,7 +55,16 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
     const i = built.input;
     setBusy(true);
     try {
-      const saved = await api().call('projects.update', { id: project.id, port: i.port ?? null, health: i.health ?? null, env: env.env, secretEnv: env.secretEnv, volumes: i.volumes ?? [], limits: i.limits ?? {} });
+      const saved = await api().call('projects.update', {
+        id: project.id,
+        port: i.port ?? null,
+        ...(project.kind === 'image' ? { ports: i.ports ?? [] } : {}),
+        health: i.health ?? null,
+        env: env.env,
+        secretEnv: env.secretEnv,
+        volumes: i.volumes ?? [],
+        limits: i.limits ?? {},
+      });
       // Secret values typed here are not kept in the window once saved: they come back as names only.
       setEnvRows(rowsOf(saved.env, saved.secretEnv));
       setErrors({});
@@ -81,7 +91,7 @@ export function SettingsTab({ project }: { readonly project: Project }): ReactEl
           void save();
         }}
       >
-        <ContainerSection form={form} errors={errors} onChange={setForm} />
+        <ContainerSection form={form} errors={errors} onChange={setForm} extraPorts={project.kind === 'image'} />
         <section className="card form-section" aria-labelledby="ps-env">
           <h2 id="ps-env">Environment</h2>
           <EnvEditor label="Variable" rows={envRows} onChange={setEnvRows} rowErrors={envRowErrors} error={envError(errors)} disabled={busy} />
