@@ -51,6 +51,9 @@ export interface EnginesOptions {
   readonly intervals?: { up: number; down: number };
 }
 
+/** Pauses between attempts to re-open a dropped SSH connection. */
+const REOPEN_DELAYS_MS = [0, 250, 500, 1_000, 2_000];
+
 const expandHome = (p: string): string => (p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p);
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const anyAddress = (a: string): boolean => a === '0.0.0.0' || a === '::';
@@ -316,6 +319,12 @@ export class Engines {
             onUntrustedKey: (v: HostKeyVerdict) => {
               remote.pending = v.verdict === 'unknown' || v.verdict === 'changed' ? { ...v.key, reason: v.verdict } : null;
             },
+            // A dropped connection takes the engine (and its tunnels) down at once, and is re-opened at once.
+            onState: (up) => {
+              if (up || (this.remotes.get(record.name) ?? remote) !== remote) return;
+              remote.engine.markUnreachable(`The SSH connection to ${endpoint.url} dropped; Slipway is re-opening it.`);
+              if (this.started) void this.reopen(remote);
+            },
             ...(this.o.env ? { env: this.o.env } : {}),
           })
         : null;
@@ -326,6 +335,15 @@ export class Engines {
     });
     engine.onChange((s) => this.o.onChange?.(record.name, { ...s, ...engine.facts }));
     return Object.assign(remote, { engine, link });
+  }
+
+  /** Tries again soon after a drop (the engine's own check takes over after that). */
+  private async reopen(r: Remote): Promise<void> {
+    for (const wait of REOPEN_DELAYS_MS) {
+      await new Promise((done) => setTimeout(done, wait).unref());
+      if (!this.started || this.remotes.get(r.record.name) !== r || r.engine.status.reachable) return;
+      if ((await r.engine.check()).reachable) return;
+    }
   }
 
   private endpointOf(config: EngineConfig): Endpoint {
