@@ -97,6 +97,7 @@ export class Engines {
   readonly repo: EngineRepo;
   private readonly remotes = new Map<string, Remote>();
   private readonly forwards = new Map<number, { engine: string; forward: PortForward }>();
+  private readonly watchers = new Set<(name: string, reachable: boolean) => void>();
   private started = false;
 
   constructor(private readonly o: EnginesOptions) {
@@ -174,6 +175,12 @@ export class Engines {
     const r = this.remotes.get(name);
     if (!r) return false;
     return r.link ? r.link.up || r.engine.status.reachable : r.engine.status.reachable;
+  }
+
+  /** Tells `fn` whenever an added engine becomes reachable or unreachable. */
+  watch(fn: (name: string, reachable: boolean) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
   }
 
   /** Cuts the SSH connection (the next use re-opens it). */
@@ -333,7 +340,10 @@ export class Engines {
       hint: (message) => remoteHint(message, endpoint),
       probeTimeoutMs: 10_000,
     });
-    engine.onChange((s) => this.o.onChange?.(record.name, { ...s, ...engine.facts }));
+    engine.onChange((s) => {
+      this.o.onChange?.(record.name, { ...s, ...engine.facts });
+      for (const w of this.watchers) w(record.name, s.reachable);
+    });
     return Object.assign(remote, { engine, link });
   }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
+import type { AppEvent } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { ensureRigSsh, sshSessionPids, type RigSsh } from '../rig/ssh';
@@ -22,7 +23,8 @@ describeEngine('a remote engine over SSH', () => {
     // Another key for the same host under its other name: that name's key has "changed".
     fs.writeFileSync(knownHosts, `[localhost]:${String(ssh.port)} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHcQnVvXHZq5hbXjq1kDg+7r8wBZmn8Uu5C7m0fH2m1q\n`);
     for (const tag of ['s-v1', 's-v2']) await buildTestApp({ repository: REPO, tag, server: 'httpd' });
-    app = await startEnginesApp(dataDir, knownHosts);
+    // Periodic passes far apart: deaths on the SSH engine are seen through its own event stream.
+    app = await startEnginesApp(dataDir, knownHosts, { reconcileIntervalMs: 600_000 });
   });
 
   afterAll(async () => {
@@ -114,6 +116,19 @@ describeEngine('a remote engine over SSH', () => {
     expect(load.versions).toEqual(['s-v1', 's-v2']);
     // Every request was answered: those cut with the connection were sent again once it re-opened.
     expect(load.failures).toEqual([]);
+
+    // The engine's event stream died with the connection and was followed again: a death there is seen at once.
+    const died: AppEvent[] = [];
+    const offDied = app.bus.onEvent((e) => {
+      if (e.type === 'instance.died' && e.stageId === stageId) died.push(e);
+    });
+    const liveId = (await call(app, 'projects.get', { id: project.id })).stages[0]?.live?.containerId ?? '';
+    const killedAt = Date.now();
+    await docker.getContainer(liveId).kill({ signal: 'SIGKILL' });
+    await waitFor('the death reported', () => died[0], 20_000);
+    offDied();
+    expect((died[0]?.ts ?? Infinity) - killedAt).toBeLessThan(5_000);
+    await waitFor('the stable URL answering again', async () => (await get(url).catch(() => ({ status: 0, body: '' }))).status === 200, 20_000);
   });
 
   it('a stage shows its engine unreachable while the engine does not answer', async () => {
