@@ -22,9 +22,14 @@ export function serviceNameOf(d: Pick<PoolDeps, 'projects' | 'installId'>, stage
   return named ?? defaultServiceName(d.installId, d.projects.require(stage.projectId).name, stage.name);
 }
 
+/** The engine that manages a Swarm stage's service. */
+export function swarmEngineOf(stage: StageRecord): string {
+  return stage.target.kind === 'swarm' ? stage.target.engine : 'local';
+}
+
 /** The Swarm API of the engine a stage names. */
 export function swarmFor(d: Pick<PoolDeps, 'docker'>, stage: StageRecord): SwarmApi {
-  const engine = stage.target.kind === 'swarm' ? stage.target.engine : 'local';
+  const engine = swarmEngineOf(stage);
   return new SwarmApi(engineClient(engine, d.docker), engine);
 }
 
