@@ -370,7 +370,7 @@ export class Engines {
       const a = parseTcpUrl(ctx.url);
       return { kind: 'tls', url: ctx.url, host: a.host, port: a.port, ca: ctx.ca, cert: ctx.cert, key: ctx.key, publishAddress: '0.0.0.0' };
     }
-    if (ctx.kind === 'ssh') return { kind: 'ssh', url: ctx.url, keyFile: null, socket: '/var/run/docker.sock' };
+    if (ctx.kind === 'ssh') return { kind: 'ssh', url: ctx.url, keyFile: null, socket: config.socket };
     return { kind: 'socket', url: ctx.url };
   }
 
@@ -425,7 +425,7 @@ export class Engines {
       url: r.endpoint?.url ?? '',
       builtIn: false,
       tls: c.kind === 'tls' ? { ca: c.ca, cert: c.cert, key: c.key, publishAddress: c.publishAddress } : null,
-      ssh: c.kind === 'ssh' ? { keyFile: c.keyFile, socket: c.socket } : null,
+      ssh: c.kind === 'ssh' ? { keyFile: c.keyFile, socket: c.socket } : r.endpoint?.kind === 'ssh' ? { keyFile: null, socket: r.endpoint.socket } : null,
       context: c.kind === 'context' ? c.context : null,
       acceptedHostKeys: [...r.record.hostKeys],
       hostKeyPending: s.reachable ? null : r.pending,
@@ -442,7 +442,7 @@ function configOf(input: EngineInput): EngineConfig {
     case 'ssh':
       return { kind: 'ssh', url: input.url, keyFile: input.keyFile, socket: input.socket };
     case 'context':
-      return { kind: 'context', context: input.context };
+      return { kind: 'context', context: input.context, socket: input.socket };
   }
 }
 

@@ -5,7 +5,7 @@ import type { AppEvent } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { TLS_ENGINE_ADDR } from '../rig/tls';
-import { call, get, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
+import { call, get, imagePresent, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 import { IT_ENGINES_REPO, rigTls } from './engines-support';
 
 const REPO = `${IT_ENGINES_REPO}-watch`;
@@ -20,17 +20,7 @@ describeEngine('the reconciler and image clean-up on a remote engine', () => {
   const events: AppEvent[] = [];
   const digests: Record<string, string> = {};
 
-  const present = (tag: string): Promise<boolean> =>
-    docker
-      .getImage(`${GC_REPO}@${digests[tag] ?? ''}`)
-      .inspect()
-      .then(
-        () => true,
-        (e: unknown) => {
-          if ((e as { statusCode?: number }).statusCode === 404) return false;
-          throw e;
-        },
-      );
+  const present = (tag: string): Promise<boolean> => imagePresent(docker, `${GC_REPO}@${digests[tag] ?? ''}`);
 
   beforeAll(async () => {
     await buildTestApp({ repository: REPO, tag: 'w-v1' });
