@@ -174,6 +174,8 @@ export class HttpRoute implements RouteRuntime {
     }
     const timer = setTimeout(() => {
       res.removeListener('close', cancel);
+      // The route closed meanwhile: its pools are gone.
+      if (!this.server.listening) res.destroy();
       if (res.destroyed) return;
       this.forward(req, res, this.upstreams.includes(next.target) ? next.target : this.upstreams.pick(), attempt, firstFailedAt);
     }, next.delayMs);

@@ -102,10 +102,10 @@ export class Reconciler {
 
   /** An engine came back (or changed): follow it again and look at once. */
   engineChanged(reachable: boolean, engine = 'local'): void {
-    const followed = this.watches.has(engine);
     this.unwatch(engine);
     if (!reachable || this.stopped) return;
-    if (followed || engine === 'local') this.watchEvents(engine);
+    // Follows it again if it has stages (or is this machine's).
+    this.followEngines();
     void this.reconcileSafely();
   }
 
