@@ -76,6 +76,8 @@ export interface AppOptions {
   readonly knownHostsFile?: string;
   /** The Docker CLI's folder for contexts (default DOCKER_CONFIG, else ~/.docker). */
   readonly dockerConfigDir?: string;
+  /** Time between the reconciler's periodic passes (default 15 s); deaths are seen at once through events. */
+  readonly reconcileIntervalMs?: number;
 }
 
 export interface App {
@@ -215,7 +217,15 @@ function createServices(opts: AppOptions, { db, bus, engine, engines, settings, 
     ports: { isPortFree: (p) => isPortFree(p), findFreePort },
     connectProxy: () => connectProxy({ stateDir: path.join(opts.dataDir, 'proxy'), launch: defaultProxyLaunch() }),
     auth: (registry) => registries.service.pullAuth(registry),
-    watchEngine: (fn) => engine.onChange((status) => fn(status.reachable)),
+    watchEngine: (fn) => {
+      const offLocal = engine.onChange((status) => fn(status.reachable, 'local'));
+      const offRemote = engines.watch((name, reachable) => fn(reachable, name));
+      return () => {
+        offLocal();
+        offRemote();
+      };
+    },
+    ...(opts.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
     secretBox: registries.box,
     gitCredentials: (host) => gitCredentials.auth(host),
     dockerHost: () => engine.status.host,

@@ -63,7 +63,7 @@ export interface DeploymentsOptions {
   readonly maxParallel?: number;
   readonly reconcileIntervalMs?: number;
   /** Tells when the engine becomes reachable or not (the reconciler looks again and re-follows its events). */
-  readonly watchEngine?: (fn: (reachable: boolean) => void) => () => void;
+  readonly watchEngine?: (fn: (reachable: boolean, engine: string) => void) => () => void;
   /** Pull credentials; default: ~/.docker/config.json (helpers and auths). */
   readonly auth?: (registry: string) => Promise<Docker.AuthConfig | null>;
   /** Seals static sites' git tokens; default: the key file DATA_DIR/secret.key. */
@@ -186,7 +186,7 @@ export function createDeployments(o: DeploymentsOptions): Deployments {
         reconciler.resumingAfterQuit = true;
         o.settings.setInternal('suspended', '0');
       }
-      unwatchEngine = o.watchEngine?.((reachable) => reconciler.engineChanged(reachable)) ?? null;
+      unwatchEngine = o.watchEngine?.((reachable, engine) => reconciler.engineChanged(reachable, engine)) ?? null;
       if (!composeCli.current) await composeCli.refresh();
       if (stageRepo.all().length > 0) await link.ensure();
       await reconciler.start();

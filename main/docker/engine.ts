@@ -110,11 +110,20 @@ export class Engine {
   }
 
   async check(): Promise<EngineStatus> {
-    const next = await this.probe();
+    this.set(await this.probe());
+    return this.current;
+  }
+
+  /** The connection is known to be gone (its transport closed): unreachable now, not at the next check. */
+  markUnreachable(message: string): void {
+    if (!this.current.reachable) return;
+    this.set({ ...this.current, reachable: false, error: message, hint: (this.options.hint ?? hintFor)(message, this.host), checkedAt: Date.now() });
+  }
+
+  private set(next: EngineStatus): void {
     const changed = next.reachable !== this.current.reachable || next.version !== this.current.version || next.host !== this.current.host;
     this.current = next;
     if (changed) for (const l of this.listeners) l(next);
-    return next;
   }
 
   private schedule(): void {

@@ -52,6 +52,9 @@ export interface EnginesOptions {
   readonly intervals?: { up: number; down: number };
 }
 
+/** Pauses between attempts to re-open a dropped SSH connection. */
+const REOPEN_DELAYS_MS = [0, 250, 500, 1_000, 2_000];
+
 const expandHome = (p: string): string => (p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p);
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const anyAddress = (a: string): boolean => a === '0.0.0.0' || a === '::';
@@ -95,6 +98,7 @@ export class Engines {
   readonly repo: EngineRepo;
   private readonly remotes = new Map<string, Remote>();
   private readonly forwards = new Map<number, { engine: string; forward: PortForward }>();
+  private readonly watchers = new Set<(name: string, reachable: boolean) => void>();
   private started = false;
 
   constructor(private readonly o: EnginesOptions) {
@@ -172,6 +176,12 @@ export class Engines {
     const r = this.remotes.get(name);
     if (!r) return false;
     return r.link ? r.link.up || r.engine.status.reachable : r.engine.status.reachable;
+  }
+
+  /** Tells `fn` whenever an added engine becomes reachable or unreachable. */
+  watch(fn: (name: string, reachable: boolean) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
   }
 
   /** Cuts the SSH connection (the next use re-opens it). */
@@ -317,6 +327,12 @@ export class Engines {
             onUntrustedKey: (v: HostKeyVerdict) => {
               remote.pending = v.verdict === 'unknown' || v.verdict === 'changed' ? { ...v.key, reason: v.verdict } : null;
             },
+            // A dropped connection takes the engine (and its tunnels) down at once, and is re-opened at once.
+            onState: (up) => {
+              if (up || (this.remotes.get(record.name) ?? remote) !== remote) return;
+              remote.engine.markUnreachable(`The SSH connection to ${endpoint.url} dropped; Slipway is re-opening it.`);
+              if (this.started) void this.reopen(remote);
+            },
             ...(this.o.env ? { env: this.o.env } : {}),
           })
         : null;
@@ -325,8 +341,20 @@ export class Engines {
       hint: (message) => remoteHint(message, endpoint),
       probeTimeoutMs: 10_000,
     });
-    engine.onChange((s) => this.o.onChange?.(record.name, { ...s, ...engine.facts }));
+    engine.onChange((s) => {
+      this.o.onChange?.(record.name, { ...s, ...engine.facts });
+      for (const w of this.watchers) w(record.name, s.reachable);
+    });
     return Object.assign(remote, { engine, link });
+  }
+
+  /** Tries again soon after a drop (the engine's own check takes over after that). */
+  private async reopen(r: Remote): Promise<void> {
+    for (const wait of REOPEN_DELAYS_MS) {
+      await new Promise((done) => setTimeout(done, wait).unref());
+      if (!this.started || this.remotes.get(r.record.name) !== r || r.engine.status.reachable) return;
+      if ((await r.engine.check()).reachable) return;
+    }
   }
 
   private endpointOf(config: EngineConfig): Endpoint {
@@ -343,7 +371,7 @@ export class Engines {
       const a = parseTcpUrl(ctx.url);
       return { kind: 'tls', url: ctx.url, host: a.host, port: a.port, ca: ctx.ca, cert: ctx.cert, key: ctx.key, publishAddress: '0.0.0.0' };
     }
-    if (ctx.kind === 'ssh') return { kind: 'ssh', url: ctx.url, keyFile: null, socket: '/var/run/docker.sock' };
+    if (ctx.kind === 'ssh') return { kind: 'ssh', url: ctx.url, keyFile: null, socket: config.socket };
     return { kind: 'socket', url: ctx.url };
   }
 
@@ -414,7 +442,7 @@ export class Engines {
       url: r.endpoint?.url ?? '',
       builtIn: false,
       tls: c.kind === 'tls' ? { ca: c.ca, cert: c.cert, key: c.key, publishAddress: c.publishAddress } : null,
-      ssh: c.kind === 'ssh' ? { keyFile: c.keyFile, socket: c.socket } : null,
+      ssh: c.kind === 'ssh' ? { keyFile: c.keyFile, socket: c.socket } : r.endpoint?.kind === 'ssh' ? { keyFile: null, socket: r.endpoint.socket } : null,
       context: c.kind === 'context' ? c.context : null,
       acceptedHostKeys: [...r.record.hostKeys],
       hostKeyPending: s.reachable ? null : r.pending,
@@ -431,7 +459,7 @@ function configOf(input: EngineInput): EngineConfig {
     case 'ssh':
       return { kind: 'ssh', url: input.url, keyFile: input.keyFile, socket: input.socket };
     case 'context':
-      return { kind: 'context', context: input.context };
+      return { kind: 'context', context: input.context, socket: input.socket };
   }
 }
 

@@ -1,9 +1,6 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 
-/** The most unanswered client bytes kept for a replay (a request's head and a small body). */
-const REPLAY_LIMIT = 64 * 1024;
-
 /**
  * A listener on 127.0.0.1:localPort whose every connection is piped to a stream `open` makes (an
  * SSH channel to the instance's port on the remote host, or a TCP connection to it). The proxy,
@@ -39,23 +36,10 @@ export class PortForward {
     this.sockets.add(socket);
     socket.pause();
     let remote: Duplex | null = null;
-    /** What the client sent since the remote last answered: an unanswered request, if any. */
-    let unanswered: Buffer[] = [];
+    /** Bytes the client sent since the remote last answered: a request is waiting for its answer. */
     let unansweredBytes = 0;
-    /** More than REPLAY_LIMIT unanswered bytes (an upload, a stream): not kept, not replayed. */
-    let overflow = false;
-    let replayed = false;
-    // A reset (not a clean end) tells the proxy the request never got an answer, so it may retry it.
-    const cut = (): void => {
-      if (!socket.destroyed) socket.resetAndDestroy();
-      remote?.destroy();
-    };
     socket.on('data', (chunk: Buffer) => {
       unansweredBytes += chunk.length;
-      if (unansweredBytes > REPLAY_LIMIT) {
-        overflow = true;
-        unanswered = [];
-      } else if (!overflow) unanswered.push(chunk);
       if (remote && !remote.write(chunk)) socket.pause();
     });
     socket.on('end', () => remote?.end());
@@ -64,55 +48,45 @@ export class PortForward {
       this.sockets.delete(socket);
       remote?.destroy();
     });
-    const connect = (): void => {
-      this.open().then(
-        (stream) => {
-          if (socket.destroyed) {
-            stream.destroy();
-            return;
-          }
-          remote = stream;
-          let ended = false;
-          stream.on('data', (chunk: Buffer) => {
-            unanswered = [];
-            unansweredBytes = 0;
-            overflow = false;
-            replayed = false;
-            if (!socket.write(chunk)) stream.pause();
-          });
-          socket.on('drain', () => stream.resume());
-          stream.on('drain', () => socket.resume());
-          const dead = (): boolean => (stream as Duplex & { transportDead?: () => boolean }).transportDead?.() === true;
-          stream.on('end', () => {
-            if (dead()) return;
-            ended = true;
-            socket.end();
-          });
-          stream.on('error', () => undefined);
-          stream.on('close', () => {
-            if (ended || socket.destroyed || socket.writableEnded) return;
-            // The tunnel dropped under an unanswered idempotent request: send it again once over a new one.
-            if (!replayed && !overflow && isIdempotentRequest(unanswered)) {
-              replayed = true;
-              remote = null;
-              connect();
-              return;
-            }
-            cut();
-          });
-          for (const chunk of unanswered) stream.write(chunk);
-          socket.resume();
-        },
-        () => cut(),
-      );
+    // The tunnel is gone. A request waiting for its answer gets a reset, which tells the proxy it
+    // was never answered (it replays an idempotent one once the tunnel is back); with nothing
+    // pending the close is clean, so an answer already written here is still read before it.
+    const lost = (): void => {
+      if (socket.destroyed) return;
+      if (unansweredBytes > 0) socket.resetAndDestroy();
+      else socket.end();
     };
-    connect();
+    this.open().then(
+      (stream) => {
+        if (socket.destroyed) {
+          stream.destroy();
+          return;
+        }
+        remote = stream;
+        let ended = false;
+        stream.on('data', (chunk: Buffer) => {
+          unansweredBytes = 0;
+          if (!socket.write(chunk)) stream.pause();
+        });
+        socket.on('drain', () => stream.resume());
+        stream.on('drain', () => socket.resume());
+        // A dying connection ends its channels like a clean EOF: only a live one's end is passed on.
+        const dead = (): boolean => (stream as Duplex & { transportDead?: () => boolean }).transportDead?.() === true;
+        stream.on('end', () => {
+          if (dead()) return;
+          ended = true;
+          socket.end();
+        });
+        stream.on('error', () => undefined);
+        stream.on('close', () => {
+          if (!ended) lost();
+        });
+        socket.resume();
+      },
+      // No tunnel at all: a reset, as for a refused connection.
+      () => {
+        if (!socket.destroyed) socket.resetAndDestroy();
+      },
+    );
   }
-}
-
-/** Bytes that start a GET, HEAD or OPTIONS request: sending them twice changes nothing on the app. */
-function isIdempotentRequest(chunks: readonly Buffer[]): boolean {
-  if (chunks.length === 0) return false;
-  const head = Buffer.concat(chunks.slice(0, 2)).subarray(0, 8).toString('latin1');
-  return /^(GET|HEAD|OPTIONS) /.test(head);
 }

@@ -8,7 +8,8 @@ import { inProgressStatuses, type DeployRepo } from '../store/deploy-repo';
 import type { InstanceRepo } from '../store/instance-repo';
 import type { PulledImageRepo } from '../store/pulled-image-repo';
 import type { SettingsRepo } from '../store/settings-repo';
-import type { StageRepo } from '../store/stage-repo';
+import type { StageRecord, StageRepo } from '../store/stage-repo';
+import { swarmEngineOf } from '../targets/swarm/pool';
 import { gcCandidates, ownReferences } from './gc-plan';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -16,7 +17,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const AFTER_DEPLOY_MS = 5_000;
 
 export interface ImageGcDeps {
-  readonly docker: () => Docker;
+  /** An engine's client by name (throws while it does not answer). */
+  readonly docker: (engine: string) => Docker;
   readonly bus: EventBus;
   readonly settings: Pick<SettingsRepo, 'getInternal' | 'setInternal'>;
   readonly pulled: PulledImageRepo;
@@ -31,6 +33,10 @@ const DfSchema = z.looseObject({ LayersSize: z.number().optional() });
 const LastRunSchema = z.object({ at: z.number(), removed: z.array(z.string()), bytes: z.number() });
 
 const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
+/** An engine that is gone or does not answer now: its clean-up waits for the next run. */
+const engineAway = (error: unknown): boolean => ['ENGINE_UNAVAILABLE', 'NOT_FOUND'].includes((error as { code?: string }).code ?? '');
+/** Where a stage's images are: its engine, or the engine managing its Swarm service. */
+const engineOfStage = (s: StageRecord): string => (s.target.kind === 'swarm' ? swarmEngineOf(s) : s.engine);
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -38,7 +44,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * (the engine refuses anyway) and no stage has an instance of their digest (live, warm or kept)
  * or rolls back to it. Images Slipway did not pull are never touched; of a pulled image only the
  * references of its repository are removed, so another tag of it keeps it.
- * Runs a little after each deploy (off its path), daily, and on request.
+ * Runs on each engine with stages (or with images Slipway pulled there), with the digests that
+ * engine's own stages need, a little after each deploy (off its path), daily, and on request.
  */
 export class ImageGc {
   private running: Promise<ImageCleanup> | null = null;
@@ -104,18 +111,49 @@ export class ImageGc {
   }
 
   private async pass(): Promise<ImageCleanup> {
-    const docker = this.d.docker();
+    const stages = this.d.stages.all();
+    const engines = new Set(['local', ...stages.map(engineOfStage), ...this.d.pulled.present().map((p) => p.engine)]);
+    const removed: string[] = [];
+    let bytes = 0;
+    for (const engine of engines) {
+      if (this.stopped) break;
+      let docker: Docker;
+      try {
+        docker = this.d.docker(engine);
+      } catch (error) {
+        if (engineAway(error)) continue;
+        throw error;
+      }
+      const done = await this.passOn(engine, docker, stages.filter((s) => engineOfStage(s) === engine));
+      removed.push(...done.removed);
+      bytes += done.bytes;
+    }
+    const at = Date.now();
+    this.d.settings.setInternal('imageCleanup', JSON.stringify({ at, removed, bytes }));
+    if (removed.length > 0) {
+      this.d.bus.emit({
+        type: 'images.cleaned',
+        message: `Image clean-up removed ${String(removed.length)} unused image reference(s), ${(bytes / 1e6).toFixed(1)} MB freed`,
+        data: { removed, bytes },
+      });
+    }
+    return { ...this.status(), running: false };
+  }
+
+  /** One engine: its pulled images that no container there uses and no stage there needs. */
+  private async passOn(engine: string, docker: Docker, stages: readonly StageRecord[]): Promise<{ removed: string[]; bytes: number }> {
     const containers = ContainersSchema.parse(await docker.listContainers({ all: true }));
+    const here = new Set(stages.map((s) => s.id));
     const needed = new Set<string>();
-    for (const i of this.d.instances.allPresent()) needed.add(i.digest);
-    for (const dep of this.d.deploys.withStatus(['queued', ...inProgressStatuses])) if (dep.digest !== null) needed.add(dep.digest);
-    for (const stage of this.d.stages.all()) {
+    for (const i of this.d.instances.allPresent()) if (here.has(i.stageId)) needed.add(i.digest);
+    for (const dep of this.d.deploys.withStatus(['queued', ...inProgressStatuses])) if (dep.digest !== null && here.has(dep.stageId)) needed.add(dep.digest);
+    for (const stage of stages) {
       const live = this.d.instances.live(stage.id);
       const target = live ? rollbackTarget(this.d.deploys.succeeded(stage.id), live.digest) : null;
       if (target) needed.add(target.digest);
     }
     const candidates = gcCandidates({
-      pulled: this.d.pulled.present(),
+      pulled: this.d.pulled.present(engine),
       containerImages: new Set(containers.flatMap((c) => (c.ImageID ? [c.ImageID] : []))),
       neededDigests: needed,
     });
@@ -127,7 +165,7 @@ export class ImageGc {
       if (this.stopped) break;
       const image = await this.inspect(docker, c.imageId);
       if (!image) {
-        this.d.pulled.markRemoved(c.imageId, 0);
+        this.d.pulled.markRemoved(engine, c.imageId, 0);
         continue;
       }
       const ref = parseImageRef(c.repository);
@@ -146,22 +184,13 @@ export class ImageGc {
       }
       if (refused) continue;
       if ((await this.inspect(docker, c.imageId)) === null) gone.push({ imageId: c.imageId, size: image.Size ?? 0 });
-      else this.d.pulled.markRemoved(c.imageId, 0);
+      else this.d.pulled.markRemoved(engine, c.imageId, 0);
     }
     // Other users of the engine change it meanwhile too: never report less than nothing.
     const bytes = gone.length > 0 ? Math.max(0, before - (await this.layersSize(docker))) : 0;
     const sizes = gone.reduce((n, g) => n + g.size, 0);
-    for (const g of gone) this.d.pulled.markRemoved(g.imageId, sizes > 0 ? Math.round((bytes * g.size) / sizes) : 0);
-    const at = Date.now();
-    this.d.settings.setInternal('imageCleanup', JSON.stringify({ at, removed, bytes }));
-    if (removed.length > 0) {
-      this.d.bus.emit({
-        type: 'images.cleaned',
-        message: `Image clean-up removed ${String(removed.length)} unused image reference(s), ${(bytes / 1e6).toFixed(1)} MB freed`,
-        data: { removed, bytes },
-      });
-    }
-    return { ...this.status(), running: false };
+    for (const g of gone) this.d.pulled.markRemoved(engine, g.imageId, sizes > 0 ? Math.round((bytes * g.size) / sizes) : 0);
+    return { removed, bytes };
   }
 
   private async layersSize(docker: Docker): Promise<number> {

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './forwarded-headers';
 import { InflightCounter } from './inflight';
 import { ignoreError, listenLoopback, type Logger } from './listen';
-import { retryStreamTarget, retryTarget } from './retry-policy';
+import { retryStreamTarget, retryTarget, type Retry } from './retry-policy';
 import { closeHttpServer, Upstreams, type RouteRuntime } from './route-runtime';
 import { unavailableBody, type UnavailableReason } from './unavailable-page';
 
@@ -93,10 +93,11 @@ export class HttpRoute implements RouteRuntime {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     req.on('error', ignoreError);
     res.on('error', ignoreError);
-    this.forward(req, res, this.upstreams.pick(), 0);
+    this.forward(req, res, this.upstreams.pick(), 0, 0);
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, target: number | null, attempt: number): void {
+  /** `firstFailedAt`: when the first attempt failed (0 before that), which bounds how long a replay is waited for. */
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, target: number | null, attempt: number, firstFailedAt: number): void {
     if (target === null) {
       this.sendUnavailable(req, res, 'no-target');
       return;
@@ -139,18 +140,21 @@ export class HttpRoute implements RouteRuntime {
       res.removeListener('close', release);
       res.removeListener('close', onClientGone);
       release();
+      const failedAt = firstFailedAt === 0 ? Date.now() : firstFailedAt;
       const next = retryTarget({
         code: err.code,
+        method: req.method ?? 'GET',
         failedTarget: target,
         currentTarget: this.upstreams.other(target),
         attempt,
+        elapsedMs: Date.now() - failedAt,
         connected,
         reusedSocket: upReq.reusedSocket,
         bodyStreamed,
         responseStarted,
       });
       if (next !== null) {
-        this.forward(req, res, next, attempt + 1);
+        this.retryLater(req, res, next, attempt + 1, failedAt);
         return;
       }
       if (res.headersSent) {
@@ -160,6 +164,23 @@ export class HttpRoute implements RouteRuntime {
       this.log(`${this.key}: ${req.method ?? 'GET'} ${req.url ?? '/'} → 127.0.0.1:${String(target)} failed: ${err.code ?? err.message}`);
       this.sendUnavailable(req, res, 'bad-gateway');
     });
+  }
+
+  /** Sends a request again after `delayMs`, to the target then current if the one chosen left meanwhile. */
+  private retryLater(req: http.IncomingMessage, res: http.ServerResponse, next: Retry, attempt: number, firstFailedAt: number): void {
+    if (next.delayMs === 0) {
+      this.forward(req, res, next.target, attempt, firstFailedAt);
+      return;
+    }
+    const timer = setTimeout(() => {
+      res.removeListener('close', cancel);
+      // The route closed meanwhile: its pools are gone.
+      if (!this.server.listening) res.destroy();
+      if (res.destroyed) return;
+      this.forward(req, res, this.upstreams.includes(next.target) ? next.target : this.upstreams.pick(), attempt, firstFailedAt);
+    }, next.delayMs);
+    const cancel = (): void => clearTimeout(timer);
+    res.once('close', cancel);
   }
 
   private upstreamRequest(req: http.IncomingMessage, target: number, upgrade: boolean): http.ClientRequest {

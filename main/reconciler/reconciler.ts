@@ -37,6 +37,21 @@ const DieEventSchema = z.looseObject({
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Pauses before following an engine's events again after its stream dropped (doubling, then capped). */
+const RESUBSCRIBE_FIRST_MS = 500;
+const RESUBSCRIBE_MAX_MS = 30_000;
+
+/** Events after which the set of engines with stages may have changed. */
+const FOLLOW_AFTER = /^(project\.(created|auto-created|updated|removed)|stage\.updated|deploy\.started)$/;
+
+/** The event stream of one engine, and its way back after a drop. */
+interface Watch {
+  stream: NodeJS.ReadableStream | null;
+  timer: NodeJS.Timeout | null;
+  /** Attempts that failed in a row (0 while the stream is up). */
+  failures: number;
+}
+
 /**
  * Makes the engine and the proxy agree with the store, at start and periodically: every labelled
  * container is an instance (others are removed), a stage's stable port points at its live instance,
@@ -47,8 +62,9 @@ export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<ReconcileReport> | null = null;
   private stopped = true;
-  private events: NodeJS.ReadableStream | null = null;
-  private watching = false;
+  /** Each engine that has stages on it (and the local one) is followed through its own event stream. */
+  private readonly watches = new Map<string, Watch>();
+  private offEvents: (() => void) | null = null;
   private readonly running = new Map<string, boolean>();
   /** Containers already reported dead (cleared when seen running again). */
   private readonly reported = new Set<string>();
@@ -61,7 +77,11 @@ export class Reconciler {
   async start(): Promise<void> {
     this.stopped = false;
     await this.reconcileSafely();
-    this.watchEvents();
+    this.followEngines();
+    // A stage put on another engine (created, moved, first deployed) has that engine followed at once.
+    this.offEvents = this.d.bus.onEvent((e) => {
+      if (FOLLOW_AFTER.test(e.type)) this.followEngines();
+    });
     this.schedule();
   }
 
@@ -69,7 +89,9 @@ export class Reconciler {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.unwatch();
+    this.offEvents?.();
+    this.offEvents = null;
+    for (const engine of [...this.watches.keys()]) this.unwatch(engine);
     await this.pass?.catch(() => undefined);
   }
 
@@ -78,11 +100,12 @@ export class Reconciler {
     return this.running.get(containerId) ?? true;
   }
 
-  /** The engine came back (or changed): look again at once. */
-  engineChanged(reachable: boolean): void {
-    this.unwatch();
+  /** An engine came back (or changed): follow it again and look at once. */
+  engineChanged(reachable: boolean, engine = 'local'): void {
+    this.unwatch(engine);
     if (!reachable || this.stopped) return;
-    this.watchEvents();
+    // Follows it again if it has stages (or is this machine's).
+    this.followEngines();
     void this.reconcileSafely();
   }
 
@@ -124,6 +147,7 @@ export class Reconciler {
         else report.skippedStages.push(...stages.filter((s) => s.engine === engine).map((s) => s.id));
       }
     }
+    this.followEngines();
     if (localDown !== null) throw localDown;
     // Tunnels of instances that are gone close.
     this.d.reach?.retain(new Set(this.d.instances.allPresent().flatMap((i) => [i.hostPort, ...this.d.extraPorts.instancePorts(i.id).values()])));
@@ -219,24 +243,43 @@ export class Reconciler {
     });
   }
 
-  /** A live container dying is noticed at once through the engine's event stream. */
-  private watchEvents(): void {
-    if (this.watching) return;
+  /** Follows the local engine and every engine with stages on it; stops following the others. */
+  private followEngines(): void {
+    if (this.stopped) return;
+    const wanted = new Set(['local', ...this.d.stages.all().map((s) => s.engine)]);
+    for (const engine of wanted) if (!this.watches.has(engine)) this.watchEvents(engine);
+    for (const engine of [...this.watches.keys()]) if (!wanted.has(engine)) this.unwatch(engine);
+  }
+
+  /** A live container dying is noticed at once through its engine's event stream. */
+  private watchEvents(engine: string): void {
+    if (this.watches.has(engine)) return;
+    const w: Watch = { stream: null, timer: null, failures: 0 };
+    this.watches.set(engine, w);
+    this.subscribe(engine, w);
+  }
+
+  private subscribe(engine: string, w: Watch): void {
+    w.timer = null;
     let docker: Docker;
     try {
-      docker = this.d.docker();
+      docker = this.d.docker(engine);
     } catch {
+      this.resubscribe(engine, w);
       return;
     }
+    const current = (): boolean => !this.stopped && this.watches.get(engine) === w;
     const filters = JSON.stringify({ type: ['container'], event: ['die'], label: [`${LABEL.install}=${this.d.installId}`] });
-    this.watching = true;
     docker.getEvents({ filters }).then(
       (stream) => {
-        if (this.stopped || !this.watching) {
+        if (!current()) {
           (stream as unknown as { destroy?: () => void }).destroy?.();
           return;
         }
-        this.events = stream;
+        w.stream = stream;
+        // Deaths while the stream was down were not seen: a pass finds them.
+        if (w.failures > 0) void this.reconcileSafely();
+        w.failures = 0;
         let buf = '';
         stream.on('data', (chunk: Buffer) => {
           buf += chunk.toString('utf8');
@@ -244,28 +287,42 @@ export class Reconciler {
           while ((nl = buf.indexOf('\n')) >= 0) {
             const line = buf.slice(0, nl);
             buf = buf.slice(nl + 1);
-            this.onDie(line);
+            this.onDie(engine, line);
           }
         });
         stream.on('error', () => undefined);
         stream.on('close', () => {
-          if (this.events === stream) {
-            this.events = null;
-            this.watching = false;
-          }
+          if (w.stream !== stream || !current()) return;
+          w.stream = null;
+          this.resubscribe(engine, w);
         });
       },
-      () => (this.watching = false),
+      () => {
+        if (current()) this.resubscribe(engine, w);
+      },
     );
   }
 
-  private unwatch(): void {
-    this.watching = false;
-    (this.events as unknown as { destroy?: () => void } | null)?.destroy?.();
-    this.events = null;
+  /** The stream dropped or could not open: again after a pause that doubles while it keeps failing. */
+  private resubscribe(engine: string, w: Watch): void {
+    if (this.stopped || this.watches.get(engine) !== w || w.timer) return;
+    const delay = Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_FIRST_MS * 2 ** w.failures);
+    w.failures++;
+    w.timer = setTimeout(() => {
+      if (this.watches.get(engine) === w) this.subscribe(engine, w);
+    }, delay);
+    w.timer.unref();
   }
 
-  private onDie(line: string): void {
+  private unwatch(engine: string): void {
+    const w = this.watches.get(engine);
+    if (!w) return;
+    this.watches.delete(engine);
+    if (w.timer) clearTimeout(w.timer);
+    (w.stream as unknown as { destroy?: () => void } | null)?.destroy?.();
+  }
+
+  private onDie(engine: string, line: string): void {
     if (this.stopped) return;
     let parsed;
     try {
@@ -278,7 +335,8 @@ export class Reconciler {
     const stageId = Number(parsed.data.Actor.Attributes[LABEL.stage]);
     this.running.set(id, false);
     const stage = this.d.stages.get(stageId);
-    if (!stage) return;
+    // Another engine's stage: its own stream reports it (two engines may share one daemon).
+    if (!stage || stage.engine !== engine) return;
     // A warm instance is rolled back to without a probe: one that died is out of the window at once.
     const warm = this.d.instances.draining(stageId).find((i) => i.containerId === id && i.warmUntil !== null);
     if (warm) {

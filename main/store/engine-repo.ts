@@ -6,7 +6,8 @@ import type { Db } from './db';
 export const EngineConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tls'), url: z.string(), ca: z.string(), cert: z.string(), key: z.string(), publishAddress: z.string() }),
   z.object({ kind: z.literal('ssh'), url: z.string(), keyFile: z.string().nullable(), socket: z.string() }),
-  z.object({ kind: z.literal('context'), context: z.string() }),
+  // Contexts added before the socket could be set use the Docker default.
+  z.object({ kind: z.literal('context'), context: z.string(), socket: z.string().default('/var/run/docker.sock') }),
 ]);
 export type EngineConfig = z.infer<typeof EngineConfigSchema>;
 

@@ -54,6 +54,21 @@ describe('store', () => {
     upgraded.close();
   });
 
+  it('keeps the images pulled before engines had names, as pulled onto this machine\'s engine', () => {
+    const file = tempFile();
+    const old = new Database(file);
+    const before = migrations.findIndex((m) => m.name === 'pulled-image-engines');
+    migrate(old, migrations, before);
+    old.prepare("INSERT INTO pulled_images(image_id, repository, digest, size, pulled_at) VALUES ('sha256:i1', 'localhost:5000/a/web', 'sha256:d1', 10, 1)").run();
+    old.close();
+    const db = openStore(file);
+    expect(db.prepare('SELECT engine, image_id, digest FROM pulled_images').all()).toEqual([{ engine: 'local', image_id: 'sha256:i1', digest: 'sha256:d1' }]);
+    // The same image may now be recorded on another engine too.
+    db.prepare("INSERT INTO pulled_images(engine, image_id, repository, digest, size, pulled_at) VALUES ('far', 'sha256:i1', 'localhost:5000/a/web', 'sha256:d1', 10, 2)").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM pulled_images').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
   it('refuses a store written by a newer version, saying what to do', () => {
     const file = tempFile();
     const db = new Database(file);

@@ -38,14 +38,17 @@ export const TlsEngineInputSchema = engineInput('tls', {
   publishAddress: IpAddress.default('0.0.0.0').describe('the engine host\'s address instances publish their port on; this machine reaches them there at the URL\'s host'),
 });
 
+const RemoteSocket = z.string().trim().min(1).max(500).default('/var/run/docker.sock');
+
 export const SshEngineInputSchema = engineInput('ssh', {
   url: z.string().trim().min(1).max(300).describe('ssh://user@host[:port], e.g. "ssh://deploy@prod.lan"'),
   keyFile: FilePath('private key').nullable().default(null).describe('a private key file (without passphrase); null: the SSH agent (SSH_AUTH_SOCK)'),
-  socket: z.string().trim().min(1).max(500).default('/var/run/docker.sock').describe('the Docker socket on the remote host'),
+  socket: RemoteSocket.describe('the Docker socket on the remote host'),
 });
 
 export const ContextEngineInputSchema = engineInput('context', {
   context: z.string().trim().min(1).max(200).describe('the Docker CLI context\'s name (docker context ls); read from ~/.docker/contexts when added, changed or tested, and at start'),
+  socket: RemoteSocket.describe('ssh:// contexts only: the Docker socket on the remote host (logged in through the SSH agent)'),
 });
 
 export const EngineInputSchema = z.discriminatedUnion('kind', [TlsEngineInputSchema, SshEngineInputSchema, ContextEngineInputSchema]);

@@ -46,6 +46,20 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
   }
 }
 
+/** Whether the engine has the image (by tag, digest or id); other errors are thrown. */
+export function imagePresent(docker: Docker, ref: string): Promise<boolean> {
+  return docker
+    .getImage(ref)
+    .inspect()
+    .then(
+      () => true,
+      (e: unknown) => {
+        if ((e as { statusCode?: number }).statusCode === 404) return false;
+        throw e;
+      },
+    );
+}
+
 /** One GET on a keep-alive agent: the body, or the error. */
 export function get(url: string, agent?: http.Agent): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

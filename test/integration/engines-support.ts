@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp, type App } from '../../main/app';
+import { createApp, type App, type AppOptions } from '../../main/app';
 import { rigTlsPaths } from '../rig/tls';
 import { RIG_DIR } from '../rig/paths';
 
@@ -9,8 +9,8 @@ import { RIG_DIR } from '../rig/paths';
 export const IT_ENGINES_REPO = 'localhost:5000/it-engines/web';
 
 /** An app whose SSH engines trust only the known_hosts file given (never the user's own). */
-export async function startEnginesApp(dataDir: string, knownHostsFile: string): Promise<App> {
-  const app = createApp({ dataDir, mode: 'headless', version: '0.0.0-test', webhookPort: 0, knownHostsFile, dockerConfigDir: path.join(dataDir, 'docker-config') });
+export async function startEnginesApp(dataDir: string, knownHostsFile: string, more: Partial<AppOptions> = {}): Promise<App> {
+  const app = createApp({ dataDir, mode: 'headless', version: '0.0.0-test', webhookPort: 0, knownHostsFile, dockerConfigDir: path.join(dataDir, 'docker-config'), ...more });
   await app.start();
   return app;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../main/app';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
-import { call, get, startApp, stopAppAndCleanUp, tempDir } from './deploy-support';
+import { call, get, imagePresent, startApp, stopAppAndCleanUp, tempDir } from './deploy-support';
 
 const REPO = 'localhost:5000/it-gc/web';
 
@@ -13,17 +13,7 @@ describeEngine('image clean-up', () => {
   const dataDir = tempDir('slipway-it-gc-');
   let byHand: string | null = null;
 
-  const present = async (tag: string): Promise<boolean> =>
-    docker
-      .getImage(`${REPO}@${digests[tag] ?? ''}`)
-      .inspect()
-      .then(
-        () => true,
-        (e: unknown) => {
-          if ((e as { statusCode?: number }).statusCode === 404) return false;
-          throw e;
-        },
-      );
+  const present = (tag: string): Promise<boolean> => imagePresent(docker, `${REPO}@${digests[tag] ?? ''}`);
 
   beforeAll(async () => {
     // g-local stays on the engine as built here: Slipway finds it and never pulls it.

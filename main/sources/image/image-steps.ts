@@ -43,7 +43,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
 
   async prepare(ctx: Ctx, progress: StepProgress): Promise<ImageFacts> {
     const facts = await this.ensure(ctx, progress);
-    if (facts.pulled) this.d.pulledImages.record({ imageId: facts.imageId, repository: parseImageRef(ctx.project.image).name, digest: facts.digest, size: facts.size });
+    if (facts.pulled) this.d.pulledImages.record({ engine: ctx.stage.engine, imageId: facts.imageId, repository: parseImageRef(ctx.project.image).name, digest: facts.digest, size: facts.size });
     return facts;
   }
 

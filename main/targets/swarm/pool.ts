@@ -44,11 +44,14 @@ export function serviceNameOf(d: Pick<PoolDeps, 'projects' | 'installId'>, stage
   return named ?? defaultServiceName(d.installId, d.projects.require(stage.projectId).name, stage.name);
 }
 
-const engineOf = (stage: StageRecord): string => (stage.target.kind === 'swarm' ? stage.target.engine : LOCAL_ENGINE);
+/** The engine that manages a Swarm stage's service. */
+export function swarmEngineOf(stage: StageRecord): string {
+  return stage.target.kind === 'swarm' ? stage.target.engine : LOCAL_ENGINE;
+}
 
 /** The Swarm API of the engine a stage names: a manager of the swarm, this machine's or a remote one (TLS, SSH). */
 export function swarmFor(d: Pick<PoolDeps, 'docker'>, stage: StageRecord): SwarmApi {
-  const engine = engineOf(stage);
+  const engine = swarmEngineOf(stage);
   return new SwarmApi(d.docker(engine), engine);
 }
 
@@ -132,7 +135,7 @@ export class SwarmPools {
 
   /** The pool's tasks, each at its node's address and the local port the proxy reaches it at. */
   private async members(stage: StageRecord, tasks: readonly Task[], containerPort: number): Promise<PoolMember[]> {
-    const engine = engineOf(stage);
+    const engine = swarmEngineOf(stage);
     const selfNode = await this.nodeOf(stage);
     const nodes = onOtherNodes(tasks, selfNode) ? await this.nodesOf(stage) : [];
     const upstreams = poolUpstreams(tasks, containerPort, nodes, { selfNode, selfHost: this.dialer.portHost(engine) });
@@ -147,14 +150,14 @@ export class SwarmPools {
 
   /** The node of the stage's engine, asked once per engine. */
   private async nodeOf(stage: StageRecord): Promise<string | undefined> {
-    const engine = engineOf(stage);
+    const engine = swarmEngineOf(stage);
     if (!this.selfNodes.has(engine)) this.selfNodes.set(engine, await swarmFor(this.d, stage).nodeId().catch(() => undefined));
     return this.selfNodes.get(engine);
   }
 
   /** The swarm's nodes as the stage's engine lists them, read again every half minute (nodes join and leave). */
   private async nodesOf(stage: StageRecord): Promise<readonly SwarmNode[]> {
-    const engine = engineOf(stage);
+    const engine = swarmEngineOf(stage);
     const have = this.nodeLists.get(engine);
     if (have && Date.now() - have.at < NODES_TTL_MS) return have.nodes;
     const nodes = await swarmFor(this.d, stage).nodes().catch(() => have?.nodes ?? []);

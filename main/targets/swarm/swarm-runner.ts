@@ -14,7 +14,7 @@ import { boxForStoreFile, openStored } from '../../secrets/store-box';
 import type { DeployRecord } from '../../store/deploy-repo';
 import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
-import { describePool, serviceNameOf, swarmFor, type SwarmPools } from './pool';
+import { describePool, serviceNameOf, swarmEngineOf, swarmFor, type SwarmPools } from './pool';
 import { followRollout, StepFailure, type Follow, type FollowCtx } from './follow';
 import { serviceHealthcheck, serviceSpec } from './service-spec';
 import { StepLog } from './steps';
@@ -99,7 +99,7 @@ export class SwarmRunner {
       throw error;
     }
     if (!facts.imageRef.includes('@sha256:')) throw new StepFailure('pull', `${ref.name}:${log.dep.tag} has no registry digest, so the swarm's nodes could not pull it: push it to a registry first`);
-    if (facts.pulled) this.d.pulledImages.record({ imageId: facts.imageId, repository: ref.name, digest: facts.digest, size: facts.size });
+    if (facts.pulled) this.d.pulledImages.record({ engine: swarmEngineOf(ctx.stage), imageId: facts.imageId, repository: ref.name, digest: facts.digest, size: facts.size });
     log.dep = this.d.deploys.update(log.dep.id, { digest: facts.digest, marker: 'pull' });
     log.end('pull', facts.detail);
     return facts;

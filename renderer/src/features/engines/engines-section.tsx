@@ -44,7 +44,7 @@ const empty = { name: '', url: '', ca: '', cert: '', key: '', publishAddress: '0
 function inputOf(kind: Kind, f: typeof empty): EngineInput {
   if (kind === 'tls') return { kind, name: f.name.trim(), url: f.url.trim(), ca: f.ca.trim(), cert: f.cert.trim(), key: f.key.trim(), publishAddress: f.publishAddress.trim() };
   if (kind === 'ssh') return { kind, name: f.name.trim(), url: f.url.trim(), keyFile: f.keyFile.trim() === '' ? null : f.keyFile.trim(), socket: f.socket.trim() };
-  return { kind, name: f.name.trim(), context: f.context };
+  return { kind, name: f.name.trim(), context: f.context, socket: f.socket.trim() };
 }
 
 /** One engine: its state, a host key waiting to be accepted, Test and Remove. */
@@ -158,17 +158,22 @@ function AddEngineForm({ contexts, added }: { readonly contexts: readonly Docker
         </div>
       )}
       {kind === 'context' && (
-        <div className="field">
-          <label htmlFor="engine-context">Context</label>
-          <select id="engine-context" value={form.context} onChange={(e) => setForm({ ...form, context: e.target.value, name: form.name === '' ? e.target.value.toLowerCase() : form.name })}>
-            <option value="">(pick one)</option>
-            {contexts.map((c) => (
-              <option key={c.name} value={c.name} disabled={!c.importable}>
-                {c.name} — {c.host}
-                {c.problem !== null ? ` (${c.problem})` : ''}
-              </option>
-            ))}
-          </select>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="engine-context">Context</label>
+            <select id="engine-context" value={form.context} onChange={(e) => setForm({ ...form, context: e.target.value, name: form.name === '' ? e.target.value.toLowerCase() : form.name })}>
+              <option value="">(pick one)</option>
+              {contexts.map((c) => (
+                <option key={c.name} value={c.name} disabled={!c.importable}>
+                  {c.name} — {c.host}
+                  {c.problem !== null ? ` (${c.problem})` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+          {contexts.find((c) => c.name === form.context)?.host.startsWith('ssh://') === true && (
+            <Field label="Docker socket there" value={form.socket} onChange={set('socket')} hint="ssh:// contexts log in through the SSH agent and open this socket on the host" />
+          )}
         </div>
       )}
       <button type="submit" className="btn" disabled={busy || form.name.trim() === ''} aria-busy={busy}>
