@@ -1,6 +1,8 @@
 import { setRestartPolicy, stopContainer } from './containers';
 import { crashPoint } from './crash-point';
 import { routeKey, type DeployerDeps } from './deps';
+import { waitExtraDrained } from './extra-ports';
+import { stopMembers } from './instance-members';
 import { pruneStage } from './prune';
 import { retirePlan } from './retire-plan';
 
@@ -94,13 +96,15 @@ export class Retirer {
     const data = { project: project.name, stage: stage.name, tag: inst.tag, digest: inst.digest, instanceId: id, container: inst.containerName };
     bus.emit({ type: 'instance.draining', message: `${project.name} ${stage.name}: draining ${inst.tag} (#${String(id)})`, ...ids, data });
     const drainMs = this.d.settings.read().drainMs;
-    const drained = await this.d.routes.waitDrained(routeKey(stageId), inst.hostPort, drainMs);
+    // Every stable URL of the generation drains: the primary one and its services' others.
+    const [drained] = await Promise.all([this.d.routes.waitDrained(routeKey(stageId), inst.hostPort, drainMs), waitExtraDrained(this.d, stageId, id, drainMs)]);
     crashPoint('retire');
     const t0 = performance.now();
     const docker = this.d.docker(stage.engine);
     const result = inst.containerId ? await stopContainer(docker, inst.containerId, project.stopTimeoutSec) : 'gone';
     const stopMs = Math.round(performance.now() - t0);
     if (result === 'stopped' && inst.containerId && project.restartPolicy !== 'no') await setRestartPolicy(docker, inst.containerId, 'no');
+    await stopMembers(docker, instances, id, project.stopTimeoutSec, project.restartPolicy !== 'no');
     // The app is shutting down (the store may be closed): the reconciler finishes this at the next start.
     if (this.stopped) return;
     // Removed meanwhile (the stage went away, or a rollback took it back): nothing to record.

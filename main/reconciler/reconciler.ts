@@ -179,6 +179,8 @@ export class Reconciler {
       known.add(inst.containerId ?? '');
       known.add(inst.containerName);
     }
+    // A generation's other tracked services' containers belong to their instance.
+    for (const ref of this.d.instances.presentMemberRefs()) known.add(ref);
     for (const c of listed) {
       const name = (c.Names[0] ?? '').replace(/^\//, '');
       if (known.has(c.Id) || known.has(name)) continue;

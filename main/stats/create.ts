@@ -4,19 +4,19 @@ import type { EventBus } from '../events/bus';
 import type { Db } from '../store/db';
 import { InstanceRepo } from '../store/instance-repo';
 import { StageRepo } from '../store/stage-repo';
-import { StatsService } from './stats-service';
+import { StatsService, type StatsServiceDeps } from './stats-service';
 
 export interface StatsFeature {
   readonly service: StatsService;
   readonly handlers: PartialHandlers<'stats.subscribe' | 'stats.renew' | 'stats.unsubscribe'>;
 }
 
-export function createStats(d: { readonly db: Db; readonly docker: (containerId?: string) => Docker; readonly bus: EventBus }): StatsFeature {
-  const service = new StatsService({ docker: d.docker, instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus });
+export function createStats(d: { readonly db: Db; readonly docker: (containerId?: string) => Docker; readonly bus: EventBus; readonly service?: StatsServiceDeps['service'] }): StatsFeature {
+  const service = new StatsService({ docker: d.docker, instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus, ...(d.service ? { service: d.service } : {}) });
   return {
     service,
     handlers: {
-      'stats.subscribe': ({ stageId }) => service.subscribe(stageId),
+      'stats.subscribe': ({ stageId, service: name }) => service.subscribe(stageId, name),
       'stats.renew': ({ subscriptionId }) => (service.renew(subscriptionId), { ok: true as const }),
       'stats.unsubscribe': ({ subscriptionId }) => (service.unsubscribe(subscriptionId), { ok: true as const }),
     },
