@@ -4,6 +4,8 @@ import type { InstanceRecord } from '../store/instance-repo';
 import type { StageRecord } from '../store/stage-repo';
 import { LABEL } from './container-spec';
 import { removeNetwork, stopContainer } from './containers';
+import { pointExtraRoutes } from './extra-ports';
+import { stopMembers } from './instance-members';
 import { shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
 import { KeyedLock } from './keyed-lock';
@@ -166,8 +168,10 @@ export class Deployer {
       }
       const live = this.d.instances.live(stageId);
       await this.d.routes.setRoute({ key: routeKey(stageId), publicPort: stage.publicPort, mode: stage.mode, targetPort: null });
+      await pointExtraRoutes(this.d, stage, null);
       if (live) {
         if (live.containerId) await stopContainer(this.d.docker(stage.engine), live.containerId, project.stopTimeoutSec);
+        await stopMembers(this.d.docker(stage.engine), this.d.instances, live.id, project.stopTimeoutSec);
         this.d.instances.setStatus(live.id, 'stopped');
       }
       this.d.stages.update(stageId, { stopped: true });

@@ -101,10 +101,10 @@ export class Retirer {
     crashPoint('retire');
     const t0 = performance.now();
     const docker = this.d.docker(stage.engine);
-    const result = inst.containerId ? await stopContainer(docker, inst.containerId, project.stopTimeoutSec) : 'gone';
+    // The generation stops together: its other tracked services' containers alongside its own.
+    const [result] = await Promise.all([inst.containerId ? stopContainer(docker, inst.containerId, project.stopTimeoutSec) : Promise.resolve('gone' as const), stopMembers(docker, instances, id, project.stopTimeoutSec, project.restartPolicy !== 'no')]);
     const stopMs = Math.round(performance.now() - t0);
     if (result === 'stopped' && inst.containerId && project.restartPolicy !== 'no') await setRestartPolicy(docker, inst.containerId, 'no');
-    await stopMembers(docker, instances, id, project.stopTimeoutSec, project.restartPolicy !== 'no');
     // The app is shutting down (the store may be closed): the reconciler finishes this at the next start.
     if (this.stopped) return;
     // Removed meanwhile (the stage went away, or a rollback took it back): nothing to record.

@@ -86,10 +86,10 @@ describeEngine('compose stacks with several tracked services, against the real e
     // The previous generation is retired together.
     await app.deployments.deployer.retirer.idle();
     await waitFor('the old generation stopped', async () => {
-      const mine = await docker.listContainers({ all: true, filters: { label: [`slipway.stage=${String(stage.id)}`] } });
+      const mine = await docker.listContainers({ all: true, filters: { label: [`slipway.install=${app.deployments.installId}`, `slipway.stage=${String(stage.id)}`] } });
       const running = mine.filter((c) => c.State === 'running').map((c) => c.Id).sort();
       return running.length === 2 && running.join() === [services[0]?.containerId, services[1]?.containerId].sort().join();
-    });
+    }, 60_000);
 
     // Logs and stats of the second tracked service, from its own container.
     const lines: string[] = [];
@@ -152,7 +152,7 @@ describeEngine('compose stacks with several tracked services, against the real e
     // The failed generation is gone, both of its containers; the live one is as it was.
     const after = (await projectNamed(app, 'itcm-health')).stages[0]!;
     expect(after.services?.map((s) => s.containerId)).toEqual(before.services?.map((s) => s.containerId));
-    const mine = await docker.listContainers({ all: true, filters: { label: [`slipway.stage=${String(stage.id)}`, `slipway.deploy=${String(bad.id)}`] } });
+    const mine = await docker.listContainers({ all: true, filters: { label: [`slipway.install=${app.deployments.installId}`, `slipway.stage=${String(stage.id)}`, `slipway.deploy=${String(bad.id)}`] } });
     expect(mine).toEqual([]);
   });
 
@@ -169,5 +169,19 @@ describeEngine('compose stacks with several tracked services, against the real e
     }, 60_000);
     expect(fresh.live?.tag).toBe('m1');
     expect((await get(await apiUrl('itcm-health'))).body.trim()).toBe('m1');
+
+    // An api container that exits is started again, as the instance's own would be.
+    const freshApi = fresh.services?.find((x) => x.name === 'api')?.containerId ?? '';
+    await docker.getContainer(freshApi).kill();
+    await waitFor('api running again', async () => (await docker.getContainer(freshApi).inspect()).State.Running, 30_000);
+    const url = await apiUrl('itcm-health');
+    await waitFor('api answering again', async () => (await get(url)).body.trim() === 'm1');
+
+    // Stopping the stage stops the whole generation; every stable URL answers 503.
+    await call(app, 'stages.stop', { stageId: stage.id });
+    expect((await docker.getContainer(freshApi).inspect()).State.Running).toBe(false);
+    expect((await docker.getContainer(fresh.live?.containerId ?? '').inspect()).State.Running).toBe(false);
+    expect((await get(stage.url)).status).toBe(503);
+    expect((await get(await apiUrl('itcm-health'))).status).toBe(503);
   });
 });

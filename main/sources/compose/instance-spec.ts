@@ -3,7 +3,7 @@ import type { ComposeService } from './compose-file';
 import type { ServiceRun } from './service-spec';
 
 /** Names the compose service an instance's container runs (the primary one and its members alike). */
-export const SERVICE_LABEL = 'slipway.compose-service';
+const SERVICE_LABEL = 'slipway.compose-service';
 
 /**
  * The tracked service whose first port is the stage's primary URL: the first tracked one (in file

@@ -88,9 +88,13 @@ async function reconcileMembers(d: Deps, docker: Docker, project: ProjectRecord,
         const e = pass.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: `the live ${m.service} container was removed outside Slipway`, force: true });
         pass.report.redeployed.push(e.deploy.id);
       } else if (!isRunning) {
+        if (!pass.resumingAfterQuit && !pass.reported.has(c.Id)) pass.died(stage, inst, `its ${m.service} container stopped`, null, await logTail(docker, c.Id));
         await startContainer(docker, c.Id).catch(() => undefined);
         pass.running.set(c.Id, true);
+        pass.reported.delete(c.Id);
         pass.report.restarted.push(m.containerName);
+      } else {
+        pass.reported.delete(c.Id);
       }
     }
   }
