@@ -15,7 +15,7 @@ export interface StatsServiceDeps {
   readonly stages: Pick<StageRepo, 'get'>;
   readonly bus: Pick<EventBus, 'push' | 'onEvent'>;
   /** A compose service's container by name (as the log service's `companion`): null while it has none, undefined for the live instance. */
-  readonly service?: (stageId: number, service: string) => { containerId: string } | null | undefined;
+  readonly service?: (stageId: number, service: string) => { containerId: string; instanceId?: number } | null | undefined;
   readonly leaseMs?: number;
   readonly recheckMs?: number;
 }
@@ -90,13 +90,14 @@ export class StatsService {
   private target(s: Sub): { containerId: string | null; instanceId: number | null; missing: string } {
     const live = this.d.instances.live(s.stageId);
     if (s.service !== undefined) {
-      let c: { containerId: string } | null | undefined;
+      let c: { containerId: string; instanceId?: number } | null | undefined;
       try {
         c = this.d.service?.(s.stageId, s.service);
       } catch {
         c = null; // the service left the file since the subscription began
       }
-      if (c !== undefined) return { containerId: c?.containerId ?? null, instanceId: c ? (live?.id ?? null) : null, missing: `Service ${s.service} has no container on this stage.` };
+      // A companion is no instance; another tracked service's container belongs to the live one.
+      if (c !== undefined) return { containerId: c?.containerId ?? null, instanceId: c?.instanceId ?? null, missing: `Service ${s.service} has no container on this stage.` };
     }
     return { containerId: live?.containerId ?? null, instanceId: live?.id ?? null, missing: 'No live instance on this stage.' };
   }

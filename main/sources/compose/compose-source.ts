@@ -288,7 +288,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
    * service's in the live generation; null while it has none; undefined when the stage is not a
    * compose stage or the name is its primary tracked service (that one is the stage's live instance).
    */
-  companionOf(stageId: number, service: string): { containerId: string; createdAt: number } | null | undefined {
+  companionOf(stageId: number, service: string): { containerId: string; createdAt: number; instanceId?: number } | null | undefined {
     const stage = this.d.stages.get(stageId);
     const project = stage ? this.d.projects.get(stage.projectId) : null;
     if (!stage || project?.kind !== 'compose') return undefined;
@@ -299,7 +299,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
     if (found.tracked) {
       const live = this.d.instances.live(stageId);
       const member = live ? this.d.instances.members(live.id).find((m) => m.service === service) : undefined;
-      return live && member?.containerId ? { containerId: member.containerId, createdAt: live.createdAt } : null;
+      return live && member?.containerId ? { containerId: member.containerId, createdAt: live.createdAt, instanceId: live.id } : null;
     }
     const c = this.seen.get(stageId)?.get(service);
     return c ? { containerId: c.id, createdAt: c.createdAt } : null;
