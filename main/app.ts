@@ -197,9 +197,11 @@ function createServices(opts: AppOptions, { db, bus, engine, engines, settings, 
   // Logs and stats follow a container on the engine of the stage it belongs to; compose companions'
   // logs come from the deployments built below (looked up per subscription).
   const containerDocker = (containerId?: string) => engines.clientFor(containerId === undefined ? 'local' : engineOfContainer(db, containerId));
-  const logs = createLogs({ db, docker: containerDocker, bus, scan: logRules, companion: (stageId, service) => deployments.compose.companionOf(stageId, service) });
+  // A compose service's container by name (companions, and tracked services beyond the primary one).
+  const serviceContainer = (stageId: number, service: string): ReturnType<typeof deployments.compose.companionOf> => deployments.compose.companionOf(stageId, service);
+  const logs = createLogs({ db, docker: containerDocker, bus, scan: logRules, companion: serviceContainer });
   // A Swarm stage's stats follow its service's tasks (read through the deployments built below).
-  const stats = createStats({ db, docker: containerDocker, bus, swarmTasks: (stageId) => deployments.swarm.statsTargets(stageId) });
+  const stats = createStats({ db, docker: containerDocker, bus, service: serviceContainer, swarmTasks: (stageId) => deployments.swarm.statsTargets(stageId) });
   // Saved registry credentials and the one registry client (tags, digests, polls, auto-create) that uses them.
   const registries = createRegistries({ db, bus, dataDir: opts.dataDir, secretBox: opts.secretBox });
   const channels = new ChannelService({ db, bus, hooks, box: registries.box, ...opts.channels });

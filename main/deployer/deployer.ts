@@ -4,6 +4,7 @@ import type { InstanceRecord } from '../store/instance-repo';
 import type { StageRecord } from '../store/stage-repo';
 import { LABEL } from './container-spec';
 import { removeNetwork, stopContainer } from './containers';
+import { stopMembers } from './instance-members';
 import { shortDigest } from './deploy-events';
 import { routeKey, type DeployerDeps } from './deps';
 import { dropExtraRoutes, pointExtraRoutes } from './extra-ports';
@@ -170,6 +171,7 @@ export class Deployer {
       await pointExtraRoutes(this.d, stage, null);
       if (live) {
         if (live.containerId) await stopContainer(this.d.docker(stage.engine), live.containerId, project.stopTimeoutSec);
+        await stopMembers(this.d.docker(stage.engine), this.d.instances, live.id, project.stopTimeoutSec);
         this.d.instances.setStatus(live.id, 'stopped');
       }
       this.d.stages.update(stageId, { stopped: true });

@@ -1,5 +1,6 @@
 import type { DeployerDeps } from './deps';
 import { removeContainer } from './containers';
+import { removeMembers } from './instance-members';
 
 /**
  * Keeps at most `maxInstances` instances of a stage (the live one, draining ones, then the newest
@@ -16,7 +17,9 @@ export async function pruneStage(d: Pick<DeployerDeps, 'instances' | 'docker' | 
   for (const inst of stopped.slice(keep)) {
     if (d.instances.get(inst.id)?.status !== 'stopped') continue;
     d.instances.setStatus(inst.id, 'removed');
-    await removeContainer(d.docker(d.stages.get(stageId)?.engine), inst.containerId ?? inst.containerName);
+    const docker = d.docker(d.stages.get(stageId)?.engine);
+    await removeContainer(docker, inst.containerId ?? inst.containerName);
+    await removeMembers(docker, d.instances, inst.id);
     removed.push(inst.containerName);
   }
   return removed;

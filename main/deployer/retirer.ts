@@ -1,6 +1,8 @@
 import { setRestartPolicy, stopContainer } from './containers';
 import { crashPoint } from './crash-point';
 import { routeKey, type DeployerDeps } from './deps';
+import { waitExtraDrained } from './extra-ports';
+import { stopMembers } from './instance-members';
 import { pruneStage } from './prune';
 import { retirePlan } from './retire-plan';
 
@@ -94,11 +96,13 @@ export class Retirer {
     const data = { project: project.name, stage: stage.name, tag: inst.tag, digest: inst.digest, instanceId: id, container: inst.containerName };
     bus.emit({ type: 'instance.draining', message: `${project.name} ${stage.name}: draining ${inst.tag} (#${String(id)})`, ...ids, data });
     const drainMs = this.d.settings.read().drainMs;
-    const drained = await this.d.routes.waitDrained(routeKey(stageId), inst.hostPort, drainMs);
+    // Every stable URL of the generation drains: the primary one and its services' others.
+    const [drained] = await Promise.all([this.d.routes.waitDrained(routeKey(stageId), inst.hostPort, drainMs), waitExtraDrained(this.d, stageId, id, drainMs)]);
     crashPoint('retire');
     const t0 = performance.now();
     const docker = this.d.docker(stage.engine);
-    const result = inst.containerId ? await stopContainer(docker, inst.containerId, project.stopTimeoutSec) : 'gone';
+    // The generation stops together: its other tracked services' containers alongside its own.
+    const [result] = await Promise.all([inst.containerId ? stopContainer(docker, inst.containerId, project.stopTimeoutSec) : Promise.resolve('gone' as const), stopMembers(docker, instances, id, project.stopTimeoutSec, project.restartPolicy !== 'no')]);
     const stopMs = Math.round(performance.now() - t0);
     if (result === 'stopped' && inst.containerId && project.restartPolicy !== 'no') await setRestartPolicy(docker, inst.containerId, 'no');
     // The app is shutting down (the store may be closed): the reconciler finishes this at the next start.

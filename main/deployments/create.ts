@@ -19,6 +19,7 @@ import { PulledImageRepo } from '../store/pulled-image-repo';
 import type { SettingsRepo } from '../store/settings-repo';
 import { StageRepo } from '../store/stage-repo';
 import { stopContainer } from '../deployer/containers';
+import { stopMembers } from '../deployer/instance-members';
 import { Deployer } from '../deployer/deployer';
 import { Retirer } from '../deployer/retirer';
 import { ImageSource } from '../sources/image/image-source';
@@ -230,10 +231,14 @@ function installIdOf(settings: SettingsRepo): string {
 async function stopInstances(docker: (engine?: string) => Docker, deps: { readonly stages: StageRepo; readonly instances: InstanceRepo; readonly projects: ProjectRepo }): Promise<void> {
   for (const s of deps.stages.all()) {
     const live = deps.instances.live(s.id);
-    if (live?.containerId) await stopContainer(docker(s.engine), live.containerId, deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10);
+    const grace = deps.projects.get(s.projectId)?.stopTimeoutSec ?? 10;
+    if (live?.containerId) await stopContainer(docker(s.engine), live.containerId, grace);
+    if (live) await stopMembers(docker(s.engine), deps.instances, live.id, grace);
   }
   for (const i of deps.instances.draining()) {
-    if (i.containerId) await stopContainer(docker(deps.stages.get(i.stageId)?.engine), i.containerId, deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10);
+    const grace = deps.projects.get(deps.stages.get(i.stageId)?.projectId ?? 0)?.stopTimeoutSec ?? 10;
+    if (i.containerId) await stopContainer(docker(deps.stages.get(i.stageId)?.engine), i.containerId, grace);
+    await stopMembers(docker(deps.stages.get(i.stageId)?.engine), deps.instances, i.id, grace);
     deps.instances.setStatus(i.id, 'stopped');
   }
 }

@@ -29,5 +29,5 @@ export function createLogs(d: {
   const stages = new StageRepo(d.db);
   const docker = d.docker;
   const service = new LogService({ docker, instances, stages, bus: d.bus, scan: d.scan, ...(d.companion ? { companion: d.companion } : {}) });
-  return { service, handlers: logHandlers(service), rawRoutes: logRawRoutes({ docker, instances, stages }) };
+  return { service, handlers: logHandlers(service), rawRoutes: logRawRoutes({ docker, instances, stages, ...(d.companion ? { companion: d.companion } : {}) }) };
 }

@@ -9,6 +9,7 @@ import type { StageRepo } from '../store/stage-repo';
 import { contentDisposition } from '../volumes/http-routes';
 import { readContainerLog } from './container-follower';
 import { formatLogLine } from './log-text';
+import type { LogServiceDeps } from './log-service';
 
 function fail(res: ServerResponse, error: unknown): void {
   const rpc: RpcError = error instanceof AppError ? error.toRpc() : { code: 'INTERNAL', message: `The log download failed: ${error instanceof Error ? error.message : String(error)}` };
@@ -22,8 +23,14 @@ function fail(res: ServerResponse, error: unknown): void {
 
 const positive = (v: string | null): number | null => (v !== null && /^[1-9]\d{0,15}$/.test(v) ? Number(v) : null);
 
-/** GET /api/raw/logs?stageId=N (its live instance) | instanceId=N [&since=ms] → the whole log as text. */
-export function logRawRoutes(d: { docker: (containerId?: string) => Docker; instances: Pick<InstanceRepo, 'get' | 'live'>; stages: Pick<StageRepo, 'get'> }): RawRoute[] {
+/** GET /api/raw/logs?stageId=N[&service=S] (its live instance, or a compose service's container) | instanceId=N [&since=ms] → the whole log as text. */
+export function logRawRoutes(d: {
+  docker: (containerId?: string) => Docker;
+  instances: Pick<InstanceRepo, 'get' | 'live'>;
+  stages: Pick<StageRepo, 'get'>;
+  /** A compose service's container (see LogServiceDeps.companion). */
+  companion?: LogServiceDeps['companion'];
+}): RawRoute[] {
   return [
     {
       method: 'GET',
@@ -33,7 +40,10 @@ export function logRawRoutes(d: { docker: (containerId?: string) => Docker; inst
           const stageId = positive(url.searchParams.get('stageId'));
           const instanceId = positive(url.searchParams.get('instanceId'));
           const since = positive(url.searchParams.get('since'));
+          const service = url.searchParams.get('service');
+          if (service !== null && !/^[a-zA-Z0-9._-]{1,100}$/.test(service)) throw new AppError('INVALID_INPUT', `"${service}" is not a service name: use the name from the compose file.`);
           let instance: InstanceRecord | null = null;
+          let containerId: string | null = null;
           let name = 'logs';
           if (instanceId !== null) {
             instance = d.instances.get(instanceId);
@@ -43,15 +53,20 @@ export function logRawRoutes(d: { docker: (containerId?: string) => Docker; inst
             if (!stage) throw new AppError('NOT_FOUND', `Stage ${String(stageId)} does not exist.`);
             instance = d.instances.live(stageId);
             name = stage.name;
+            // A compose service other than the primary tracked one: its own container (throws NOT_FOUND for a name the stack lacks).
+            const c = service !== null ? d.companion?.(stageId, service) : undefined;
+            if (c === null) throw new AppError('NOT_FOUND', `Service ${service ?? ''} has no container on ${stage.name} yet.`);
+            if (c) containerId = c.containerId;
+            if (service !== null) name = `${stage.name}-${service}`;
           } else {
-            throw new AppError('INVALID_INPUT', 'Say whose log to download: stageId=… or instanceId=….');
+            throw new AppError('INVALID_INPUT', 'Say whose log to download: stageId=… (and service=… for a compose service) or instanceId=….');
           }
-          if (!instance?.containerId) throw new AppError('NOT_FOUND', 'There is no container to read a log from (nothing is live there).');
-          const containerId = instance.containerId;
+          containerId ??= instance?.containerId ?? null;
+          if (!containerId) throw new AppError('NOT_FOUND', 'There is no container to read a log from (nothing is live there).');
           const docker = d.docker(containerId);
           res.writeHead(200, {
             'content-type': 'text/plain; charset=utf-8',
-            'content-disposition': contentDisposition(`${name}-${instance.tag}.log`),
+            'content-disposition': contentDisposition(`${name}${instance ? `-${instance.tag}` : ''}.log`),
             'cache-control': 'no-store',
             'x-content-type-options': 'nosniff',
           });

@@ -204,6 +204,8 @@ export class Reconciler {
       known.add(inst.containerId ?? '');
       known.add(inst.containerName);
     }
+    // A generation's other tracked services' containers belong to their instance.
+    for (const ref of this.d.instances.presentMemberRefs()) known.add(ref);
     for (const c of listed) {
       const name = (c.Names[0] ?? '').replace(/^\//, '');
       if (known.has(c.Id) || known.has(name)) continue;
@@ -338,7 +340,7 @@ export class Reconciler {
     // Another engine's stage: its own stream reports it (two engines may share one daemon).
     if (!stage || stage.engine !== engine) return;
     // A warm instance is rolled back to without a probe: one that died is out of the window at once.
-    const warm = this.d.instances.draining(stageId).find((i) => i.containerId === id && i.warmUntil !== null);
+    const warm = this.d.instances.draining(stageId).find((i) => i.warmUntil !== null && (i.containerId === id || this.d.instances.members(i.id).some((m) => m.containerId === id)));
     if (warm) {
       this.d.instances.coolDown(warm.id);
       this.d.deployer.retirer.kick(stageId);
@@ -347,14 +349,16 @@ export class Reconciler {
     // A lock holder (deploy, stop, removal) stops containers on purpose.
     if (this.d.deployer.locks.isHeld(stageId)) return;
     const inst = this.d.instances.live(stageId);
-    if (!inst || inst.containerId !== id || this.reported.has(id)) return;
+    // The live generation's other tracked services count as much as its own container.
+    const member = inst ? this.d.instances.members(inst.id).find((m) => m.containerId === id) : undefined;
+    if (!inst || (inst.containerId !== id && !member) || this.reported.has(id)) return;
     const code = Number(parsed.data.Actor.Attributes['exitCode'] ?? NaN);
     this.reported.add(id);
     void (async () => {
       const docker = this.d.docker(stage.engine);
       const tail = await logTail(docker, id);
       if (this.stopped) return;
-      this.died(stage, inst, 'its container exited', Number.isNaN(code) ? null : code, tail);
+      this.died(stage, inst, member ? `its ${member.service} container exited` : 'its container exited', Number.isNaN(code) ? null : code, tail);
       // Give the engine's own restart policy a moment, then make sure it runs again.
       setTimeout(() => void this.reconcileSafely(), 500).unref();
     })().catch(() => undefined);

@@ -11,12 +11,18 @@ export interface StatsFeature {
   readonly handlers: PartialHandlers<'stats.subscribe' | 'stats.renew' | 'stats.unsubscribe'>;
 }
 
-export function createStats(d: { readonly db: Db; readonly docker: (containerId?: string) => Docker; readonly bus: EventBus; readonly swarmTasks?: StatsServiceDeps['swarmTasks'] }): StatsFeature {
-  const service = new StatsService({ docker: d.docker, instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus, ...(d.swarmTasks ? { swarmTasks: d.swarmTasks } : {}) });
+export function createStats(d: {
+  readonly db: Db;
+  readonly docker: (containerId?: string) => Docker;
+  readonly bus: EventBus;
+  readonly service?: StatsServiceDeps['service'];
+  readonly swarmTasks?: StatsServiceDeps['swarmTasks'];
+}): StatsFeature {
+  const service = new StatsService({ docker: d.docker, instances: new InstanceRepo(d.db), stages: new StageRepo(d.db), bus: d.bus, ...(d.service ? { service: d.service } : {}), ...(d.swarmTasks ? { swarmTasks: d.swarmTasks } : {}) });
   return {
     service,
     handlers: {
-      'stats.subscribe': ({ stageId }) => service.subscribe(stageId),
+      'stats.subscribe': ({ stageId, service: name }) => service.subscribe(stageId, name),
       'stats.renew': ({ subscriptionId }) => (service.renew(subscriptionId), { ok: true as const }),
       'stats.unsubscribe': ({ subscriptionId }) => (service.unsubscribe(subscriptionId), { ok: true as const }),
     },

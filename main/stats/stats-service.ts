@@ -17,14 +17,19 @@ export interface StatsServiceDeps {
   readonly bus: Pick<EventBus, 'push' | 'onEvent'>;
   /** A Swarm stage's running tasks (null: the stage runs containers, not a service). */
   readonly swarmTasks?: (stageId: number) => Promise<SwarmStatsTarget[] | null>;
+  /** A compose service's container by name (as the log service's `companion`): null while it has none, undefined for the live instance. */
+  readonly service?: (stageId: number, service: string) => { containerId: string; instanceId?: number } | null | undefined;
   readonly leaseMs?: number;
   readonly recheckMs?: number;
 }
 
 interface Sub {
   readonly stageId: number;
+  readonly service: string | undefined;
   expiresAt: number;
   instanceId: number | null;
+  /** The container measured now. */
+  containerId: string | null;
   stream: Readable | null;
   /** Swarm stages: the service's tasks, each followed on its own. */
   tasks: TaskStatsFollower | null;
@@ -41,10 +46,12 @@ export class StatsService {
     this.leaseMs = d.leaseMs ?? 60_000;
   }
 
-  subscribe(stageId: number): { subscriptionId: string; leaseMs: number } {
+  subscribe(stageId: number, service?: string): { subscriptionId: string; leaseMs: number } {
     if (!this.d.stages.get(stageId)) throw new AppError('NOT_FOUND', `Stage ${String(stageId)} does not exist. Refresh the page.`);
+    // A service the stack does not have is refused now (the resolver throws NOT_FOUND naming the ones it has).
+    if (service !== undefined) this.d.service?.(stageId, service);
     const id = randomUUID();
-    this.subs.set(id, { stageId, expiresAt: Date.now() + this.leaseMs, instanceId: null, stream: null, tasks: null });
+    this.subs.set(id, { stageId, service, expiresAt: Date.now() + this.leaseMs, instanceId: null, containerId: null, stream: null, tasks: null });
     setTimeout(() => void this.retarget(id), 0);
     return { subscriptionId: id, leaseMs: this.leaseMs };
   }
@@ -85,22 +92,39 @@ export class StatsService {
     this.d.bus.push('stats', { subscriptionId: id, instanceId: s.instanceId, ts: Date.now(), cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, notice: null, ...fields });
   }
 
+  /** The container to measure now: the live instance's, or the service's (a companion, or another tracked service of the live generation). */
+  private target(s: Sub): { containerId: string | null; instanceId: number | null; missing: string } {
+    const live = this.d.instances.live(s.stageId);
+    if (s.service !== undefined) {
+      let c: { containerId: string; instanceId?: number } | null | undefined;
+      try {
+        c = this.d.service?.(s.stageId, s.service);
+      } catch {
+        c = null; // the service left the file since the subscription began
+      }
+      // A companion is no instance; another tracked service's container belongs to the live one.
+      if (c !== undefined) return { containerId: c?.containerId ?? null, instanceId: c?.instanceId ?? null, missing: `Service ${s.service} has no container on this stage.` };
+    }
+    return { containerId: live?.containerId ?? null, instanceId: live?.id ?? null, missing: 'No live instance on this stage.' };
+  }
+
   private async retarget(id: string): Promise<void> {
     const s = this.subs.get(id);
     if (!s) return;
     if (await this.retargetTasks(id, s)) return;
-    const live = this.d.instances.live(s.stageId);
-    const next = live?.containerId ? live : null;
-    if ((next?.id ?? null) === s.instanceId && (s.stream !== null || next === null)) return;
+    const next = this.target(s);
+    if (next.containerId === s.containerId && (s.stream !== null || next.containerId === null)) return;
     s.stream?.destroy();
     s.stream = null;
-    s.instanceId = next?.id ?? null;
-    if (!next?.containerId) {
-      this.send(id, s, { notice: 'No live instance on this stage.' });
+    s.instanceId = next.instanceId;
+    s.containerId = next.containerId;
+    const containerId = next.containerId;
+    if (containerId === null) {
+      this.send(id, s, { notice: next.missing });
       return;
     }
     try {
-      const container = this.d.docker(next.containerId).getContainer(next.containerId);
+      const container = this.d.docker(containerId).getContainer(containerId);
       let stream: Readable | null = null;
       const ended = (): void => {
         if (stream !== null && s.stream === stream) {
@@ -109,7 +133,7 @@ export class StatsService {
         }
       };
       stream = await streamStats(container, (sample) => this.send(id, s, sample), ended);
-      if (this.subs.get(id) !== s || s.instanceId !== next.id) {
+      if (this.subs.get(id) !== s || s.containerId !== containerId) {
         stream.destroy();
         return;
       }

@@ -32,6 +32,15 @@ export interface InstanceRecord {
   readonly stopMs: number | null;
 }
 
+/** One more container of an instance: another tracked service of a compose stack, in the same generation. */
+export interface InstanceMember {
+  readonly instanceId: number;
+  readonly service: string;
+  /** Fixed before the container is created, so a crash leaves nothing unaccounted for. */
+  readonly containerName: string;
+  readonly containerId: string | null;
+}
+
 export type NewInstance = Pick<InstanceRecord, 'stageId' | 'deployId' | 'containerName' | 'tag' | 'digest' | 'imageRef' | 'hostPort'>;
 
 interface Row {
@@ -168,5 +177,32 @@ export class InstanceRepo extends RecordTable<Row, InstanceRecord> {
 
   rename(id: number, containerName: string): void {
     this.db.prepare('UPDATE instances SET container_name = ? WHERE id = ?').run(containerName, id);
+  }
+
+  // ── the instance's other containers (a compose generation's other tracked services) ──
+
+  /** The instance's other containers, by service name. */
+  members(instanceId: number): InstanceMember[] {
+    return this.db
+      .prepare<[number], { service: string; container_name: string; container_id: string | null }>('SELECT service, container_name, container_id FROM instance_containers WHERE instance_id = ? ORDER BY service')
+      .all(instanceId)
+      .map((r) => ({ instanceId, service: r.service, containerName: r.container_name, containerId: r.container_id }));
+  }
+
+  /** Records a member's fixed name before its container is made (again, after a crash: the id is cleared). */
+  addMember(instanceId: number, service: string, containerName: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO instance_containers(instance_id, service, container_name, container_id) VALUES (?, ?, ?, NULL)').run(instanceId, service, containerName);
+  }
+
+  setMemberContainer(instanceId: number, service: string, containerId: string): void {
+    this.db.prepare('UPDATE instance_containers SET container_id = ? WHERE instance_id = ? AND service = ?').run(containerId, instanceId, service);
+  }
+
+  /** Every member container of instances not removed (ids and names), for the reconciler's "known" set. */
+  presentMemberRefs(): string[] {
+    return this.db
+      .prepare<[], { container_name: string; container_id: string | null }>("SELECT m.container_name, m.container_id FROM instance_containers m JOIN instances i ON i.id = m.instance_id WHERE i.status != 'removed'")
+      .all()
+      .flatMap((r) => (r.container_id ? [r.container_id, r.container_name] : [r.container_name]));
   }
 }

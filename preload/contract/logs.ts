@@ -8,7 +8,7 @@ export const LogSourceSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('stage'),
       stageId: Id,
-      service: z.string().min(1).max(100).optional().describe('compose projects: a service of the stage\'s stack (default: the tracked one, the live instance)'),
+      service: z.string().min(1).max(100).optional().describe('compose projects: any service of the stage\'s stack, tracked or companion (default: the primary tracked one, the live instance)'),
     })
     .strict(),
   z.object({ kind: z.literal('instance'), instanceId: Id }).strict(),

@@ -345,7 +345,7 @@ export type RetiredInstance = z.infer<typeof RetiredInstanceSchema>;
 
 /** One stable URL of a stage: the primary one, or one more container port (of a tracked compose service, or an image project's extra port). */
 export const StageUrlSchema = z.object({
-  service: z.string().nullable().describe('compose projects: the tracked service; null for an image project'),
+  service: z.string().nullable().describe('compose projects: the tracked service whose port it is; null for an image project'),
   containerPort: z.number().int().nullable().describe('null until known (the image\'s EXPOSE is read on deploy)'),
   publicPort: Port,
   url: z.string(),
@@ -463,7 +463,7 @@ export const projectMethods = {
   'projects.create': method(
     ProjectCreateInputSchema,
     ProjectSchema,
-    'Add a project with its stages: an image repository (default), `kind: "static"`, a folder of a git repository served as a static site, or `kind: "compose"`, a stack per stage whose tracked service is swapped blue-green; answers with ids and stable ports.',
+    'Add a project with its stages: an image repository (default), `kind: "static"`, a folder of a git repository served as a static site, or `kind: "compose"`, a stack per stage whose tracked services are swapped blue-green together; answers with ids and stable ports.',
   ),
   'compose.check': method(
     z.object({ compose: z.string().max(200_000), image: z.string().max(300), allowHostAccess: z.boolean().default(false) }).strict(),

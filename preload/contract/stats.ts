@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { Id, Ok, Timestamp, ByStage } from './common';
+import { Id, Ok, Timestamp } from './common';
 
 /** One task of a Swarm stage's service: its own CPU and memory. */
 export const TaskStatsSchema = z.object({
@@ -38,9 +38,14 @@ export type StatsSample = z.infer<typeof StatsSampleSchema>;
 
 export const statsMethods = {
   'stats.subscribe': method(
-    ByStage,
+    z
+      .object({
+        stageId: Id,
+        service: z.string().min(1).max(100).optional().describe("compose projects: any service of the stage's stack, tracked or companion (default: the primary tracked one, the live instance)"),
+      })
+      .strict(),
     z.object({ subscriptionId: z.string(), leaseMs: z.number().int().positive() }),
-    "Follow CPU and memory of a stage's live instance (across swaps); samples arrive as `stats` pushes. A Swarm stage's samples sum its running tasks and list each (`tasks`).",
+    "Follow CPU and memory of a stage's live instance, or of one service of a compose stack (across swaps); samples arrive as `stats` pushes. A Swarm stage's samples sum its running tasks and list each (`tasks`).",
   ),
   'stats.renew': method(z.object({ subscriptionId: z.string() }).strict(), Ok, 'Keep a stats subscription alive.'),
   'stats.unsubscribe': method(z.object({ subscriptionId: z.string() }).strict(), Ok, 'Stop following stats.'),

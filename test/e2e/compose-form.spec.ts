@@ -10,6 +10,7 @@ const WEB = `${BASE}/web`;
 const DB = `${BASE}/db`;
 const PROJECT = `e2e-stack-${Date.now().toString(36)}`;
 
+/** Two tracked services (web and worker, both from WEB) and a companion. */
 const yaml = (withBuild: boolean): string =>
   [
     'services:',
@@ -17,6 +18,8 @@ const yaml = (withBuild: boolean): string =>
     `    image: ${WEB}:1.0`,
     ...(withBuild ? ['    build: .'] : []),
     '    ports: ["8080"]',
+    '  worker:',
+    `    image: ${WEB}`,
     '  db:',
     `    image: ${DB}:1.0`,
     '    volumes: ["dbdata:/data", "./files:/files"]',
@@ -61,6 +64,7 @@ test.describe('a compose project in the window', () => {
     await page.getByRole('textbox', { name: 'Compose file' }).fill(yaml(false));
     await expect(check.getByRole('list', { name: 'Compose problems' })).toHaveCount(0);
     await expect(check.getByLabel('Tracked services')).toContainText('web');
+    await expect(check.getByLabel('Tracked services')).toContainText('worker');
     await expect(check.getByLabel('Companion services')).toContainText('db');
     await win.screenshots('new-project-compose');
   });
@@ -95,6 +99,11 @@ test.describe('a compose project in the window', () => {
     const section = page.getByRole('region', { name: 'Compose stack' });
     await expect(section.getByRole('textbox', { name: 'Compose file' })).toHaveValue(yaml(false));
     await expect(section.getByLabel('Tracked services')).toContainText('web');
+    // Logs follow any service of a stage's stack, tracked or companion.
+    await win.tab('Logs').click();
+    const source = page.getByLabel('Source');
+    await expect(source.locator('option', { hasText: 'service worker (tracked)' })).toHaveCount(1);
+    await expect(source.locator('option', { hasText: 'service db (companion)' })).toHaveCount(1);
   });
 
   test('the Files tab lists the stack\'s named volume and bind folder, labelled with the service', async ({ page }) => {

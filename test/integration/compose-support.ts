@@ -7,15 +7,22 @@ import { call } from './deploy-support';
 export const COMPOSE_WEB = 'localhost:5000/it-compose/web';
 export const COMPOSE_DB = 'localhost:5000/it-compose/db';
 
-/** A two-service stack: `web` (tracked) asks `db` (a companion) by service name on GET /peer. */
-export function stackYaml(o: { readonly dbEnv?: string; readonly cache?: string; readonly webPorts?: string } = {}): string {
+/**
+ * A two-service stack: `web` (tracked) asks `db` (a companion) by service name on GET /peer.
+ * With `api`, a second tracked service from the same repository answers on 9090 (its healthcheck
+ * as given, e.g. one that always passes for `web` so that only api's project check decides).
+ */
+export function stackYaml(o: { readonly dbEnv?: string; readonly cache?: string; readonly webPorts?: string; readonly repository?: string; readonly api?: boolean; readonly webHealthcheck?: string } = {}): string {
+  const repository = o.repository ?? COMPOSE_WEB;
   return [
     'services:',
     '  web:',
-    `    image: ${COMPOSE_WEB}:latest`,
+    `    image: ${repository}:latest`,
     '    environment:',
     '      PEER: db:8080',
     `    ports: [${o.webPorts ?? '"8080:8080"'}]`,
+    ...(o.webHealthcheck ? [`    healthcheck: ${o.webHealthcheck}`] : []),
+    ...(o.api ? ['  api:', `    image: ${repository}`, '    environment:', '      PORT: "9090"', '      PEER: db:8080', '    expose: ["9090"]'] : []),
     '  db:',
     `    image: ${COMPOSE_DB}:1`,
     '    volumes: ["dbdata:/data"]',

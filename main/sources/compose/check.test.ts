@@ -22,11 +22,8 @@ describe('checkCompose', () => {
     expect(answer.problems[0]?.message).toMatch(/not a repository/);
   });
 
-  it('refuses a second service from the project\'s image, saying what to do', () => {
-    const two = stack + '  worker:\n    image: localhost:5000/acme/web:1.0\n';
-    const answer = checkCompose({ compose: two, image: 'localhost:5000/acme/web', allowHostAccess: false });
-    expect(answer.ok).toBe(false);
-    expect(answer.tracked).toEqual(['web', 'worker']);
-    expect(answer.problems).toEqual([expect.objectContaining({ service: 'worker', message: expect.stringMatching(/one tracked service per stack/) })]);
+  it('accepts several services from the project\'s image: all are tracked, the rest companions', () => {
+    const two = stack + '  worker:\n    image: localhost:5000/acme/web\n';
+    expect(checkCompose({ compose: two, image: 'localhost:5000/acme/web', allowHostAccess: false })).toEqual({ ok: true, problems: [], tracked: ['web', 'worker'], companions: ['db'] });
   });
 });

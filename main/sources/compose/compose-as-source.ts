@@ -19,7 +19,7 @@ export function composeAsSource(compose: ComposeSource, containers: ImageSource,
     tearDown: (stageId) => containers.tearDown(stageId),
     reconcile: async (stage: StageRecord, pass: StagePass) => {
       await reconcileImageStage(d, (id) => retirer.kick(id), stage, pass);
-      await compose.reconcile(d.projects.require(stage.projectId), stage);
+      await compose.reconcile(d.projects.require(stage.projectId), stage, pass.routes);
     },
   };
 }

@@ -1,16 +1,16 @@
 import { AppError } from '../../dispatch/app-error';
 import { syncStagePorts, type ExtraPortDeps } from '../../deployer/extra-ports';
 import type { StageRecord } from '../../store/stage-repo';
-import { trackedLimit } from './check';
 import { checkComposeFile, type ComposeProblem, type ComposeService } from './compose-file';
+import { primaryService } from './instance-spec';
 
 const where = (p: ComposeProblem): string => [p.service !== null ? `service "${p.service}"` : null, p.line !== null ? `line ${String(p.line)}` : null].filter(Boolean).join(', ');
 
 /** The file's services, or INVALID_INPUT listing every problem with its service and line (nothing is saved). */
 export function acceptComposeFile(yaml: string, repository: string, allowHostAccess: boolean): readonly ComposeService[] {
   const check = checkComposeFile(yaml, { repository, allowHostAccess });
-  const problems = check.ok ? [trackedLimit(check.services)].filter((p) => p !== null) : check.problems;
-  if (problems.length > 0 || !check.ok) {
+  if (!check.ok) {
+    const problems = check.problems;
     throw new AppError('INVALID_INPUT', `The compose file is not accepted:\n${problems.map((p) => `- ${where(p) ? `${where(p)}: ` : ''}${p.message}`).join('\n')}`, {
       issues: problems.map((p) => ({ path: ['compose'], message: `${where(p) ? `${where(p)}: ` : ''}${p.message}` })),
     });
@@ -18,8 +18,15 @@ export function acceptComposeFile(yaml: string, repository: string, allowHostAcc
   return check.services;
 }
 
-/** Gives the stage one stable port for each container port of the tracked service after the first (the stage's own URL). */
+/**
+ * Gives the stage one stable port for each container port of every tracked service, except the
+ * primary service's first (the stage's own URL); services no longer tracked lose theirs.
+ */
 export async function syncComposePorts(d: ExtraPortDeps, stage: StageRecord, services: readonly ComposeService[], freePort: () => Promise<number>): Promise<void> {
-  const tracked = services.find((s) => s.tracked);
-  await syncStagePorts(d, stage, tracked?.name ?? null, tracked ? tracked.ports.slice(1) : [], freePort);
+  const primary = primaryService(services);
+  const tracked = services.filter((s) => s.tracked);
+  for (const gone of new Set(d.extraPorts.stagePorts(stage.id).map((p) => p.service))) {
+    if (!tracked.some((s) => s.name === gone)) await syncStagePorts(d, stage, gone, [], freePort);
+  }
+  for (const s of tracked) await syncStagePorts(d, stage, s.name, s === primary ? s.ports.slice(1) : s.ports, freePort);
 }

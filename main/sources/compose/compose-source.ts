@@ -5,12 +5,13 @@ import { parse as parseYaml } from 'yaml';
 import type { StageService, StageUrl } from '../../../preload/contract';
 import { AppError } from '../../dispatch/app-error';
 import { ensureNetwork, removeContainer, removeNetwork } from '../../deployer/containers';
-import { stageUrl, type DeployerDeps } from '../../deployer/deps';
+import { stageUrl, type DeployerDeps, type RouteState } from '../../deployer/deps';
 import { dropExtraRoutes, extraUrls, pointExtraRoutes, publishExtraPorts } from '../../deployer/extra-ports';
 import type { ImageFacts } from '../../deployer/image';
-import type { InstanceShape } from '../../deployer/instance-shape';
+import type { InstanceShape, MemberHealth } from '../../deployer/instance-shape';
+import { removeMembers } from '../../deployer/instance-members';
 import { DeployRunner } from '../../deployer/runner';
-import { ImageSteps } from '../image/image-steps';
+import { ImageSteps, resolveHealth } from '../image/image-steps';
 import type { ResolvedHealth } from '../../health/wait-healthy';
 import type { DeployRecord } from '../../store/deploy-repo';
 import type { ComposeRepo } from '../../store/compose-repo';
@@ -20,6 +21,7 @@ import type { OtherSource } from '../by-kind';
 import { checkComposeFile, type ComposeService } from './compose-file';
 import { runCompose, type ComposeCall, type ComposeCliHolder } from './compose-run';
 import { serviceRun, type ServiceRun } from './service-spec';
+import { memberBase, memberName, memberServices, primaryService, shapeForService } from './instance-spec';
 import { stackDir, stackName } from './stack-plan';
 
 export interface ComposeSourceDeps extends DeployerDeps {
@@ -32,6 +34,9 @@ export interface ComposeSourceDeps extends DeployerDeps {
 }
 
 const COMPOSE_PROJECT = 'com.docker.compose.project';
+/** A tracked service with no port and no healthcheck must keep running this long to count as healthy. */
+const MEMBER_RUNNING_MS = 2000;
+const timeoutOf = (project: ProjectRecord): number => (project.health && 'timeoutMs' in project.health ? project.health.timeoutMs : 60_000);
 const COMPOSE_SERVICE = 'com.docker.compose.service';
 
 /**
@@ -45,6 +50,8 @@ export class ComposeSource implements OtherSource, InstanceShape {
   private readonly runner: DeployRunner<ImageFacts>;
   /** Per stage: the resolved file (`compose config`) of its last prepare, for the candidate's definition. */
   private readonly resolved = new Map<number, unknown>();
+  /** Per instance being created: its create options, the base of its members'. */
+  private readonly bases = new Map<number, Docker.ContainerCreateOptions>();
   /** Per stage: the companions' containers as last seen. */
   private readonly seen = new Map<number, Map<string, { id: string; state: string; createdAt: number }>>();
   /** Per project: its saved file's services, with what they were checked from. */
@@ -92,8 +99,9 @@ export class ComposeSource implements OtherSource, InstanceShape {
     return check.services;
   }
 
+  /** The primary tracked service: its first port is the stage's URL, its container the instance's own. */
   private tracked(project: ProjectRecord): ComposeService {
-    const t = this.services(project).find((s) => s.tracked);
+    const t = primaryService(this.services(project));
     if (!t) throw new Error(`no service of ${project.name} uses ${project.image}`);
     return t;
   }
@@ -142,9 +150,8 @@ export class ComposeSource implements OtherSource, InstanceShape {
     const resolved = parseYaml(await runCompose(cli, call, ['config'])) as unknown;
     this.resolved.set(stage.id, resolved);
     if (companions.length > 0) await runCompose(cli, call, ['up', '-d', '--no-deps', '--remove-orphans', ...companions]);
-    const tracked = services.find((s) => s.tracked);
-    if (tracked) {
-      const docker = this.d.docker();
+    const docker = this.d.docker();
+    for (const tracked of services.filter((s) => s.tracked)) {
       for (const n of serviceRun(resolved, tracked.name, call.stack, call.dir).networks) {
         await ensureNetwork(docker, n.name, { [COMPOSE_PROJECT]: call.stack, 'com.docker.compose.network': n.key });
       }
@@ -157,52 +164,86 @@ export class ComposeSource implements OtherSource, InstanceShape {
     return this.tracked(project).ports;
   }
 
-  private runOf(project: ProjectRecord, stage: StageRecord): ServiceRun {
+  /** How a tracked service runs (the primary one by default), from the file as resolved by the last prepare. */
+  private runOf(project: ProjectRecord, stage: StageRecord, service = this.tracked(project).name): ServiceRun {
     const resolved = this.resolved.get(stage.id);
     if (resolved === undefined) throw new Error('the stack was not prepared');
     const call = this.call(project, stage);
-    return serviceRun(resolved, this.tracked(project).name, call.stack, call.dir);
+    return serviceRun(resolved, service, call.stack, call.dir);
   }
 
-  /** The service's definition on the image deploy's container: its env under the project's, its command, mounts and networks, and the extra ports. */
+  /** As `runOf`, or (a deploy resumed after a restart, before any prepare) from the saved file: enough for its healthcheck. */
+  private savedRunOf(project: ProjectRecord, stage: StageRecord, service: ComposeService): ServiceRun {
+    return this.resolved.has(stage.id) ? this.runOf(project, stage, service.name) : serviceRun({ services: { [service.name]: service.definition } }, service.name, '', '');
+  }
+
+  /** The primary service's definition on the image deploy's container, with its extra ports; `base` is kept for the members. */
   async candidate(project: ProjectRecord, stage: StageRecord, instanceId: number, base: Docker.ContainerCreateOptions): Promise<Docker.ContainerCreateOptions> {
-    const run = this.runOf(project, stage);
-    const baseEnv = Object.fromEntries((base.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-    const env = { ...run.env, ...baseEnv };
-    const first = run.networks[0];
-    const published = await publishExtraPorts(this.d, instanceId, this.ports(project).slice(1), base);
-    return {
-      ...published,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      Labels: { ...run.labels, ...base.Labels, 'slipway.compose-service': this.tracked(project).name },
-      ...(run.cmd ? { Cmd: run.cmd } : {}),
-      ...(run.entrypoint ? { Entrypoint: run.entrypoint } : {}),
-      ...(run.user ? { User: run.user } : {}),
-      ...(run.workingDir ? { WorkingDir: run.workingDir } : {}),
-      ...(run.healthcheck ? { Healthcheck: run.healthcheck } : {}),
-      ...(first ? { NetworkingConfig: { EndpointsConfig: { [first.name]: { Aliases: first.aliases } } } } : {}),
-      HostConfig: {
-        ...published.HostConfig,
-        Mounts: run.mounts,
-        ...(first ? { NetworkMode: first.name } : {}),
-      },
-    };
+    const primary = this.tracked(project);
+    this.bases.set(instanceId, base);
+    const published = await publishExtraPorts(this.d, instanceId, primary.ports.slice(1), base, undefined, primary.name);
+    return shapeForService(published, this.runOf(project, stage), primary.name);
   }
 
-  /** Joins the service's other networks, with the service name as alias there too. */
-  async created(project: ProjectRecord, stage: StageRecord, containerId: string): Promise<void> {
+  /**
+   * Joins the primary container's other networks, then makes the generation's other tracked
+   * services' containers (each recorded by name first): same digest, each from its own service.
+   * A failure removes the members made so far (the runner removes the primary one).
+   */
+  async created(project: ProjectRecord, stage: StageRecord, containerId: string, instanceId: number): Promise<void> {
     const docker = this.d.docker();
-    for (const n of this.runOf(project, stage).networks.slice(1)) {
-      await docker.getNetwork(n.name).connect({ Container: containerId, EndpointConfig: { Aliases: n.aliases } });
+    await this.joinNetworks(docker, this.runOf(project, stage).networks.slice(1), containerId);
+    const base = this.bases.get(instanceId);
+    this.bases.delete(instanceId);
+    const members = memberServices(this.services(project));
+    if (members.length === 0) return;
+    if (!base) throw new Error('the instance was created without its options');
+    const instanceName = base.name ?? this.d.instances.require(instanceId).containerName;
+    try {
+      for (const svc of members) {
+        const name = memberName(instanceName, svc.name);
+        this.d.instances.addMember(instanceId, svc.name, name);
+        await removeContainer(docker, name);
+        const run = this.runOf(project, stage, svc.name);
+        const published = await publishExtraPorts(this.d, instanceId, svc.ports, memberBase(base, name), undefined, svc.name);
+        let id: string;
+        try {
+          id = (await docker.createContainer(shapeForService(published, run, svc.name))).id;
+        } catch (error) {
+          throw new Error(`the engine refused to create the ${svc.name} container: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        this.d.instances.setMemberContainer(instanceId, svc.name, id);
+        await this.joinNetworks(docker, run.networks.slice(1), id);
+      }
+    } catch (error) {
+      await removeMembers(docker, this.d.instances, instanceId).catch(() => undefined);
+      throw error;
     }
   }
 
-  /** The service's own healthcheck when it has one (the engine runs it), else the project's check. */
+  private async joinNetworks(docker: Docker, networks: ServiceRun['networks'], containerId: string): Promise<void> {
+    for (const n of networks) await docker.getNetwork(n.name).connect({ Container: containerId, EndpointConfig: { Aliases: n.aliases } });
+  }
+
+  /** The primary service's own healthcheck when it has one (the engine runs it), else the project's check. */
   health(project: ProjectRecord, stage: StageRecord, _facts: ImageFacts): ResolvedHealth | null {
-    // From the resolved file when this process prepared the stack, else (a deploy resumed after a restart) from the saved one.
-    const run = this.resolved.has(stage.id) ? this.runOf(project, stage) : serviceRun({ services: { [this.tracked(project).name]: this.tracked(project).definition } }, this.tracked(project).name, '', '');
-    if (!run.healthcheck) return null;
-    return { kind: 'docker', timeoutMs: project.health && 'timeoutMs' in project.health ? project.health.timeoutMs : 60_000 };
+    return this.savedRunOf(project, stage, this.tracked(project)).healthcheck ? { kind: 'docker', timeoutMs: timeoutOf(project) } : null;
+  }
+
+  /**
+   * Each member's check: its service's own healthcheck when it has one (else the image's), else the
+   * project's check on its first port, else that it keeps running for a while (a worker with no port).
+   */
+  memberHealth(project: ProjectRecord, stage: StageRecord, instanceId: number, facts: ImageFacts): MemberHealth[] {
+    const byName = new Map(memberServices(this.services(project)).map((s) => [s.name, s]));
+    return this.d.instances.members(instanceId).flatMap((m) => {
+      const svc = byName.get(m.service);
+      if (!svc || !m.containerId) return [];
+      const hostPort = svc.ports[0] !== undefined ? (this.d.extraPorts.instancePorts(instanceId, svc.name).get(svc.ports[0]) ?? null) : null;
+      const own = this.savedRunOf(project, stage, svc).healthcheck !== null || facts.hasHealthcheck;
+      const check: ResolvedHealth = own ? { kind: 'docker', timeoutMs: timeoutOf(project) } : hostPort !== null ? resolveHealth(project.health, facts, stage.mode) : { kind: 'running', forMs: MEMBER_RUNNING_MS };
+      return [{ service: m.service, containerId: m.containerId, hostPort: check.kind === 'docker' || check.kind === 'running' ? null : hostPort, check }];
+    });
   }
 
   /** Every other stable port of the stage now points at the instance's matching host port. */
@@ -236,8 +277,8 @@ export class ComposeSource implements OtherSource, InstanceShape {
   }
 
   /** Puts the extra routes back where the live instance is, and looks at the companions again. */
-  async reconcile(project: ProjectRecord, stage: StageRecord): Promise<void> {
-    await pointExtraRoutes(this.d, stage, this.d.instances.live(stage.id)?.id ?? null);
+  async reconcile(project: ProjectRecord, stage: StageRecord, routes: readonly RouteState[] = []): Promise<void> {
+    await pointExtraRoutes(this.d, stage, this.d.instances.live(stage.id)?.id ?? null, routes);
     await this.refresh(project, stage);
   }
 
@@ -249,16 +290,23 @@ export class ComposeSource implements OtherSource, InstanceShape {
   }
 
   /**
-   * A companion's container for the log view: null while it has none, undefined when the stage is
-   * not a compose stage or the name is its tracked service (that one is the stage's live instance).
+   * A service's container now (for logs and stats): a companion's as last seen, another tracked
+   * service's in the live generation; null while it has none; undefined when the stage is not a
+   * compose stage or the name is its primary tracked service (that one is the stage's live instance).
    */
-  companionOf(stageId: number, service: string): { containerId: string; createdAt: number } | null | undefined {
+  companionOf(stageId: number, service: string): { containerId: string; createdAt: number; instanceId?: number } | null | undefined {
     const stage = this.d.stages.get(stageId);
     const project = stage ? this.d.projects.get(stage.projectId) : null;
     if (!stage || project?.kind !== 'compose') return undefined;
-    const found = this.services(project).find((s) => s.name === service);
-    if (!found) throw new AppError('NOT_FOUND', `${project.name} has no service "${service}": pick one of ${this.services(project).map((s) => s.name).join(', ')}.`);
-    if (found.tracked) return undefined;
+    const services = this.services(project);
+    const found = services.find((s) => s.name === service);
+    if (!found) throw new AppError('NOT_FOUND', `${project.name} has no service "${service}": pick one of ${services.map((s) => s.name).join(', ')}.`);
+    if (found === primaryService(services)) return undefined;
+    if (found.tracked) {
+      const live = this.d.instances.live(stageId);
+      const member = live ? this.d.instances.members(live.id).find((m) => m.service === service) : undefined;
+      return live && member?.containerId ? { containerId: member.containerId, createdAt: live.createdAt, instanceId: live.id } : null;
+    }
     const c = this.seen.get(stageId)?.get(service);
     return c ? { containerId: c.id, createdAt: c.createdAt } : null;
   }
@@ -272,10 +320,13 @@ export class ComposeSource implements OtherSource, InstanceShape {
       return [];
     }
     const live = this.d.instances.live(stage.id);
+    const members = live ? this.d.instances.members(live.id) : [];
+    const primary = primaryService(services);
     const seen = this.seen.get(stage.id);
     return services.map((s) => {
       if (s.tracked) {
-        const id = live?.containerId ?? null;
+        // Each tracked service's container in the live generation: the instance's own for the primary one.
+        const id = (s === primary ? live?.containerId : members.find((m) => m.service === s.name)?.containerId) ?? null;
         return { name: s.name, role: 'tracked', image: s.image, state: id === null ? (stage.stopped ? 'stopped' : 'not deployed') : running(id) ? 'running' : 'exited', containerId: id };
       }
       const c = seen?.get(s.name);

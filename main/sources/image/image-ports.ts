@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { pointExtraRoutes, publishExtraPorts } from '../../deployer/extra-ports';
 import type { DeployerDeps } from '../../deployer/deps';
-import type { InstanceShape } from '../../deployer/instance-shape';
+import type { InstanceShape, MemberHealth } from '../../deployer/instance-shape';
 import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
 
@@ -40,6 +40,11 @@ export class ImagePorts implements InstanceShape {
 
   health(): null {
     return null;
+  }
+
+  /** An image instance is one container: no members. */
+  memberHealth(): readonly MemberHealth[] {
+    return [];
   }
 
   async switched(stage: StageRecord, instanceId: number): Promise<void> {

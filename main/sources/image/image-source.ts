@@ -2,6 +2,7 @@ import { AppError } from '../../dispatch/app-error';
 import { LABEL } from '../../deployer/container-spec';
 import { removeContainer } from '../../deployer/containers';
 import type { DeployerDeps } from '../../deployer/deps';
+import { memberRefs } from '../../deployer/instance-members';
 import type { ImageFacts } from '../../deployer/image';
 import type { Retirer } from '../../deployer/retirer';
 import { DeployRunner } from '../../deployer/runner';
@@ -59,7 +60,7 @@ export class ImageSource implements Source {
     }
     const labelled = await docker.listContainers({ all: true, filters: { label: [`${LABEL.install}=${this.d.installId}`, `${LABEL.stage}=${String(stageId)}`] } });
     const names = new Set(labelled.map((c) => c.Id));
-    for (const inst of this.d.instances.present(stageId)) names.add(inst.containerId ?? inst.containerName);
+    for (const inst of this.d.instances.present(stageId)) for (const ref of [inst.containerId ?? inst.containerName, ...memberRefs(this.d.instances, inst.id)]) names.add(ref);
     let count = 0;
     for (const idOrName of names) if (await removeContainer(docker, idOrName)) count++;
     for (const inst of this.d.instances.present(stageId)) this.d.instances.setStatus(inst.id, 'removed');

@@ -10,6 +10,7 @@ import type { StageRecord } from '../../store/stage-repo';
 import { containerName, containerSpec, LABEL } from '../../deployer/container-spec';
 import { ensureNetwork, inspectContainer, logTail, removeContainer, setRestartPolicy, startContainer, stopContainer, watchExit } from '../../deployer/containers';
 import { crashPoint } from '../../deployer/crash-point';
+import { removeMembers, settleMembers, startMembers, stopMembers } from '../../deployer/instance-members';
 import { routeKey, type DeployerDeps } from '../../deployer/deps';
 import { ensureImage, ImageError, KnownImages, type ImageFacts } from '../../deployer/image';
 import { planMounts } from '../../deployer/instance-volumes';
@@ -103,7 +104,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
       );
     const containerId = await this.createContainer(ctx, facts, (f) => this.shaped(ctx, row.id, spec(f)));
     crashPoint('create:effect');
-    await this.shapeCreated(ctx, containerId);
+    await this.shapeCreated(ctx, containerId, row.id);
     this.d.db.transaction(() => {
       this.d.instances.setContainer(row.id, containerId);
       ctx.dep = this.d.deploys.update(ctx.dep.id, { marker: 'create' });
@@ -120,6 +121,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     const half = ctx.dep.instanceId !== null ? instances.get(ctx.dep.instanceId) : null;
     if (half && half.deployId === ctx.dep.id && half.status === 'creating') {
       await removeContainer(this.docker(ctx), half.containerName);
+      await removeMembers(this.docker(ctx), instances, half.id);
       return half;
     }
     const hostPort = await this.d.ports.findFreePort();
@@ -190,10 +192,10 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
   }
 
   /** The kind's step once the container exists, before it starts; a failure removes the container. */
-  private async shapeCreated(ctx: Ctx, containerId: string): Promise<void> {
+  private async shapeCreated(ctx: Ctx, containerId: string, instanceId: number): Promise<void> {
     if (!this.shape) return;
     try {
-      await this.shape.created(ctx.project, ctx.stage, containerId);
+      await this.shape.created(ctx.project, ctx.stage, containerId, instanceId);
     } catch (error) {
       await removeContainer(this.docker(ctx), containerId).catch(() => undefined);
       throw new StepFailure('create', messageOf(error));
@@ -219,26 +221,37 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     }
   }
 
+  /** Starts the instance's container and its members (a generation starts together). */
   async startCandidate(inst: InstanceRecord): Promise<void> {
     if (!inst.containerId) throw new Error('the instance has no container');
-    await startContainer(this.d.docker(this.d.stages.get(inst.stageId)?.engine), inst.containerId);
+    const docker = this.d.docker(this.d.stages.get(inst.stageId)?.engine);
+    await startContainer(docker, inst.containerId);
+    await startMembers(docker, this.d.instances, inst.id);
   }
 
   async checkHealth(ctx: Ctx, inst: InstanceRecord, progress: StepProgress): Promise<string> {
     const facts = ctx.facts ?? { hasHealthcheck: false };
     const resolved = (ctx.facts && this.shape?.health(ctx.project, ctx.stage, ctx.facts)) ?? resolveHealth(ctx.project.health, facts, ctx.stage.mode);
     // A warm instance has been running all along: "kept running for N s" holds already.
-    const health = ctx.warm && resolved.kind === 'running' ? { kind: 'running' as const, forMs: 0 } : resolved;
-    const docker = this.docker(ctx);
-    const containerId = inst.containerId ?? '';
+    const warmed = (h: ResolvedHealth): ResolvedHealth => (ctx.warm && h.kind === 'running' ? { kind: 'running', forMs: 0 } : h);
     await this.expose(ctx, inst);
+    const own = await this.probe(ctx, inst.containerId ?? '', inst.hostPort, warmed(resolved), progress, null);
+    // The generation's other tracked services: every one must be healthy, or none goes live.
+    const members = (ctx.facts && this.shape?.memberHealth(ctx.project, ctx.stage, inst.id, ctx.facts)) || [];
+    const theirs = await Promise.all(members.map((m) => this.probe(ctx, m.containerId, m.hostPort ?? 0, warmed(m.check), () => undefined, m.service)));
+    return [own, ...theirs.map((t, i) => `${members[i]?.service ?? ''}: ${t}`)].join('; ');
+  }
+
+  /** Waits for one container to be healthy; a failure names the service (for a member) and carries its log tail. */
+  private async probe(ctx: Ctx, containerId: string, hostPort: number, health: ResolvedHealth, progress: StepProgress, service: string | null): Promise<string> {
+    const docker = this.docker(ctx);
     const exit = watchExit(docker, containerId);
     const started = performance.now();
     let lastPushAt = 0;
     try {
       const outcome = await waitHealthy({
         check: health,
-        hostPort: inst.hostPort,
+        hostPort,
         exited: exit.exited,
         signal: ctx.signal,
         dockerHealth: async () => {
@@ -254,7 +267,7 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
       if (!outcome.healthy) {
         const tail = await logTail(docker, containerId);
         const reason = outcome.exitCode !== null && tail ? `${outcome.reason}: ${tail}` : outcome.reason;
-        throw new StepFailure('health', reason, tail || null);
+        throw new StepFailure('health', service === null ? reason : `service ${service}: ${reason}`, tail || null);
       }
       const ms = Math.round(performance.now() - started);
       return `healthy after ${String(outcome.attempts)} probe(s) in ${String(ms)} ms (${outcome.last})`;
@@ -284,16 +297,23 @@ export class ImageSteps implements CandidateSteps<ImageFacts> {
     }
   }
 
+  /** Throws the generation away (its members too), or stops a kept one. */
   async discard(ctx: Ctx, inst: InstanceRecord, kept: boolean): Promise<void> {
     const docker = this.docker(ctx);
-    if (kept && inst.containerId) await stopContainer(docker, inst.containerId, ctx.project.stopTimeoutSec);
-    else await removeContainer(docker, inst.containerId ?? inst.containerName);
+    if (kept && inst.containerId) {
+      await stopContainer(docker, inst.containerId, ctx.project.stopTimeoutSec);
+      await stopMembers(docker, this.d.instances, inst.id, ctx.project.stopTimeoutSec);
+    } else {
+      await removeContainer(docker, inst.containerId ?? inst.containerName);
+      await removeMembers(docker, this.d.instances, inst.id);
+    }
   }
 
   /** The project's restart policy applies once an instance is live (a trial run has none). */
   settle(ctx: Ctx, inst: InstanceRecord): void {
     if (!inst.containerId || ctx.project.restartPolicy === 'no') return;
-    setRestartPolicy(this.docker(ctx), inst.containerId, ctx.project.restartPolicy).catch((error: unknown) => {
+    const docker = this.docker(ctx);
+    Promise.all([setRestartPolicy(docker, inst.containerId, ctx.project.restartPolicy), settleMembers(docker, this.d.instances, inst.id, ctx.project.restartPolicy)]).catch((error: unknown) => {
       this.d.bus.emit({
         type: 'instance.policy-failed',
         level: 'warn',

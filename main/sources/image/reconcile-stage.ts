@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { logTail, removeContainer, startContainer, stopContainer } from '../../deployer/containers';
 import { routeKey, type DeployerDeps } from '../../deployer/deps';
 import { pruneStage } from '../../deployer/prune';
-import type { InstanceRecord } from '../../store/instance-repo';
+import type { InstanceMember, InstanceRecord } from '../../store/instance-repo';
 import type { ProjectRecord } from '../../store/project-repo';
 import type { StageRecord } from '../../store/stage-repo';
 import type { ListedContainer, StagePass } from '../source';
@@ -21,7 +21,7 @@ export async function reconcileImageStage(d: Deps, retire: (stageId: number) => 
   if (stage.target.kind === 'swarm') return;
   const project = d.projects.require(stage.projectId);
   const docker = d.docker(stage.engine);
-  const find = (i: InstanceRecord): ListedContainer | undefined =>
+  const find = (i: { containerId: string | null; containerName: string }): ListedContainer | undefined =>
     pass.listed.find((c) => (i.containerId !== null && c.Id === i.containerId) || c.Names.some((n) => n.replace(/^\//, '') === i.containerName));
 
   for (const inst of d.instances.present(stage.id)) {
@@ -31,6 +31,7 @@ export async function reconcileImageStage(d: Deps, retire: (stageId: number) => 
       continue;
     }
     pass.known.add(c.Id);
+    await reconcileMembers(d, docker, project, stage, inst, find, pass);
     const isRunning = c.State === 'running' || c.State === 'restarting';
     // On a remote engine, the instances that serve (or may again at once) answer here through a tunnel.
     if (d.reach && c.State === 'running' && (inst.status === 'live' || inst.status === 'draining')) await d.reach.expose(stage.engine, inst.hostPort, c.Id).catch(() => undefined);
@@ -62,6 +63,41 @@ export async function reconcileImageStage(d: Deps, retire: (stageId: number) => 
 
   await restoreRoute(d, project, stage, pass);
   pass.report.pruned.push(...(await pruneStage(d, stage.id, stage.maxInstances)));
+}
+
+/**
+ * The instance's other containers (a compose generation's other tracked services) follow its
+ * status: leftovers of ended deploys go, kept ones stay stopped, a live one's are started again;
+ * one removed by hand gets a fresh generation, while this one serves until it is switched.
+ */
+async function reconcileMembers(d: Deps, docker: Docker, project: ProjectRecord, stage: StageRecord, inst: InstanceRecord, find: (m: InstanceMember) => ListedContainer | undefined, pass: StagePass): Promise<void> {
+  for (const m of d.instances.members(inst.id)) {
+    const c = find(m);
+    if (c) pass.known.add(c.Id);
+    const isRunning = c?.State === 'running' || c?.State === 'restarting';
+    if (c) pass.running.set(c.Id, c.State === 'running');
+    if (inst.status === 'creating' || inst.status === 'ready') {
+      if (c) await removeContainer(docker, c.Id);
+    } else if (inst.status === 'stopped') {
+      if (c && isRunning) await stopContainer(docker, c.Id, project.stopTimeoutSec);
+    } else if (inst.status === 'live' && !stage.stopped) {
+      if (!c) {
+        if (pass.reported.has(`member:${m.containerName}`)) continue;
+        pass.reported.add(`member:${m.containerName}`);
+        pass.died(stage, inst, `the ${m.service} container was removed outside Slipway`, null);
+        const e = pass.enqueue({ stageId: stage.id, tag: inst.tag, digest: inst.digest, trigger: 'reconcile', reason: `the live ${m.service} container was removed outside Slipway`, force: true });
+        pass.report.redeployed.push(e.deploy.id);
+      } else if (!isRunning) {
+        if (!pass.resumingAfterQuit && !pass.reported.has(c.Id)) pass.died(stage, inst, `its ${m.service} container stopped`, null, await logTail(docker, c.Id));
+        await startContainer(docker, c.Id).catch(() => undefined);
+        pass.running.set(c.Id, true);
+        pass.reported.delete(c.Id);
+        pass.report.restarted.push(m.containerName);
+      } else {
+        pass.reported.delete(c.Id);
+      }
+    }
+  }
 }
 
 /** An instance whose container is gone: forgotten; a live one is redeployed. */

@@ -16,8 +16,9 @@ import { containerRun } from './014-container-run';
 import { compose } from './015-compose';
 import { engines } from './016-engines';
 import { stageTargets } from './017-stage-targets';
+import { trackedServices } from './018-tracked-services';
 import { extraPorts } from './019-extra-ports';
-import { pulledImageEngines } from './021-pulled-image-engines';
+import { pulledImageEngines } from './020-pulled-image-engines';
 
 /** Forward-only, numbered; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, compose, engines, stageTargets, extraPorts, pulledImageEngines];
+export const migrations: readonly Migration[] = [core, deployer, hooksLogscanGit, changeDetection, registries, deliveryKeys, sealedSecrets, retiring, channels, staticSites, secretEnvHookCredentials, triggers, gitCredentials, containerRun, compose, engines, stageTargets, trackedServices, extraPorts, pulledImageEngines];

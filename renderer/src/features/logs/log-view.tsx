@@ -13,7 +13,7 @@ import { useLogSearch } from './use-log-search';
 
 const ROW = 18;
 
-const sourceKey = (s: LogSource): string => (s.kind === 'stage' ? `stage-${String(s.stageId)}` : `instance-${String(s.instanceId)}`);
+const sourceKey = (s: LogSource): string => (s.kind === 'stage' ? `stage-${String(s.stageId)}${s.service !== undefined ? `-${s.service}` : ''}` : `instance-${String(s.instanceId)}`);
 
 /** Live, virtualised container output for a source: subscribes (leased) and shows the lines. */
 export function LogView({ source, label, tail = 5000 }: { readonly source: LogSource; readonly label: string; readonly tail?: number }): ReactElement {
@@ -28,7 +28,7 @@ export function LogView({ source, label, tail = 5000 }: { readonly source: LogSo
   );
   const onDownload = async (): Promise<void> => {
     try {
-      await download(logRawPaths.download, source.kind === 'stage' ? { stageId: source.stageId } : { instanceId: source.instanceId });
+      await download(logRawPaths.download, source.kind === 'stage' ? { stageId: source.stageId, service: source.service } : { instanceId: source.instanceId });
     } catch (e) {
       localToast('Download failed', 'error', errorMessage(e));
     }

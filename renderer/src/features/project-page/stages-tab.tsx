@@ -49,7 +49,7 @@ export function StagesTab({ project }: { readonly project: Project }): ReactElem
                   </ul>
                 )}
               </div>
-              {stage.live && <StatsChart stageId={stage.id} stageName={stage.name} />}
+              {stage.live && <StatsChart stageId={stage.id} stageName={stage.name} {...(stage.services ? { services: stage.services } : {})} />}
             </div>
             {project.kind !== 'static' && <KeptInstances projectId={project.id} stage={stage} />}
           </StageCard>

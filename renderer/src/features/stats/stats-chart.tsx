@@ -2,6 +2,8 @@ import { useState, type ReactElement } from 'react';
 import type uPlot from 'uplot';
 import { api } from '../../state/client-ref';
 import { useLease } from '../../state/use-lease';
+import type { StageService } from '../../../../preload/contract';
+import { InlineSelect } from '../../ui/inline-select';
 import { cssVar, UplotChart } from '../../ui/uplot-chart';
 import type { TaskStats } from '../../../../preload/contract/stats';
 import { TableHead } from '../../ui/table-head';
@@ -57,12 +59,37 @@ function TaskRows({ tasks }: { readonly tasks: readonly TaskStats[] }): ReactEle
   );
 }
 
-/** CPU and memory of a stage's live instance (a Swarm stage's: the sum, and a row per task), live (pushed about once a second while shown). */
-export function StatsChart({ stageId, stageName }: { readonly stageId: number; readonly stageName: string }): ReactElement {
+/**
+ * CPU and memory of a stage's live instance (a Swarm stage's: the sum, and a row per task), live
+ * (pushed about once a second while shown). A compose stage picks the service (the primary tracked
+ * one by default: the live instance).
+ */
+export function StatsChart({ stageId, stageName, services = [] }: { readonly stageId: number; readonly stageName: string; readonly services?: readonly StageService[] }): ReactElement {
+  // Any service by name; none picked (an image stage): the live instance.
+  const [service, setService] = useState(services.find((s) => s.role === 'tracked')?.name ?? '');
+  return (
+    <div className="stats">
+      {services.length > 1 && (
+        <div className="toolbar">
+          <InlineSelect label="Service" value={service} onChange={setService}>
+            {services.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name} ({s.role})
+              </option>
+            ))}
+          </InlineSelect>
+        </div>
+      )}
+      <ServiceStats key={service} stageId={stageId} service={service === '' ? undefined : service} label={`CPU and memory of ${stageName}${service === '' ? '' : ` service ${service}`}`} />
+    </div>
+  );
+}
+
+function ServiceStats({ stageId, service, label }: { readonly stageId: number; readonly service: string | undefined; readonly label: string }): ReactElement {
   const [series, setSeries] = useState<StatsSeries>(emptySeries);
   useLease(
-    `stats-${String(stageId)}`,
-    () => api().call('stats.subscribe', { stageId }),
+    `stats-${String(stageId)}-${service ?? ''}`,
+    () => api().call('stats.subscribe', { stageId, ...(service !== undefined ? { service } : {}) }),
     (id) => api().call('stats.renew', { subscriptionId: id }),
     (id) => api().call('stats.unsubscribe', { subscriptionId: id }),
     (id) =>
@@ -72,11 +99,11 @@ export function StatsChart({ stageId, stageName }: { readonly stageId: number; r
   );
   const data: uPlot.AlignedData = [series.t as number[], series.cpu as (number | null)[], series.memMb as (number | null)[]];
   return (
-    <div className="stats">
-      <UplotChart options={options} data={data} label={`CPU and memory of ${stageName}`} />
+    <>
+      <UplotChart options={options} data={data} label={label} />
       {series.notice !== null && <p className="muted">{series.notice}</p>}
       {series.limitMb !== null && series.notice === null && <p className="muted">memory limit {series.limitMb} MB</p>}
       {series.tasks !== null && series.tasks.length > 0 && <TaskRows tasks={series.tasks} />}
-    </div>
+    </>
   );
 }
