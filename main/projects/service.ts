@@ -126,8 +126,8 @@ export class ProjectService {
     validateStageInputs(stageInputs);
     stageInputs.forEach((s, i) => {
       validateTarget(s.target, kind, `stages.${String(i)}.target`);
-      this.validateEngine(s.engine, kind === 'static', `stages.${String(i)}.engine`);
-      if (s.target?.kind === 'swarm') this.validateEngine(s.target.engine, false, `stages.${String(i)}.target.engine`);
+      this.validateEngine(s.engine, kind, `stages.${String(i)}.engine`);
+      if (s.target?.kind === 'swarm') this.validateEngine(s.target.engine, 'image', `stages.${String(i)}.target.engine`);
     });
     return stageInputs;
   }
@@ -325,13 +325,13 @@ export class ProjectService {
     const project = this.d.projects.require(stage.projectId);
     validateTarget(patch.target, project.kind, 'target');
     if (patch.target?.kind === 'swarm') {
-      this.validateEngine(patch.target.engine, false, 'target.engine');
+      this.validateEngine(patch.target.engine, 'image', 'target.engine');
       if (project.ports.length > 0) {
         throw new AppError('INVALID_INPUT', `target: ${project.name} has extra ports (${project.ports.join(', ')}), and a Swarm service publishes only the primary port; empty "ports" first (projects.update) or keep ${stage.name} a container.`);
       }
     }
     if (patch.engine !== undefined && patch.engine !== stage.engine) {
-      this.validateEngine(patch.engine, this.d.projects.get(stage.projectId)?.kind === 'static', 'engine');
+      this.validateEngine(patch.engine, project.kind, 'engine');
       if (this.d.instances.present(stage.id).length > 0) {
         throw new AppError('CONFLICT', `${stage.name} has instances on "${stage.engine}": to move it without downtime, add a stage on "${patch.engine}" promoted from this one; or remove this stage and add it again on "${patch.engine}".`);
       }
@@ -508,9 +508,11 @@ export class ProjectService {
 
   /** Checks wanted ports (free on the machine, not another stage's) and picks free ones where none was given. */
   /** An engine a stage names must exist; static sites are served from this machine. */
-  private validateEngine(engine: string, isStatic: boolean, field: string): void {
+  private validateEngine(engine: string, kind: ProjectKind, field: string): void {
     if (engine === 'local') return;
-    if (isStatic) throw new AppError('INVALID_INPUT', `${field}: static sites are served from this machine; leave the engine "local".`);
+    if (kind === 'static') throw new AppError('INVALID_INPUT', `${field}: static sites are served from this machine; leave the engine "local".`);
+    // The Compose CLI runs the stack's companions, and its bind folders live, on this machine's engine.
+    if (kind === 'compose') throw new AppError('INVALID_INPUT', `${field}: a compose stack runs on this machine's engine; leave the engine "local" (run an image project's stage on "${engine}" instead).`);
     if (!(this.d.engineExists?.(engine) ?? false)) throw new AppError('INVALID_INPUT', `${field}: there is no engine named "${engine}". Add it in Settings → Engines first (engines.add), or use "local".`);
   }
 
