@@ -111,6 +111,13 @@ describeEngine('compose stacks on a remote engine over verified TLS', () => {
     expect((await companions(docker, stack)).get('db')?.Id).toBe(db!.Id);
     expect((await get(apiUrl?.url ?? '')).body.trim()).toBe('r2');
 
+    // The stack's named volume is browsed on the stage's engine (this machine's does not answer).
+    const dataView = (await call(app, 'volumes.list', { projectId: p.id })).volumes.find((v) => v.service === 'db' && v.target === '/data');
+    expect(dataView?.places.map((x) => [x.stageId, x.engine])).toEqual([[stage.id, 'rig-tls-compose']]);
+    const ref = { projectId: p.id, service: 'db', target: '/data', stageId: stage.id };
+    await call(app, 'volumes.mkdir', { ref, path: 'made-here' });
+    expect((await call(app, 'volumes.browse', { ref, path: '' })).entries.map((e) => e.name)).toContain('made-here');
+
     // Removing the project takes the stack down on that engine, named volume included.
     await call(app, 'projects.remove', { id: p.id, removeVolumes: true });
     await waitFor('the stack gone', async () => ((await companions(docker, stack)).size === 0 ? true : null));
