@@ -334,7 +334,13 @@ export class ProjectService {
     }
     if (patch.engine !== undefined && patch.engine !== stage.engine) {
       this.validateEngine(patch.engine, project.kind, 'engine');
-      if (project.kind === 'compose' && this.d.compose) refuseRemoteBinds(this.d.compose.source.services(project), patch.engine, 'engine');
+      if (project.kind === 'compose' && this.d.compose) {
+        refuseRemoteBinds(this.d.compose.source.services(project), patch.engine, 'engine');
+        // Its companions, networks and volumes would stay behind on the old engine.
+        if (this.d.compose.repo.applied(stage.id) !== null) {
+          throw new AppError('CONFLICT', `${stage.name}'s stack runs on "${stage.engine}": to move it, add a stage on "${patch.engine}" promoted from this one, then remove this one (its stack goes down with it).`);
+        }
+      }
       if (this.d.instances.present(stage.id).length > 0) {
         throw new AppError('CONFLICT', `${stage.name} has instances on "${stage.engine}": to move it without downtime, add a stage on "${patch.engine}" promoted from this one; or remove this stage and add it again on "${patch.engine}".`);
       }

@@ -73,6 +73,9 @@ async function swapOnEngine(app: App, dataDir: string, engine: string, name: str
   expect((await get(stage.url)).body.trim()).toBe('r1');
   expect((await get(`${stage.url}peer`)).body.trim()).toBe(`r1 -> ${db!.Id.slice(0, 12)}`);
 
+  // The stack cannot be moved off its engine: it would be left behind there.
+  expect((await callError(app, 'stages.update', { stageId: stage.id, engine: 'local' })).message).toMatch(/stack runs on ".*": to move it, add a stage/);
+
   // The member's port is published where the engine publishes (it picks the port) and tunnelled here.
   const view = await projectNamed(app, name);
   const apiUrl = view.stages[0]?.urls?.find((u) => u.service === 'api');
