@@ -203,10 +203,13 @@ export class Engines {
     if (r.problem !== null || !r.endpoint) throw new AppError('ENGINE_UNAVAILABLE', `The engine "${name}" cannot be used: ${r.problem ?? 'it has no usable settings'}`);
     const ep = r.endpoint;
     if (ep.kind === 'socket') return ep.url;
-    const dir = this.o.socketDir ?? path.join(os.tmpdir(), `slipway-engines-${String(process.getuid?.() ?? 0)}`);
+    const tmp = path.join(os.tmpdir(), `slipway-engines-${String(process.getuid?.() ?? 0)}`);
+    // A socket's path is short (104 bytes on macOS): a deep data folder falls back to a private one in the temp dir.
+    const dir = this.o.socketDir !== undefined && this.o.socketDir.length <= 80 ? this.o.socketDir : tmp;
     r.socket ??= (async () => {
-      // Names may hold characters a path should not (and socket paths are short): a digest of the name.
-      const socket = new EngineSocket(path.join(dir, `${createHash('sha256').update(name).digest('hex').slice(0, 16)}.sock`), () => this.openApi(r, ep));
+      // Names may hold characters a path should not, and the temp folder is shared by data folders: a digest of both.
+      const id = createHash('sha256').update(`${this.o.socketDir ?? ''}\n${name}`).digest('hex').slice(0, 16);
+      const socket = new EngineSocket(path.join(dir, `${id}.sock`), () => this.openApi(r, ep));
       await socket.listen();
       return socket;
     })();
