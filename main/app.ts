@@ -181,6 +181,7 @@ function openCore(opts: AppOptions) {
     ...(opts.dockerConfigDir !== undefined ? { dockerConfigDir: opts.dockerConfigDir } : {}),
     ...(opts.env ? { env: opts.env } : {}),
     onChange: (name, state) => reportRemoteEngine(bus, name, state),
+    socketDir: path.join(opts.dataDir, 'engines'),
   });
   return { privacy, privacyNotice, secretBox, db, checkpointer, settings, events, bus, engine, engines, secret };
 }
@@ -230,7 +231,7 @@ function createServices(opts: AppOptions, { db, bus, engine, engines, settings, 
     ...(opts.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
     secretBox: registries.box,
     gitCredentials: (host) => gitCredentials.auth(host),
-    dockerHost: () => engine.status.host,
+    dockerHost: (name) => engines.cliHost(name),
   });
   // A forge's push webhook deploys the static sites that follow the pushed repository and branch.
   const unfollowPushes = followPushes(bus, deployments.staticSites, deployments.deployer);

@@ -72,7 +72,7 @@ export interface DeploymentsOptions {
   /** Per-host git credentials for static sites (Settings). */
   readonly gitCredentials?: (host: string) => GitAuth | null;
   /** The engine endpoint in use (the Compose CLI is pointed at it); default: DOCKER_HOST or the local socket. */
-  readonly dockerHost?: () => string;
+  readonly dockerHost?: (engine: string) => Promise<string> | string;
   /** The Compose CLI (found at start-up); default: looked for on the PATH. */
   readonly composeCli?: ComposeCliHolder;
 }

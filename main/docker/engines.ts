@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import type Docker from 'dockerode';
 import { LOCAL_ENGINE, type EngineInput, type EngineState, type EngineUpdate, type EngineView, type HostKey } from '../../preload/contract';
 import { AppError } from '../dispatch/app-error';
@@ -16,6 +18,7 @@ import { PortForward } from './port-forward';
 import { LABEL } from '../deployer/container-spec';
 import { SshLink, sshDockerAgent } from './ssh-link';
 import { tcpConnect } from './tcp-connect';
+import { EngineSocket } from './engine-socket';
 
 /** How an engine is reached once its settings (or its context) are read. */
 type Endpoint =
@@ -37,6 +40,8 @@ interface Remote {
   readonly problem: string | null;
   readonly engine: Engine;
   readonly link: SshLink | null;
+  /** The unix socket here that pipes to the engine's API, once something asked for it. */
+  socket: Promise<EngineSocket> | null;
   pending: (HostKey & { reason: 'unknown' | 'changed' }) | null;
 }
 
@@ -50,6 +55,8 @@ export interface EnginesOptions {
   /** Reachability changes of remote engines (the event log, the window). */
   readonly onChange?: (name: string, state: EngineState) => void;
   readonly intervals?: { up: number; down: number };
+  /** Where the unix sockets that stand for remote engines go (for the Compose CLI); default: a folder in the OS temp dir. */
+  readonly socketDir?: string;
 }
 
 /** Pauses between attempts to re-open a dropped SSH connection. */
@@ -184,6 +191,47 @@ export class Engines {
     return () => this.watchers.delete(fn);
   }
 
+  /**
+   * The endpoint a Docker client on this machine (the Compose CLI) uses for the engine, as DOCKER_HOST:
+   * the local one's own, a context's socket as is, else a private unix socket here that pipes each
+   * connection to the engine's API (TLS with the engine's certificates; SSH over its connection).
+   */
+  async cliHost(name: string): Promise<string> {
+    if (name === LOCAL_ENGINE) return this.o.local.status.host;
+    const r = this.remotes.get(name);
+    if (!r) throw new AppError('NOT_FOUND', `There is no engine named "${name}": add it in Settings → Engines, or move the stage to another engine.`);
+    if (r.problem !== null || !r.endpoint) throw new AppError('ENGINE_UNAVAILABLE', `The engine "${name}" cannot be used: ${r.problem ?? 'it has no usable settings'}`);
+    const ep = r.endpoint;
+    if (ep.kind === 'socket') return ep.url;
+    const tmp = path.join(os.tmpdir(), `slipway-engines-${String(process.getuid?.() ?? 0)}`);
+    // A socket's path is short (104 bytes on macOS): a deep data folder falls back to a private one in the temp dir.
+    const dir = this.o.socketDir !== undefined && this.o.socketDir.length <= 80 ? this.o.socketDir : tmp;
+    r.socket ??= (async () => {
+      // Names may hold characters a path should not, and the temp folder is shared by data folders: a digest of both.
+      const id = createHash('sha256').update(`${this.o.socketDir ?? ''}\n${name}`).digest('hex').slice(0, 16);
+      const socket = new EngineSocket(path.join(dir, `${id}.sock`), () => this.openApi(r, ep));
+      await socket.listen();
+      return socket;
+    })();
+    try {
+      return `unix://${(await r.socket).file}`;
+    } catch (error) {
+      r.socket = null;
+      throw new AppError('ENGINE_UNAVAILABLE', `Could not open the local socket for the engine "${name}": ${messageOf(error)}`);
+    }
+  }
+
+  /** A connection to the engine's Docker API: verified TLS with its certificates, or a channel to its socket over SSH. */
+  private openApi(r: Remote, ep: Endpoint): Promise<Duplex> {
+    if (ep.kind === 'ssh' && r.link) return r.link.streamLocal(ep.socket);
+    if (ep.kind !== 'tls') return Promise.reject(new Error(`"${r.record.name}" is reached through its own socket`));
+    return new Promise((resolve, reject) => {
+      const s = tls.connect({ host: ep.host, port: ep.port, ca: readFile(ep.ca, 'CA certificate'), cert: readFile(ep.cert, 'client certificate'), key: readFile(ep.key, 'client key') });
+      s.once('secureConnect', () => resolve(s));
+      s.once('error', reject);
+    });
+  }
+
   /** Cuts the SSH connection (the next use re-opens it). */
   dropLink(name: string): void {
     this.remotes.get(name)?.link?.drop();
@@ -301,6 +349,8 @@ export class Engines {
   private dispose(r: Remote): void {
     r.engine.stop();
     r.link?.close();
+    void r.socket?.then((s) => s.close(), () => undefined);
+    r.socket = null;
     for (const [port, f] of this.forwards) {
       if (f.engine !== r.record.name) continue;
       f.forward.close();
@@ -316,7 +366,7 @@ export class Engines {
     } catch (error) {
       problem = messageOf(error);
     }
-    const remote: Remote = { record, endpoint, problem, engine: null as unknown as Engine, link: null, pending: null };
+    const remote: Remote = { record, endpoint, problem, engine: null as unknown as Engine, link: null, socket: null, pending: null };
     const link =
       endpoint?.kind === 'ssh'
         ? new SshLink({

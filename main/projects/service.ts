@@ -21,7 +21,7 @@ import type { StageRecord } from '../store/stage-repo';
 import type { StaticSites } from '../sources/static/static-sites';
 import type { ComposeSource } from '../sources/compose/compose-source';
 import type { ComposeRepo } from '../store/compose-repo';
-import { acceptComposeFile, syncComposePorts } from '../sources/compose/compose-projects';
+import { acceptComposeFile, refuseRemoteBinds, syncComposePorts } from '../sources/compose/compose-projects';
 import type { ComposeService } from '../sources/compose/compose-file';
 import type { SecretBox } from '../secrets/secret-box';
 import { boxForStoreFile, sealForStore } from '../secrets/store-box';
@@ -214,6 +214,7 @@ export class ProjectService {
     const name = input.name ?? defaultProjectName(image);
     if (this.d.projects.byName(name)) throw new AppError('CONFLICT', `A project named "${name}" already exists. Pass another "name".`);
     const stageInputs = this.stageInputs(input.stages, 'compose');
+    stageInputs.forEach((s, i) => refuseRemoteBinds(services, s.engine, `stages.${String(i)}.engine`));
     const projectEnv = nextEnv(null, { env: input.env, ...(input.secretEnv ? { secretEnv: input.secretEnv } : {}) }, this.#seal);
     const stageEnvs = stageInputs.map((s, i) => nextEnv(null, { env: s.env, ...(s.secretEnv ? { secretEnv: s.secretEnv } : {}) }, this.#seal, `stages.${String(i)}.`));
     const ports = await this.allocatePorts(stageInputs.map((s) => s.publicPort ?? null));
@@ -300,6 +301,7 @@ export class ProjectService {
     const yaml = patch.compose ?? saved.yaml;
     const allowHostAccess = patch.allowHostAccess ?? saved.allowHostAccess;
     const services: readonly ComposeService[] = acceptComposeFile(yaml, cur.image, allowHostAccess);
+    for (const s of this.d.stages.byProject(cur.id)) refuseRemoteBinds(services, s.engine, `compose (stage ${s.name})`);
     const { compose: _c, allowHostAccess: _a, ...rest } = patch;
     this.updateSettings(cur, rest);
     compose.repo.saveProject({ projectId: cur.id, yaml, allowHostAccess });
@@ -332,6 +334,13 @@ export class ProjectService {
     }
     if (patch.engine !== undefined && patch.engine !== stage.engine) {
       this.validateEngine(patch.engine, project.kind, 'engine');
+      if (project.kind === 'compose' && this.d.compose) {
+        refuseRemoteBinds(this.d.compose.source.services(project), patch.engine, 'engine');
+        // Its companions, networks and volumes would stay behind on the old engine.
+        if (this.d.compose.repo.applied(stage.id) !== null) {
+          throw new AppError('CONFLICT', `${stage.name}'s stack runs on "${stage.engine}": to move it, add a stage on "${patch.engine}" promoted from this one, then remove this one (its stack goes down with it).`);
+        }
+      }
       if (this.d.instances.present(stage.id).length > 0) {
         throw new AppError('CONFLICT', `${stage.name} has instances on "${stage.engine}": to move it without downtime, add a stage on "${patch.engine}" promoted from this one; or remove this stage and add it again on "${patch.engine}".`);
       }
@@ -511,8 +520,6 @@ export class ProjectService {
   private validateEngine(engine: string, kind: ProjectKind, field: string): void {
     if (engine === 'local') return;
     if (kind === 'static') throw new AppError('INVALID_INPUT', `${field}: static sites are served from this machine; leave the engine "local".`);
-    // The Compose CLI runs the stack's companions, and its bind folders live, on this machine's engine.
-    if (kind === 'compose') throw new AppError('INVALID_INPUT', `${field}: a compose stack runs on this machine's engine; leave the engine "local" (run an image project's stage on "${engine}" instead).`);
     if (!(this.d.engineExists?.(engine) ?? false)) throw new AppError('INVALID_INPUT', `${field}: there is no engine named "${engine}". Add it in Settings → Engines first (engines.add), or use "local".`);
   }
 

@@ -150,7 +150,7 @@ export class Reconciler {
     this.followEngines();
     if (localDown !== null) throw localDown;
     // Tunnels of instances that are gone close.
-    this.d.reach?.retain(new Set(this.d.instances.allPresent().flatMap((i) => [i.hostPort, ...this.d.extraPorts.instancePorts(i.id).values()])));
+    this.d.reach?.retain(new Set(this.d.instances.allPresent().flatMap((i) => [i.hostPort, ...this.d.extraPorts.allInstancePorts(i.id).map((p) => p.hostPort)])));
 
     // Routes of stages that no longer exist (their own and their extra ports').
     const ids = new Set(stages.map((s) => routeKey(s.id)));

@@ -64,7 +64,8 @@ export function stackVolumeViews(input: StackInput): ProjectVolumeView[] {
       places = [place('in the container’s memory', null, null, TMPFS_REASON)];
     } else if (m.type === 'volume') {
       scope = 'named';
-      places = input.stages.map((s) => place(`${s.name} · Docker volume ${volumeOf(input, s, m.source)}`, s.id, null, null, LOCAL));
+      // Each stage's stack runs on its stage's engine, and so do its named volumes.
+      places = input.stages.map((s) => place(`${s.name} · Docker volume ${volumeOf(input, s, m.source)}`, s.id, null, null, s.engine));
     } else if (isStackRelative(m.source)) {
       scope = 'stage';
       places = input.stages.map((s) => place(`${s.name} · ${bindSource(stackDir(input.dataDir, s.id), m.source)}`, s.id, null, null, LOCAL));
@@ -84,7 +85,7 @@ export function locateStackVolume(input: StackInput, ref: VolumeRef & { readonly
   if (m.type === 'bind' && !isStackRelative(m.source)) return { kind: 'dir', root: bindSource('/', m.source), absolute: true };
   const stage = input.stages.find((s) => s.id === ref.stageId);
   if (!stage) throw new AppError('INVALID_INPUT', `Each stage runs its own copy of the stack, so ${ref.service}'s ${ref.target} has one copy per stage: choose a stage of this project.`);
-  if (m.type === 'volume') return { kind: 'named', name: volumeOf(input, stage, m.source), engine: LOCAL };
+  if (m.type === 'volume') return { kind: 'named', name: volumeOf(input, stage, m.source), engine: stage.engine };
   const home = stackDir(input.dataDir, stage.id);
   return { kind: 'dir', root: bindSource(home, m.source), absolute: true, home };
 }

@@ -167,7 +167,7 @@ export const StageInputSchema = z
     pollEnabled: z.boolean().default(true),
     mode: RouteModeSchema.default('http').describe('"tcp" serves non-HTTP services as a raw TCP forward'),
     target: StageTargetSchema.optional().describe('image projects: where the stage runs; default { kind: "container" }'),
-    engine: EngineNameSchema.default(LOCAL_ENGINE).describe('the engine the stage\'s instances run on (engines.list); "local" is this machine'),
+    engine: EngineNameSchema.default(LOCAL_ENGINE).describe('the engine the stage\'s instances (a compose stage: its whole stack) run on (engines.list); "local" is this machine; static sites stay local, and a compose file with bind mounts is refused on another engine'),
   })
   .strict();
 export type StageInput = z.infer<typeof StageInputSchema>;

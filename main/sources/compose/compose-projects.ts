@@ -3,6 +3,8 @@ import { syncStagePorts, type ExtraPortDeps } from '../../deployer/extra-ports';
 import type { StageRecord } from '../../store/stage-repo';
 import { checkComposeFile, type ComposeProblem, type ComposeService } from './compose-file';
 import { primaryService } from './instance-spec';
+import { serviceMounts } from './stack-volumes';
+import { isObj } from './file-values';
 
 const where = (p: ComposeProblem): string => [p.service !== null ? `service "${p.service}"` : null, p.line !== null ? `line ${String(p.line)}` : null].filter(Boolean).join(', ');
 
@@ -16,6 +18,23 @@ export function acceptComposeFile(yaml: string, repository: string, allowHostAcc
     });
   }
   return check.services;
+}
+
+/**
+ * A stack on another engine runs on that engine's host: a bind folder would be that host's path, not
+ * this stage's folder here. Refused (INVALID_INPUT, naming each service and folder) for a stage on
+ * any engine but "local"; named volumes live on the engine and are fine.
+ */
+export function refuseRemoteBinds(services: readonly ComposeService[], engine: string, field: string): void {
+  if (engine === 'local') return;
+  const binds = services.flatMap((s) => (isObj(s.definition) ? serviceMounts(s.name, s.definition['volumes']) : [])).filter((m) => m.type === 'bind');
+  if (binds.length === 0) return;
+  const list = binds.map((m) => `service "${m.service}": ${m.source}:${m.target}`).join('; ');
+  throw new AppError(
+    'INVALID_INPUT',
+    `${field}: a stage on the engine "${engine}" runs the stack on that engine's host, where a bind folder of this machine does not exist (${list}). Use named volumes there (a top-level "volumes:" key), or run the stage on "local".`,
+    { issues: [{ path: field.split('.'), message: `bind mounts cannot be used on the engine "${engine}": ${list}` }] },
+  );
 }
 
 /**

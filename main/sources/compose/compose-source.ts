@@ -27,8 +27,8 @@ import { stackDir, stackName } from './stack-plan';
 export interface ComposeSourceDeps extends DeployerDeps {
   readonly compose: ComposeRepo;
   readonly cli: ComposeCliHolder;
-  /** The engine endpoint Slipway uses; the Compose CLI is pointed at the same one. */
-  readonly dockerHost: () => string;
+  /** DOCKER_HOST for the Compose CLI to reach an engine (by name) as Slipway does. */
+  readonly dockerHost: (engine: string) => Promise<string> | string;
   /** The stage switched away from an instance: retire it in the background (the deployer's retirer). */
   readonly retire: (stageId: number) => void;
 }
@@ -110,13 +110,16 @@ export class ComposeSource implements OtherSource, InstanceShape {
     return stackDir(this.d.dataDir, stageId);
   }
 
-  private call(project: ProjectRecord, stage: StageRecord, signal?: AbortSignal): ComposeCall {
+  private paths(project: ProjectRecord, stage: StageRecord): { stack: string; file: string; dir: string } {
     const dir = this.stageDir(stage.id);
+    return { stack: stackName(project.name, stage.name), file: path.join(dir, 'compose.yml'), dir };
+  }
+
+  /** A run of the Compose CLI for the stage, pointed at the stage's engine. */
+  private async call(project: ProjectRecord, stage: StageRecord, signal?: AbortSignal): Promise<ComposeCall> {
     return {
-      stack: stackName(project.name, stage.name),
-      file: path.join(dir, 'compose.yml'),
-      dir,
-      env: { DOCKER_HOST: this.d.dockerHost(), SLIPWAY_PROJECT: project.name, SLIPWAY_STAGE: stage.name },
+      ...this.paths(project, stage),
+      env: { DOCKER_HOST: await this.d.dockerHost(stage.engine), SLIPWAY_PROJECT: project.name, SLIPWAY_STAGE: stage.name },
       ...(signal ? { signal } : {}),
     };
   }
@@ -132,7 +135,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
     const cli = await this.d.cli.require();
     const saved = this.d.compose.project(project.id);
     if (!saved) throw new Error(`${project.name} has no compose file saved`);
-    const call = this.call(project, stage, signal);
+    const call = await this.call(project, stage, signal);
     fs.mkdirSync(call.dir, { recursive: true });
     const onDisk = fs.existsSync(call.file) ? fs.readFileSync(call.file, 'utf8') : null;
     if (onDisk !== saved.yaml) {
@@ -150,7 +153,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
     const resolved = parseYaml(await runCompose(cli, call, ['config'])) as unknown;
     this.resolved.set(stage.id, resolved);
     if (companions.length > 0) await runCompose(cli, call, ['up', '-d', '--no-deps', '--remove-orphans', ...companions]);
-    const docker = this.d.docker();
+    const docker = this.d.docker(stage.engine);
     for (const tracked of services.filter((s) => s.tracked)) {
       for (const n of serviceRun(resolved, tracked.name, call.stack, call.dir).networks) {
         await ensureNetwork(docker, n.name, { [COMPOSE_PROJECT]: call.stack, 'com.docker.compose.network': n.key });
@@ -168,7 +171,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
   private runOf(project: ProjectRecord, stage: StageRecord, service = this.tracked(project).name): ServiceRun {
     const resolved = this.resolved.get(stage.id);
     if (resolved === undefined) throw new Error('the stack was not prepared');
-    const call = this.call(project, stage);
+    const call = this.paths(project, stage);
     return serviceRun(resolved, service, call.stack, call.dir);
   }
 
@@ -181,7 +184,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
   async candidate(project: ProjectRecord, stage: StageRecord, instanceId: number, base: Docker.ContainerCreateOptions): Promise<Docker.ContainerCreateOptions> {
     const primary = this.tracked(project);
     this.bases.set(instanceId, base);
-    const published = await publishExtraPorts(this.d, instanceId, primary.ports.slice(1), base, undefined, primary.name);
+    const published = await publishExtraPorts(this.d, instanceId, primary.ports.slice(1), base, this.d.reach?.publishing(stage.engine), primary.name);
     return shapeForService(published, this.runOf(project, stage), primary.name);
   }
 
@@ -191,7 +194,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
    * A failure removes the members made so far (the runner removes the primary one).
    */
   async created(project: ProjectRecord, stage: StageRecord, containerId: string, instanceId: number): Promise<void> {
-    const docker = this.d.docker();
+    const docker = this.d.docker(stage.engine);
     await this.joinNetworks(docker, this.runOf(project, stage).networks.slice(1), containerId);
     const base = this.bases.get(instanceId);
     this.bases.delete(instanceId);
@@ -205,7 +208,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
         this.d.instances.addMember(instanceId, svc.name, name);
         await removeContainer(docker, name);
         const run = this.runOf(project, stage, svc.name);
-        const published = await publishExtraPorts(this.d, instanceId, svc.ports, memberBase(base, name), undefined, svc.name);
+        const published = await publishExtraPorts(this.d, instanceId, svc.ports, memberBase(base, name), this.d.reach?.publishing(stage.engine), svc.name);
         let id: string;
         try {
           id = (await docker.createContainer(shapeForService(published, run, svc.name))).id;
@@ -215,9 +218,26 @@ export class ComposeSource implements OtherSource, InstanceShape {
         this.d.instances.setMemberContainer(instanceId, svc.name, id);
         await this.joinNetworks(docker, run.networks.slice(1), id);
       }
+      // The members' health checks probe their ports here before the switch.
+      await this.exposePorts(stage, instanceId, containerId);
     } catch (error) {
       await removeMembers(docker, this.d.instances, instanceId).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * On a remote engine, every port the generation publishes besides the primary one (the primary
+   * service's extra ports, the members' ports) answers on its local port here through the engine's
+   * tunnel, as the primary port does. Nothing to do for the local engine. Idempotent.
+   */
+  private async exposePorts(stage: StageRecord, instanceId: number, primaryId: string | null = this.d.instances.get(instanceId)?.containerId ?? null): Promise<void> {
+    const reach = this.d.reach;
+    if (!reach?.publishing(stage.engine).anyPort) return;
+    const members = new Map(this.d.instances.members(instanceId).map((m) => [m.service, m.containerId]));
+    for (const p of this.d.extraPorts.allInstancePorts(instanceId)) {
+      const containerId = p.service !== null && members.has(p.service) ? members.get(p.service) : primaryId;
+      if (containerId) await reach.expose(stage.engine, p.hostPort, containerId, p.containerPort);
     }
   }
 
@@ -248,6 +268,7 @@ export class ComposeSource implements OtherSource, InstanceShape {
 
   /** Every other stable port of the stage now points at the instance's matching host port. */
   async switched(stage: StageRecord, instanceId: number): Promise<void> {
+    await this.exposePorts(stage, instanceId);
     await pointExtraRoutes(this.d, stage, instanceId);
   }
 
@@ -259,11 +280,11 @@ export class ComposeSource implements OtherSource, InstanceShape {
    * extra routes and its folder. Without a Compose CLI the labelled leftovers are removed directly.
    */
   async tearDown(project: ProjectRecord, stage: StageRecord, removeVolumes: boolean): Promise<void> {
-    const call = this.call(project, stage);
+    const call = this.paths(project, stage);
     await dropExtraRoutes(this.d, stage.id);
     const cli = await this.d.cli.require().catch(() => null);
-    if (cli && fs.existsSync(call.file)) await runCompose(cli, call, ['down', '--remove-orphans', ...(removeVolumes ? ['-v'] : [])]);
-    const docker = this.d.docker();
+    if (cli && fs.existsSync(call.file)) await runCompose(cli, await this.call(project, stage), ['down', '--remove-orphans', ...(removeVolumes ? ['-v'] : [])]);
+    const docker = this.d.docker(stage.engine);
     const label = { label: [`${COMPOSE_PROJECT}=${call.stack}`] };
     for (const c of await docker.listContainers({ all: true, filters: label })) await removeContainer(docker, c.Id);
     for (const n of await docker.listNetworks({ filters: label })) await removeNetwork(docker, n.Id);
@@ -278,14 +299,16 @@ export class ComposeSource implements OtherSource, InstanceShape {
 
   /** Puts the extra routes back where the live instance is, and looks at the companions again. */
   async reconcile(project: ProjectRecord, stage: StageRecord, routes: readonly RouteState[] = []): Promise<void> {
-    await pointExtraRoutes(this.d, stage, this.d.instances.live(stage.id)?.id ?? null, routes);
+    const live = this.d.instances.live(stage.id);
+    if (live) await this.exposePorts(stage, live.id).catch(() => undefined);
+    await pointExtraRoutes(this.d, stage, live?.id ?? null, routes);
     await this.refresh(project, stage);
   }
 
   /** Reads the companions' containers of the stage's stack from the engine. */
   async refresh(project: ProjectRecord, stage: StageRecord): Promise<void> {
     const stack = stackName(project.name, stage.name);
-    const listed = await this.d.docker().listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT}=${stack}`] } });
+    const listed = await this.d.docker(stage.engine).listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT}=${stack}`] } });
     this.seen.set(stage.id, new Map(listed.map((c) => [c.Labels[COMPOSE_SERVICE] ?? '', { id: c.Id, state: c.State, createdAt: c.Created * 1000 }])));
   }
 
