@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp, type App } from '../../main/app';
+import type { App } from '../../main/app';
 import { stackName } from '../../main/sources/compose/stack-plan';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
@@ -9,22 +9,7 @@ import { ensureRigSsh } from '../rig/ssh';
 import { TLS_ENGINE_ADDR } from '../rig/tls';
 import { call, callError, get, keepAliveLoad, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
 import { companions, projectNamed } from './compose-support';
-import { rigTls } from './engines-support';
-
-/** An app whose own (local) engine does not answer: only a remote engine can explain a running stack. */
-async function appWithoutLocalEngine(dataDir: string): Promise<App> {
-  const app = createApp({
-    dataDir,
-    mode: 'headless',
-    version: '0.0.0-test',
-    webhookPort: 0,
-    knownHostsFile: path.join(dataDir, 'known_hosts'),
-    dockerConfigDir: path.join(dataDir, 'docker-config'),
-    dockerHost: `unix://${path.join(dataDir, 'no-engine.sock')}`,
-  });
-  await app.start();
-  return app;
-}
+import { rigTls, startAppWithoutLocalEngine } from './engines-support';
 
 /** This suite's own repositories (parallel suites use others). */
 const WEB = 'localhost:5000/it-compose-remote/web';
@@ -129,7 +114,7 @@ describeEngine('compose stacks on a remote engine over verified TLS', () => {
   beforeAll(async () => {
     await buildTestApp({ repository: DB, tag: '1', version: 'rdb1' });
     for (const tag of ['r1', 'r2']) await buildTestApp({ repository: WEB, tag });
-    app = await appWithoutLocalEngine(dataDir);
+    app = await startAppWithoutLocalEngine(dataDir);
     const view = await call(app, 'engines.add', { kind: 'tls', name: 'rig-tls-compose', url: `tcp://${TLS_ENGINE_ADDR}`, ...rigTls(), publishAddress: '127.0.0.1' });
     expect(view.state.reachable).toBe(true);
   }, 120_000);
@@ -171,7 +156,7 @@ describeEngine('compose stacks on a remote engine over SSH', () => {
     const ssh = await ensureRigSsh();
     await buildTestApp({ repository: DB, tag: '1', version: 'rdb1' });
     for (const tag of ['r1', 'r2']) await buildTestApp({ repository: WEB, tag });
-    app = await appWithoutLocalEngine(dataDir);
+    app = await startAppWithoutLocalEngine(dataDir);
     await call(app, 'engines.add', { kind: 'ssh', name: 'rig-ssh-compose', url: `ssh://${ssh.user}@127.0.0.1:${String(ssh.port)}`, keyFile: ssh.clientKey, socket: '/tmp/slw/docker.sock' });
     const view = await call(app, 'engines.acceptHostKey', { name: 'rig-ssh-compose', fingerprint: ssh.fingerprint });
     expect(view.state.reachable).toBe(true);

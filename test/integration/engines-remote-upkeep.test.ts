@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp, type App } from '../../main/app';
+import type { App } from '../../main/app';
 import type { AppEvent } from '../../preload/contract';
 import { describeEngine } from '../rig/engine-available';
 import { buildTestApp, rigDocker } from '../rig/fixtures';
 import { TLS_ENGINE_ADDR } from '../rig/tls';
 import { call, get, imagePresent, stopAppAndCleanUp, tempDir, waitFor } from './deploy-support';
-import { IT_ENGINES_REPO, rigTls } from './engines-support';
+import { IT_ENGINES_REPO, rigTls, startAppWithoutLocalEngine } from './engines-support';
 
 const REPO = `${IT_ENGINES_REPO}-watch`;
 const GC_REPO = `${IT_ENGINES_REPO}-gc`;
@@ -28,17 +27,7 @@ describeEngine('the reconciler and image clean-up on a remote engine', () => {
     for (const tag of ['c-1', 'c-2', 'c-3']) digests[tag] = (await buildTestApp({ repository: GC_REPO, tag })).digest;
     for (const tag of ['c-1', 'c-2', 'c-3']) await docker.getImage(`${GC_REPO}:${tag}`).remove();
     // This machine's engine points nowhere: only the TLS engine's own event stream can report on it.
-    app = createApp({
-      dataDir,
-      mode: 'headless',
-      version: '0.0.0-test',
-      webhookPort: 0,
-      knownHostsFile: path.join(dataDir, 'known_hosts'),
-      dockerConfigDir: path.join(dataDir, 'docker-config'),
-      dockerHost: `unix://${path.join(dataDir, 'no-engine.sock')}`,
-      reconcileIntervalMs: PASS_INTERVAL_MS,
-    });
-    await app.start();
+    app = await startAppWithoutLocalEngine(dataDir, { reconcileIntervalMs: PASS_INTERVAL_MS });
     app.bus.onEvent((e) => events.push(e));
   });
 

@@ -15,6 +15,11 @@ export async function startEnginesApp(dataDir: string, knownHostsFile: string, m
   return app;
 }
 
+/** An app whose own (local) engine does not answer: only a remote engine can explain what runs. */
+export function startAppWithoutLocalEngine(dataDir: string, more: Partial<AppOptions> = {}): Promise<App> {
+  return startEnginesApp(dataDir, path.join(dataDir, 'known_hosts'), { dockerHost: `unix://${path.join(dataDir, 'no-engine.sock')}`, ...more });
+}
+
 /** The rig's TLS client files. */
 export function rigTls(): { ca: string; cert: string; key: string } {
   const t = rigTlsPaths(RIG_DIR);
